@@ -1,0 +1,40 @@
+# Two commands do all the set-up:  make run  and  make test.
+PYTHON ?= python3
+CORES ?= 1
+VENV := .venv
+BIN := $(VENV)/bin
+SNAKEMAKE := $(BIN)/snakemake
+
+.PHONY: run test lint report-html lock clean
+
+# The pinned environment; rebuilt when requirements.txt changes.
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "fatal: Python >= 3.11 needed (PYTHON=$(PYTHON))")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(SNAKEMAKE) --cores $(CORES) all
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest tests
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(SNAKEMAKE) --lint --cores 1
+	$(BIN)/snakefmt --check Snakefile workflow/rules
+
+report-html: $(VENV)/.installed
+	$(SNAKEMAKE) --cores 1 --report results/report.html
+
+# Re-pin every dependency from requirements.in into requirements.txt.
+lock:
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet -r requirements.in
+	{ echo "# Exact versions of everything concurrency-bench installs (from requirements.in; \`make lock\`)."; \
+	  $(VENV)-lock/bin/python -m pip freeze; } > requirements.txt
+	rm -rf $(VENV)-lock
+
+clean:
+	rm -rf results logs .snakemake

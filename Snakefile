@@ -1,0 +1,22 @@
+# concurrency-bench: the article "Parallelism, Concurrency, and AsyncIO in Python
+# by example", measured on this machine. Run: snakemake --cores 1 all
+
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/benchmark.smk"
+include: "workflow/rules/aggregate.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    input:
+        get_final_output(),
+    default_target: True

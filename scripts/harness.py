@@ -1,0 +1,162 @@
+"""What the experiment scripts share: their command line, the embedded target,
+the timed region, what the tasks printed, and the JSON record.
+
+An experiment script only defines the article's main() and calls run_experiment().
+main() declares the parameters it uses by name (n_requests, url, timeout, start,
+stop, workers) and gets them from the command line.
+"""
+
+import argparse
+import asyncio
+import datetime
+import inspect
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import metadata
+import concurrency
+from capture import captured_task_output
+from records import SCHEMA_VERSION, write_json_atomically
+from target import TargetError, embedded_target
+
+
+def die(message):
+    print(f"fatal: {message}", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def positive_float(text):
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+    return value
+
+
+def parse_args(kind, doc):
+    parser = argparse.ArgumentParser(
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--output", "-o", help="write the JSON run record here")
+    parser.add_argument("--repeat", type=int, default=1, help="repeat number")
+    parser.add_argument("--machine", help="machine label (default: hostname)")
+    parser.add_argument("--host-info", help="cached host description (host.json)")
+    if kind == "io":
+        io = parser.add_argument_group("I/O-bound")
+        io.add_argument("--n-requests", type=int, default=100)
+        io.add_argument("--url", help="real target URL (default: embedded server)")
+        io.add_argument("--delay", type=positive_float, default=0.1,
+                        help="embedded target's delay per request, seconds")  # fmt: skip
+        io.add_argument("--timeout", type=positive_float, default=30.0,
+                        help="per-request timeout, seconds")  # fmt: skip
+        io.add_argument("--max-errors", type=int, default=0,
+                        help="failed requests tolerated before the run fails")  # fmt: skip
+    else:
+        cpu = parser.add_argument_group("CPU-bound")
+        cpu.add_argument("--start", type=int, default=1000)
+        cpu.add_argument("--stop", type=int, default=16000)
+        cpu.add_argument("--workers", default="auto",
+                         help="'auto' (cpu_count() - 1, at least 1) or a number")  # fmt: skip
+    return parser.parse_args()
+
+
+def utc_now():
+    return datetime.datetime.now(datetime.timezone.utc).isoformat()
+
+
+def timed(main, arguments):
+    """The article's timed region: exactly main(), measured with perf_counter."""
+    if inspect.iscoroutinefunction(main):
+        start_time = time.perf_counter()
+        asyncio.run(main(**arguments))
+    else:
+        start_time = time.perf_counter()
+        main(**arguments)
+    return time.perf_counter() - start_time
+
+
+def stop_on_sigterm():
+    # Turn SIGTERM into SystemExit so that every `finally` (target, pools) runs.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def run_experiment(main, script, method, doc):
+    """Parse the command line, run main() once timed, write the record."""
+    stop_on_sigterm()
+    experiment = Path(script).stem
+    kind = "io" if experiment.startswith("io-") else "cpu"
+    args = parse_args(kind, doc)
+    cpuinfo, cpuinfo_source = metadata.cpuinfo_for_this_host(args.host_info)
+    if kind == "io":
+        try:
+            with embedded_target(args.url, args.delay) as target:
+                record = measure(main, io_params(args, target, method))
+        except TargetError as error:
+            die(str(error))
+    else:
+        record = measure(main, cpu_params(args, method))
+    record.update(
+        schema_version=SCHEMA_VERSION, experiment=experiment, kind=kind,
+        method=method, repeat=args.repeat,
+        machine=args.machine or record["environment"]["hostname"],
+        cpuinfo=cpuinfo, cpuinfo_source=cpuinfo_source,
+    )  # fmt: skip
+    print(f"Elapsed run time: {record['elapsed_s']} seconds.")
+    check_errors(record, args)
+    if args.output:
+        write_json_atomically(args.output, record)
+
+
+def io_params(args, target, method):
+    return {
+        "n_requests": args.n_requests,
+        "url": target.url,
+        "target_embedded": target.embedded,
+        "delay_s": args.delay if target.embedded else None,
+        "timeout": args.timeout,
+        "max_errors": args.max_errors,
+        **concurrency.io_concurrency(method, args.n_requests),
+    }
+
+
+def cpu_params(args, method):
+    workers, reason = concurrency.resolve_workers(args.workers)
+    if args.start >= args.stop:
+        die(f"--start ({args.start}) must be below --stop ({args.stop})")
+    if method == "sync":
+        workers, reason = 1, "sync: one process"
+    return {"start": args.start, "stop": args.stop, "workers": workers,
+            "workers_requested": args.workers, "workers_reason": reason}  # fmt: skip
+
+
+def measure(main, params):
+    wanted = inspect.signature(main).parameters
+    arguments = {name: params[name] for name in wanted}
+    environment = metadata.environment()
+    started_at = utc_now()
+    with captured_task_output() as output:
+        elapsed_s = timed(main, arguments)
+    finished_at = utc_now()
+    return {
+        "elapsed_s": elapsed_s,
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "params": params,
+        "errors": output.errors(),
+        "observed": output.workers(),
+        "environment": environment,
+    }
+
+
+def check_errors(record, args):
+    errors = record["errors"]
+    allowed = getattr(args, "max_errors", 0)
+    if errors["count"] > allowed:
+        by_problem = ", ".join(f"{n}x {what}" for what, n in errors["by_problem"].items())
+        die(
+            f"{errors['count']} of {record['params']['n_requests']} requests to "
+            f"{record['params']['url']} failed ({by_problem}); at most {allowed} "
+            "allowed (io.max_errors): no record written"
+        )

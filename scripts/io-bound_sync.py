@@ -1,0 +1,16 @@
+"""io-bound_sync: the article's baseline, one HTTP request after another.
+
+Makes n_requests requests.get calls in a plain loop and times them.
+"""
+
+from harness import run_experiment
+from tasks import make_request
+
+
+def main(n_requests, url, timeout):
+    for num in range(1, n_requests + 1):
+        make_request(num, url, timeout)
+
+
+if __name__ == "__main__":
+    run_experiment(main, __file__, method="sync", doc=__doc__)

@@ -1,0 +1,101 @@
+"""Describe the machine and the Python that run an experiment.
+
+Run as a script, it writes the host description (py-cpuinfo included) once per
+machine, so that each benchmark job can reuse it instead of paying py-cpuinfo's
+~1 s again:  python scripts/metadata.py --output results/<machine>/host.json
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import socket
+import sys
+from importlib import metadata
+
+PACKAGES = ("requests", "httpx", "aiohttp", "py-cpuinfo")
+CPUINFO_KEYS = (
+    "brand_raw", "vendor_id_raw", "arch", "bits", "count",
+    "hz_advertised_friendly", "hz_actual_friendly", "hz_advertised", "hz_actual",
+    "l1_data_cache_size", "l1_instruction_cache_size", "l2_cache_size",
+    "l3_cache_size", "family", "model", "stepping", "flags",
+)  # fmt: skip
+
+
+def package_version(name):
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def memory_total_bytes():
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def usable_cpus():
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count()
+
+
+def gil_enabled():
+    # None on builds that predate free threading (no sys._is_gil_enabled).
+    probe = getattr(sys, "_is_gil_enabled", None)
+    return probe() if probe else None
+
+
+def environment():
+    """Cheap facts, collected for every run just before it is timed."""
+    uname = platform.uname()
+    return {
+        "hostname": socket.gethostname(),
+        "os": uname.system,
+        "kernel": uname.release,
+        "platform": platform.platform(),
+        "python_version": platform.python_version(),
+        "python_implementation": platform.python_implementation(),
+        "python_executable": sys.executable,
+        "python_build": " ".join(platform.python_build()),
+        "gil_enabled": gil_enabled(),
+        "mp_start_method": multiprocessing.get_start_method(),
+        "packages": {name: package_version(name) for name in PACKAGES},
+        "cpu_count": os.cpu_count(),
+        "usable_cpus": usable_cpus(),
+        "memory_total_bytes": memory_total_bytes(),
+        "loadavg_before": list(os.getloadavg()),
+    }
+
+
+def measure_cpuinfo():
+    import cpuinfo  # ~1 s: only where no cached description of this host exists
+
+    info = cpuinfo.get_cpu_info()
+    return {key: info.get(key) for key in CPUINFO_KEYS}
+
+
+def host_description():
+    return {"hostname": socket.gethostname(), "cpuinfo": measure_cpuinfo()}
+
+
+def cpuinfo_for_this_host(cache_path):
+    """(cpuinfo, source): the cached description if it was taken on this host."""
+    if cache_path and os.path.exists(cache_path):
+        with open(cache_path) as cache:
+            cached = json.load(cache)
+        if cached.get("hostname") == socket.gethostname():
+            return cached["cpuinfo"], f"cached: {cache_path}"
+    return measure_cpuinfo(), "measured in this run"
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", "-o", required=True, help="JSON file to write")
+    args = parser.parse_args()
+    from records import write_json_atomically
+
+    write_json_atomically(args.output, host_description())

@@ -1,0 +1,34 @@
+rule describe_host:
+    output:
+        "results/{machine}/host.json",
+    log:
+        "logs/{machine}/describe_host.log",
+    params:
+        py=sys.executable,
+    resources:
+        benchmark_slot=1,  # py-cpuinfo busies the CPU for about a second
+    conda:
+        "../envs/benchmark.yaml"
+    shell:
+        "{params.py:q} scripts/metadata.py --output {output:q} 2> {log:q}"
+
+
+rule run_experiment:
+    input:
+        script="scripts/{experiment}.py",
+        host="results/{machine}/host.json",
+    output:
+        "results/{machine}/runs/{experiment}/{repeat}.json",
+    log:
+        "logs/{machine}/runs/{experiment}/{repeat}.log",
+    params:
+        py=sys.executable,
+        args=get_experiment_args,
+    resources:
+        benchmark_slot=1,
+    conda:
+        "../envs/benchmark.yaml"
+    shell:
+        "{params.py:q} {input.script:q} {params.args:q}"
+        " --repeat {wildcards.repeat} --machine {wildcards.machine:q}"
+        " --host-info {input.host:q} --output {output:q} > {log:q} 2>&1"
