@@ -10,14 +10,13 @@ import argparse
 import asyncio
 import datetime
 import inspect
-import os
 import signal
 import sys
 import time
 from pathlib import Path
 
-import metadata
 import concurrency
+import metadata
 from capture import captured_task_output
 from records import SCHEMA_VERSION, write_json_atomically
 from target import TargetError, embedded_target
@@ -63,7 +62,7 @@ def parse_args(kind, doc):
 
 
 def utc_now():
-    return datetime.datetime.now(datetime.timezone.utc).isoformat()
+    return datetime.datetime.now(datetime.UTC).isoformat()
 
 
 def timed(main, arguments):

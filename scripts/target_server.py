@@ -60,7 +60,7 @@ async def serve(delay_s, sock):
         while not stop.is_set() and os.getppid() == parent:
             try:
                 await asyncio.wait_for(stop.wait(), PARENT_POLL_S)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
     finally:
         await runner.cleanup()

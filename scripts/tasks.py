@@ -15,7 +15,7 @@ import os
 from multiprocessing import current_process
 from threading import current_thread
 
-import requests as requests
+import requests
 
 ERROR_PREFIX = "ERROR"
 

@@ -3,12 +3,12 @@ rule describe_host:
         "results/{machine}/host.json",
     log:
         "logs/{machine}/describe_host.log",
-    params:
-        py=sys.executable,
-    resources:
-        benchmark_slot=1,  # py-cpuinfo busies the CPU for about a second
     conda:
         "../envs/benchmark.yaml"
+    resources:
+        benchmark_slot=1,  # py-cpuinfo busies the CPU for about a second
+    params:
+        py=sys.executable,
     shell:
         "{params.py:q} scripts/metadata.py --output {output:q} 2> {log:q}"
 
@@ -21,13 +21,13 @@ rule run_experiment:
         "results/{machine}/runs/{experiment}/{repeat}.json",
     log:
         "logs/{machine}/runs/{experiment}/{repeat}.log",
+    conda:
+        "../envs/benchmark.yaml"
+    resources:
+        benchmark_slot=1,
     params:
         py=sys.executable,
         args=get_experiment_args,
-    resources:
-        benchmark_slot=1,
-    conda:
-        "../envs/benchmark.yaml"
     shell:
         "{params.py:q} {input.script:q} {params.args:q}"
         " --repeat {wildcards.repeat} --machine {wildcards.machine:q}"

@@ -22,6 +22,7 @@ CPU_EXPERIMENTS = [e for e in EXPERIMENTS if e.startswith("cpu-bound")]
 # ever share the machine, whatever --cores says.
 workflow.register_resource("benchmark_slot", 1)
 
+
 wildcard_constraints:
     machine=r"[A-Za-z0-9._-]+",
     experiment="|".join(EXPERIMENTS),
@@ -38,18 +39,25 @@ def get_run_records(wildcards):
 
 
 def get_experiment_args(wildcards):
-    """The experiment's command-line parameters, from the config."""
+    """The experiment's command-line options, from the config."""
     if wildcards.experiment.startswith("io-bound"):
         io, target = config["io"], config["target"]
-        args = ["--n-requests", io["n_requests"], "--timeout", io["timeout_s"],
-                "--max-errors", io["max_errors"], "--delay", target["delay_s"]]
+        options = {
+            "--n-requests": io["n_requests"],
+            "--timeout": io["timeout_s"],
+            "--max-errors": io["max_errors"],
+            "--delay": target["delay_s"],
+        }
         if target["url"]:
-            args += ["--url", target["url"]]
+            options["--url"] = target["url"]
     else:
         cpu = config["cpu"]
-        args = ["--start", cpu["start"], "--stop", cpu["stop"],
-                "--workers", cpu["workers"]]
-    return [str(arg) for arg in args]
+        options = {
+            "--start": cpu["start"],
+            "--stop": cpu["stop"],
+            "--workers": cpu["workers"],
+        }
+    return [str(part) for option in options.items() for part in option]
 
 
 def get_plots(machine):

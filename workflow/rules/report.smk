@@ -10,10 +10,10 @@ rule markdown_report:
         report="results/report.md",
     log:
         "logs/markdown_report.log",
+    conda:
+        "../envs/analysis.yaml"
     params:
         config=config,
         machine=MACHINE,
-    conda:
-        "../envs/analysis.yaml"
     script:
         "../../scripts/render_report.py"

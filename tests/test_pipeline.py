@@ -1,0 +1,101 @@
+"""The whole pipeline on .test/config.yaml, in a fresh copy of the project."""
+
+import csv
+import itertools
+import json
+
+import pytest
+
+from project import copy_project, job_counts, snakemake
+
+EXPERIMENTS = [
+    "io-bound_sync", "io-bound_concurrent_1", "io-bound_concurrent_2",
+    "io-bound_concurrent_3", "cpu-bound_sync", "cpu-bound_parallel_1",
+    "cpu-bound_parallel_2",
+]  # fmt: skip
+MACHINE = "test-machine"
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("pipeline"))
+    result = snakemake(
+        project, "--cores", "2", "all", "--configfile", ".test/config.yaml"
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return project, result
+
+
+def test_every_experiment_leaves_a_record_and_a_log(finished_run):
+    from records import load_record, make_validator
+
+    project, _ = finished_run
+    validator = make_validator()
+    for experiment in EXPERIMENTS:
+        path = project / f"results/{MACHINE}/runs/{experiment}/1.json"
+        record = load_record(path, validator)
+        assert record["experiment"] == experiment
+        assert record["machine"] == MACHINE
+        assert record["cpuinfo"]["brand_raw"]
+        assert record["errors"]["count"] == 0
+        log = (project / f"logs/{MACHINE}/runs/{experiment}/1.log").read_text()
+        assert "Elapsed run time:" in log
+
+
+def test_parameters_come_from_the_config(finished_run):
+    project, _ = finished_run
+    runs = project / f"results/{MACHINE}/runs"
+    io = json.loads((runs / "io-bound_concurrent_2/1.json").read_text())
+    cpu = json.loads((runs / "cpu-bound_parallel_1/1.json").read_text())
+    assert io["params"]["n_requests"] == 10 and io["observed"]["tasks"] == 10
+    assert io["params"]["delay_s"] == 0.02 and io["params"]["target_embedded"]
+    assert (cpu["params"]["start"], cpu["params"]["stop"]) == (1000, 2000)
+    assert cpu["params"]["workers"] == 2 and cpu["observed"]["tasks"] == 1000
+
+
+def test_tables_cover_every_experiment(finished_run):
+    project, _ = finished_run
+    with open(project / f"results/{MACHINE}/runs.csv") as runs:
+        assert sorted(row["experiment"] for row in csv.DictReader(runs)) == sorted(
+            EXPERIMENTS
+        )
+    with open(project / f"results/{MACHINE}/summary.csv") as summary:
+        rows = {row["experiment"]: row for row in csv.DictReader(summary)}
+    assert set(rows) == set(EXPERIMENTS)
+    assert float(rows["io-bound_sync"]["speedup"]) == 1.0
+    assert float(rows["io-bound_concurrent_3"]["speedup"]) > 0
+
+
+def test_report_shows_runs_article_and_plots(finished_run):
+    project, _ = finished_run
+    report = (project / "results/report.md").read_text()
+    for experiment in EXPERIMENTS:
+        assert experiment in report
+    assert "15.711" in report  # the article's io-bound_sync figure
+    assert "Deviations from the article" in report
+    for plot in ["times_io.png", "times_cpu.png", "speedup.png"]:
+        assert f"{MACHINE}/plots/{plot}" in report
+        assert (project / f"results/{MACHINE}/plots/{plot}").stat().st_size > 0
+
+
+def test_second_run_has_nothing_to_do(finished_run):
+    project, _ = finished_run
+    result = snakemake(
+        project, "-n", "--cores", "1", "all", "--configfile", ".test/config.yaml"
+    )
+    assert result.returncode == 0
+    assert job_counts(result.stdout) == {}, result.stdout
+
+
+def test_benchmark_jobs_never_overlap(finished_run):
+    # Even with --cores 2, the benchmark_slot resource serialises the timed runs.
+    project, _ = finished_run
+    spans = []
+    for experiment in EXPERIMENTS:
+        record = json.loads(
+            (project / f"results/{MACHINE}/runs/{experiment}/1.json").read_text()
+        )
+        spans.append((record["started_at"], record["finished_at"]))
+    spans.sort()
+    for (_, end), (next_start, _) in itertools.pairwise(spans):
+        assert end <= next_start
