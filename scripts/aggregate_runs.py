@@ -1,0 +1,108 @@
+"""Flatten the JSON run records of one machine into a table: one row per run.
+
+Each record is checked against workflow/schemas/run.schema.yaml first; a bad
+one stops the aggregation with the file's name (records.RecordError).
+"""
+
+import sys
+
+import pandas as pd
+
+from records import load_record, make_validator
+
+KIND_ORDER = ("io", "cpu")
+# Copied as they are from the record's top level and from its environment.
+RECORD_COLUMNS = (
+    "experiment", "kind", "method", "repeat", "machine", "elapsed_s",
+    "started_at", "finished_at",
+)  # fmt: skip
+ENVIRONMENT_COLUMNS = (
+    "cpu_count", "usable_cpus", "memory_total_bytes", "os", "kernel",
+    "python_version", "python_implementation", "python_executable",
+    "gil_enabled", "mp_start_method",
+)  # fmt: skip
+COLUMNS = (
+    *RECORD_COLUMNS,
+    "n_requests", "url", "target_embedded", "delay_s", "timeout_s", "max_workers",
+    "start", "stop", "workers", "workers_requested", "concurrency_reason",
+    "errors", "observed_tasks", "observed_pids", "observed_threads",
+    "hostname", "cpu_brand", "cpu_arch", "cpuinfo_count",
+    *ENVIRONMENT_COLUMNS, "loadavg_1m_before",
+    "requests_version", "httpx_version", "aiohttp_version", "cpuinfo_version",
+)  # fmt: skip
+# Kept as nullable integers: I/O rows have no `start`, CPU rows no `n_requests`,
+# and plain NaN would turn 1000 into 1000.0 in the CSV.
+INTEGER_COLUMNS = ("repeat", "n_requests", "max_workers", "start", "stop", "workers")
+
+
+def flatten(record):
+    """One run record as a flat dict of COLUMNS (missing parameters are None)."""
+    params, env, cpuinfo = record["params"], record["environment"], record["cpuinfo"]
+    packages = env["packages"]
+    return {
+        **{key: record[key] for key in RECORD_COLUMNS},
+        "n_requests": params.get("n_requests"),
+        "url": params.get("url"),
+        "target_embedded": params.get("target_embedded"),
+        "delay_s": params.get("delay_s"),
+        "timeout_s": params.get("timeout"),
+        "max_workers": params.get("max_workers"),
+        "start": params.get("start"),
+        "stop": params.get("stop"),
+        "workers": params.get("workers"),
+        "workers_requested": params.get("workers_requested"),
+        "concurrency_reason": params.get("max_workers_reason")
+        or params.get("workers_reason"),
+        "errors": record["errors"]["count"],
+        "observed_tasks": record["observed"]["tasks"],
+        "observed_pids": record["observed"]["n_pids"],
+        "observed_threads": record["observed"]["n_threads"],
+        "hostname": env["hostname"],
+        "cpu_brand": cpuinfo["brand_raw"],
+        "cpu_arch": cpuinfo["arch"],
+        "cpuinfo_count": cpuinfo["count"],
+        **{key: env[key] for key in ENVIRONMENT_COLUMNS},
+        "loadavg_1m_before": env["loadavg_before"][0],
+        "requests_version": packages["requests"],
+        "httpx_version": packages["httpx"],
+        "aiohttp_version": packages["aiohttp"],
+        "cpuinfo_version": packages["py-cpuinfo"],
+    }
+
+
+def sort_runs(runs):
+    """I/O before CPU, then by experiment name and repeat."""
+    kind_rank = runs["kind"].map({kind: rank for rank, kind in enumerate(KIND_ORDER)})
+    return (
+        runs.assign(_kind_rank=kind_rank)
+        .sort_values(["_kind_rank", "experiment", "repeat"], kind="stable")
+        .drop(columns="_kind_rank")
+        .reset_index(drop=True)
+    )
+
+
+def runs_table(record_paths):
+    """Validate and flatten every record; RecordError names the first bad file."""
+    validator = make_validator()
+    rows = [flatten(load_record(path, validator)) for path in record_paths]
+    runs = pd.DataFrame(rows, columns=list(COLUMNS))
+    runs = runs.astype({column: "Int64" for column in INTEGER_COLUMNS})
+    return sort_runs(runs)
+
+
+def read_runs(path):
+    """The CSV written here, read back with its integer columns intact."""
+    dtypes = {column: "Int64" for column in INTEGER_COLUMNS}
+    return pd.read_csv(path, dtype={**dtypes, "target_embedded": "boolean"})
+
+
+def write_runs_table(record_paths, output):
+    runs = runs_table(record_paths)
+    runs.to_csv(output, index=False)
+    print(f"{len(runs)} runs -> {output}", file=sys.stderr)
+
+
+if "snakemake" in globals():
+    with open(snakemake.log[0], "w") as log:  # noqa: F821
+        sys.stderr = log
+        write_runs_table(snakemake.input.records, snakemake.output.runs)  # noqa: F821

@@ -1,0 +1,117 @@
+"""Plot each experiment's speedup against sync: this machine beside the
+article's three published runs.
+
+Speedups, not times, are compared: the article's I/O times were measured over
+the internet, these against a local target. I/O and CPU get their own panel
+because their speedups differ in range.
+"""
+
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+import yaml
+
+from summarize import KIND_LABELS, KIND_ORDER, article_speedups, format_speedup, is_sync
+
+THIS_MACHINE_COLOR = "#c44e52"
+ARTICLE_COLORS = ("#8fa9c9", "#5a7fa8", "#2f4f74")
+# Beyond this ratio between the largest and smallest bar, the small bars would
+# be invisible on a linear axis.
+LOG_SCALE_SPAN = 30
+
+
+def speedup_rows(summary, article, machine):
+    """Long table: experiment, kind, source (legend label), speedup; no sync rows."""
+    ours = summary[["experiment", "speedup"]].assign(source=f"this machine ({machine})")
+    labels = {key: source["label"] for key, source in article["sources"].items()}
+    theirs = article_speedups(article)
+    theirs = theirs[theirs["experiment"].isin(summary["experiment"])]
+    theirs = theirs.assign(source=theirs["source"].map(labels))
+    rows = pd.concat([ours, theirs[["experiment", "speedup", "source"]]])
+    rows = rows[~rows["experiment"].map(is_sync)]
+    return rows.assign(kind=rows["experiment"].str.split("-bound").str[0])
+
+
+def tick_label(experiment, methods):
+    """'concurrent_1' over its method: the panel's title already names the kind."""
+    return f"{experiment.split('-bound_', 1)[1]}\n{methods[experiment]}"
+
+
+def draw_panel(ax, rows, order, sources, colors):
+    sns.barplot(
+        data=rows, x="experiment", y="speedup", order=order, ax=ax,
+        hue="source", hue_order=sources, palette=colors, legend=False,
+    )  # fmt: skip
+    for bars in ax.containers:
+        ax.bar_label(bars, fmt=format_speedup, fontsize=8, padding=2)
+    values = rows["speedup"].dropna()
+    if not values.empty and values.max() / values.min() > LOG_SCALE_SPAN:
+        ax.set_yscale("log")
+        ax.set_ylim(values.min() / 2, values.max() * 3)
+    else:
+        ax.set_ylim(0, max(values.max(), 1) * 1.15)
+    ax.axhline(1, color="black", lw=1, ls="--", zorder=0.5)
+    ax.set_xlabel("")
+    ax.set_ylabel("Speedup vs sync [×]")
+    ax.grid(axis="y", alpha=0.3)
+
+
+def add_legend(fig, colors):
+    handles = [plt.Rectangle((0, 0), 1, 1, color=color) for color in colors.values()]
+    handles.append(plt.Line2D([], [], color="black", lw=1, ls="--"))
+    labels = [*colors, "1× = as fast as sync"]
+    fig.legend(handles, labels, loc="lower center", ncol=5, frameon=False, fontsize=9)
+
+
+def plot_speedup(summary_csv, article_yaml, output, machine="this machine"):
+    summary = pd.read_csv(summary_csv)
+    with open(article_yaml) as article_file:
+        article = yaml.safe_load(article_file)
+    rows = speedup_rows(summary, article, machine)
+    methods = dict(zip(summary["experiment"], summary["method"], strict=True))
+    sources = list(pd.unique(rows["source"]))
+    colors = dict(zip(sources, (THIS_MACHINE_COLOR, *ARTICLE_COLORS), strict=False))
+    # Per kind, the experiments in the summary's order; a panel's width follows
+    # its number of experiments so that all bars are equally wide.
+    panels = {
+        kind: [e for e in summary["experiment"] if e in set(group["experiment"])]
+        for kind, group in rows.groupby("kind")
+    }
+    kinds = [kind for kind in KIND_ORDER if kind in panels]
+    fig, axes = plt.subplots(
+        1, max(len(kinds), 1), figsize=(12, 5.5), squeeze=False,
+        gridspec_kw={"width_ratios": [len(panels[kind]) for kind in kinds] or [1]},
+    )  # fmt: skip
+    for ax, kind in zip(axes[0], kinds, strict=False):
+        draw_panel(ax, rows[rows["kind"] == kind], panels[kind], sources, colors)
+        ax.set_xticks(range(len(panels[kind])))
+        ax.set_xticklabels([tick_label(e, methods) for e in panels[kind]])
+        ax.set_title(KIND_LABELS[kind])
+    if not kinds:
+        axes[0][0].text(0.5, 0.5, "No experiment to compare with sync", ha="center")
+        axes[0][0].set_axis_off()
+    add_legend(fig, colors)
+    fig.suptitle(
+        f"Speedup vs sync (sync time / time): this machine ({machine}, ratio of"
+        " medians) beside the article's single published runs",
+        fontsize=11,
+    )
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    fig.savefig(output, dpi=120)
+    plt.close(fig)
+
+
+if "snakemake" in globals():
+    with open(snakemake.log[0], "w") as log:  # noqa: F821
+        sys.stderr = log
+        plot_speedup(
+            snakemake.input.summary,  # noqa: F821
+            snakemake.input.article,  # noqa: F821
+            snakemake.output.speedup,  # noqa: F821
+            machine=snakemake.wildcards.machine,  # noqa: F821
+        )

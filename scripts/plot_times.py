@@ -1,0 +1,116 @@
+"""Plot every repeat's time per experiment, with the median marked.
+
+One figure per kind: I/O and CPU times differ by orders of magnitude, so a
+shared axis would squash one of them.
+"""
+
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from aggregate_runs import read_runs
+from summarize import KIND_LABELS, format_seconds, summarize
+
+POINT_COLOR = "#4c72b0"
+
+
+def distinct(values):
+    """The distinct values, joined: one value when all runs agree."""
+    return ", ".join(str(value) for value in pd.unique(values.dropna()))
+
+
+def workload(runs, kind):
+    """What one run did, in the article's terms."""
+    if kind == "io":
+        requests = f"{distinct(runs['n_requests'])} HTTP requests"
+        embedded = runs["target_embedded"].astype(bool)
+        if embedded.all():
+            return f"{requests} to the local target ({distinct(runs['delay_s'])} s delay each)"
+        return f"{requests} to {distinct(runs.loc[~embedded, 'url'])}"
+    workers = distinct(runs.loc[runs["method"] != "sync", "workers"])
+    span = f"get_prime_numbers over range({distinct(runs['start'])}, {distinct(runs['stop'])})"
+    return f"{span}, pools of {workers} worker process{'' if workers == '1' else 'es'}"
+
+
+def title(runs, kind):
+    repeats = runs.groupby("experiment").size()
+    n = (
+        str(repeats.min())
+        if repeats.min() == repeats.max()
+        else f"{repeats.min()}–{repeats.max()}"
+    )
+    return (
+        f"{KIND_LABELS[kind]}: time of {workload(runs, kind)}\n"
+        f"machine {distinct(runs['machine'])} · {distinct(runs['cpu_brand'])} · "
+        f"{n} repeats per experiment"
+    )
+
+
+def mark_medians(ax, summary):
+    """A bar at each experiment's median and its value beside the bar's top.
+
+    The value goes to the right of the bar: centred, it would run past x = 0
+    for the fast experiments.
+    """
+    for position, median in enumerate(summary["median_s"]):
+        top, bottom = position - 0.3, position + 0.3  # the y axis runs downwards
+        ax.plot([median, median], [top, bottom], color="black", lw=2.5)
+        ax.annotate(
+            f"median {format_seconds(median)} s",
+            xy=(median, top),
+            xytext=(4, 0),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=9,
+            bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1},
+        )
+
+
+def plot_kind(runs, kind, output):
+    """Write the figure of one kind's runs to `output` (a note if it has none)."""
+    runs = runs[runs["kind"] == kind]
+    summary = summarize(runs)
+    fig, ax = plt.subplots(figsize=(10, 1.8 + 1.0 * max(len(summary), 1)))
+    if runs.empty:
+        ax.text(0.5, 0.5, f"No {KIND_LABELS[kind]} experiments in these runs",
+                ha="center", va="center", transform=ax.transAxes)  # fmt: skip
+        ax.set_axis_off()
+    else:
+        labels = summary["experiment"] + "\n" + summary["method"]
+        by_experiment = dict(zip(summary["experiment"], labels, strict=True))
+        sns.stripplot(
+            data=runs.assign(label=runs["experiment"].map(by_experiment)),
+            x="elapsed_s", y="label", order=list(labels), ax=ax,
+            color=POINT_COLOR, size=7, alpha=0.7, jitter=0.15,
+        )  # fmt: skip
+        mark_medians(ax, summary)
+        # Room on the right for the last median's value.
+        ax.set_xlim(0, runs["elapsed_s"].max() * 1.15)
+        ax.set_xlabel("Time [s]")
+        ax.set_ylabel("")
+        ax.grid(axis="x", alpha=0.3)
+        ax.set_title(title(runs, kind), fontsize=11, loc="left")
+    fig.tight_layout()
+    fig.savefig(output, dpi=120)
+    plt.close(fig)
+
+
+def plot_times(runs_csv, outputs):
+    """`outputs` maps a kind ("io", "cpu") to the PNG to write."""
+    runs = read_runs(runs_csv)
+    for kind, output in outputs.items():
+        plot_kind(runs, kind, output)
+        print(f"{kind} -> {output}", file=sys.stderr)
+
+
+if "snakemake" in globals():
+    with open(snakemake.log[0], "w") as log:  # noqa: F821
+        sys.stderr = log
+        outputs = {"io": snakemake.output.io, "cpu": snakemake.output.cpu}  # noqa: F821
+        plot_times(snakemake.input.runs, outputs)  # noqa: F821
