@@ -8,6 +8,7 @@ import sys
 
 import pandas as pd
 
+from job_log import logging_to
 from records import load_record, make_validator
 
 KIND_ORDER = ("io", "cpu")
@@ -21,6 +22,11 @@ ENVIRONMENT_COLUMNS = (
     "python_version", "python_implementation", "python_executable",
     "gil_enabled", "mp_start_method",
 )  # fmt: skip
+# The job's own cost besides the timed region (record["job"]).
+JOB_COLUMNS = (
+    "process_started_at", "job_finished_at", "startup_s", "setup_s", "teardown_s",
+    "job_total_s",
+)  # fmt: skip
 COLUMNS = (
     *RECORD_COLUMNS,
     "n_requests", "url", "target_embedded", "delay_s", "timeout_s", "max_workers",
@@ -29,6 +35,7 @@ COLUMNS = (
     "hostname", "cpu_brand", "cpu_arch", "cpuinfo_count",
     *ENVIRONMENT_COLUMNS, "loadavg_1m_before",
     "requests_version", "httpx_version", "aiohttp_version", "cpuinfo_version",
+    *JOB_COLUMNS,
 )  # fmt: skip
 # Kept as nullable integers: I/O rows have no `start`, CPU rows no `n_requests`,
 # and plain NaN would turn 1000 into 1000.0 in the CSV.
@@ -38,7 +45,7 @@ INTEGER_COLUMNS = ("repeat", "n_requests", "max_workers", "start", "stop", "work
 def flatten(record):
     """One run record as a flat dict of COLUMNS (missing parameters are None)."""
     params, env, cpuinfo = record["params"], record["environment"], record["cpuinfo"]
-    packages = env["packages"]
+    packages, job = env["packages"], record["job"]
     return {
         **{key: record[key] for key in RECORD_COLUMNS},
         "n_requests": params.get("n_requests"),
@@ -67,6 +74,12 @@ def flatten(record):
         "httpx_version": packages["httpx"],
         "aiohttp_version": packages["aiohttp"],
         "cpuinfo_version": packages["py-cpuinfo"],
+        "process_started_at": job["process_started_at"],
+        "job_finished_at": job["finished_at"],
+        "startup_s": job["startup_s"],
+        "setup_s": job["setup_s"],
+        "teardown_s": job["teardown_s"],
+        "job_total_s": job["total_s"],
     }
 
 
@@ -103,6 +116,5 @@ def write_runs_table(record_paths, output):
 
 
 if "snakemake" in globals():
-    with open(snakemake.log[0], "w") as log:  # noqa: F821
-        sys.stderr = log
+    with logging_to(snakemake.log[0]):  # noqa: F821
         write_runs_table(snakemake.input.records, snakemake.output.runs)  # noqa: F821

@@ -10,10 +10,13 @@ import argparse
 import asyncio
 import datetime
 import inspect
+import os
 import signal
 import sys
 import time
 from pathlib import Path
+
+import psutil
 
 import concurrency
 import metadata
@@ -61,8 +64,8 @@ def parse_args(kind, doc):
     return parser.parse_args()
 
 
-def utc_now():
-    return datetime.datetime.now(datetime.UTC).isoformat()
+def iso_utc(timestamp):
+    return datetime.datetime.fromtimestamp(timestamp, datetime.UTC).isoformat()
 
 
 def timed(main, arguments):
@@ -81,8 +84,38 @@ def stop_on_sigterm():
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
+def seconds_since_process_start():
+    """How long ago this process started, to about 10 ms.
+
+    Linux: the process's start tick against the uptime, both counted from boot
+    (psutil's create_time rounds the boot time to whole seconds)."""
+    try:
+        with open("/proc/self/stat") as stat, open("/proc/uptime") as uptime:
+            start_ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+            return float(uptime.read().split()[0]) - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return time.time() - psutil.Process().create_time()
+
+
+def job_costs(entered, timed_from, timed_to):
+    """What this job cost besides its timed region, in seconds (wall clock):
+    the interpreter's start and imports, the set-up before the timed region
+    (metadata, the target), and the tear-down after it."""
+    now = time.time()
+    process_started = now - seconds_since_process_start()
+    return {
+        "process_started_at": iso_utc(process_started),
+        "finished_at": iso_utc(now),
+        "startup_s": entered - process_started,
+        "setup_s": timed_from - entered,
+        "teardown_s": now - timed_to,
+        "total_s": now - process_started,
+    }
+
+
 def run_experiment(main, script, method, doc):
     """Parse the command line, run main() once timed, write the record."""
+    entered = time.time()
     stop_on_sigterm()
     experiment = Path(script).stem
     kind = "io" if experiment.startswith("io-") else "cpu"
@@ -104,6 +137,8 @@ def run_experiment(main, script, method, doc):
     )  # fmt: skip
     print(f"Elapsed run time: {record['elapsed_s']} seconds.")
     check_errors(record, args)
+    started = datetime.datetime.fromisoformat(record["started_at"]).timestamp()
+    record["job"] = job_costs(entered, started, started + record["elapsed_s"])
     if args.output:
         write_json_atomically(args.output, record)
 
@@ -134,14 +169,14 @@ def measure(main, params):
     wanted = inspect.signature(main).parameters
     arguments = {name: params[name] for name in wanted}
     environment = metadata.environment()
-    started_at = utc_now()
+    started_at = time.time()
     with captured_task_output() as output:
         elapsed_s = timed(main, arguments)
-    finished_at = utc_now()
+    finished_at = time.time()
     return {
         "elapsed_s": elapsed_s,
-        "started_at": started_at,
-        "finished_at": finished_at,
+        "started_at": iso_utc(started_at),
+        "finished_at": iso_utc(finished_at),
         "params": params,
         "errors": output.errors(),
         "observed": output.workers(),

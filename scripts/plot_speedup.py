@@ -6,7 +6,6 @@ the internet, these against a local target. I/O and CPU get their own panel
 because their speedups differ in range.
 """
 
-import sys
 
 import matplotlib
 
@@ -15,7 +14,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 import yaml
+from matplotlib.ticker import FuncFormatter
 
+from job_log import logging_to
 from summarize import KIND_LABELS, KIND_ORDER, article_speedups, format_speedup, is_sync
 
 THIS_MACHINE_COLOR = "#c44e52"
@@ -42,16 +43,32 @@ def tick_label(experiment, methods):
     return f"{experiment.split('-bound_', 1)[1]}\n{methods[experiment]}"
 
 
-def draw_panel(ax, rows, order, sources, colors):
+def draw_confidence(ax, bars, order, summary):
+    """This machine's 95% bootstrap CI on its bars (the first hue), its value
+    above the CI."""
+    by_experiment = summary.set_index("experiment")
+    for bar, experiment in zip(bars, order, strict=True):
+        low, mid, high = by_experiment.loc[
+            experiment, ["speedup_ci_low", "speedup", "speedup_ci_high"]
+        ]
+        x = bar.get_x() + bar.get_width() / 2
+        ax.errorbar(x, mid, yerr=[[mid - low], [high - mid]], color="black", capsize=3, lw=1)
+        ax.annotate(format_speedup(mid), (x, high), xytext=(0, 3), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=8)  # fmt: skip
+
+
+def draw_panel(ax, rows, order, sources, colors, summary):
     sns.barplot(
         data=rows, x="experiment", y="speedup", order=order, ax=ax,
         hue="source", hue_order=sources, palette=colors, legend=False,
     )  # fmt: skip
-    for bars in ax.containers:
-        ax.bar_label(bars, fmt=format_speedup, fontsize=8, padding=2)
-    values = rows["speedup"].dropna()
+    for bars in ax.containers[1:]:
+        ax.bar_label(bars, fmt=format_speedup, fontsize=8, padding=3)
+    draw_confidence(ax, ax.containers[0], order, summary)
+    values = pd.concat([rows["speedup"], summary["speedup_ci_high"]]).dropna()
     if not values.empty and values.max() / values.min() > LOG_SCALE_SPAN:
         ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}×"))
         ax.set_ylim(values.min() / 2, values.max() * 3)
     else:
         ax.set_ylim(0, max(values.max(), 1) * 1.15)
@@ -64,8 +81,9 @@ def draw_panel(ax, rows, order, sources, colors):
 def add_legend(fig, colors):
     handles = [plt.Rectangle((0, 0), 1, 1, color=color) for color in colors.values()]
     handles.append(plt.Line2D([], [], color="black", lw=1, ls="--"))
-    labels = [*colors, "1× = as fast as sync"]
-    fig.legend(handles, labels, loc="lower center", ncol=5, frameon=False, fontsize=9)
+    handles.append(plt.Line2D([], [], color="black", lw=1, marker="_", markersize=8))
+    labels = [*colors, "1× = as fast as sync", "95% bootstrap CI"]
+    fig.legend(handles, labels, loc="lower center", ncol=6, frameon=False, fontsize=9)
 
 
 def plot_speedup(summary_csv, article_yaml, output, machine="this machine"):
@@ -88,7 +106,10 @@ def plot_speedup(summary_csv, article_yaml, output, machine="this machine"):
         gridspec_kw={"width_ratios": [len(panels[kind]) for kind in kinds] or [1]},
     )  # fmt: skip
     for ax, kind in zip(axes[0], kinds, strict=False):
-        draw_panel(ax, rows[rows["kind"] == kind], panels[kind], sources, colors)
+        draw_panel(
+            ax, rows[rows["kind"] == kind], panels[kind], sources, colors,
+            summary[summary["kind"] == kind],
+        )  # fmt: skip
         ax.set_xticks(range(len(panels[kind])))
         ax.set_xticklabels([tick_label(e, methods) for e in panels[kind]])
         ax.set_title(KIND_LABELS[kind])
@@ -98,7 +119,7 @@ def plot_speedup(summary_csv, article_yaml, output, machine="this machine"):
     add_legend(fig, colors)
     fig.suptitle(
         f"Speedup vs sync (sync time / time): this machine ({machine}, ratio of"
-        " medians) beside the article's single published runs",
+        " medians, 95% CI) beside the article's single published runs",
         fontsize=11,
     )
     fig.tight_layout(rect=(0, 0.07, 1, 1))
@@ -107,8 +128,7 @@ def plot_speedup(summary_csv, article_yaml, output, machine="this machine"):
 
 
 if "snakemake" in globals():
-    with open(snakemake.log[0], "w") as log:  # noqa: F821
-        sys.stderr = log
+    with logging_to(snakemake.log[0]):  # noqa: F821
         plot_speedup(
             snakemake.input.summary,  # noqa: F821
             snakemake.input.article,  # noqa: F821

@@ -14,7 +14,8 @@ import pandas as pd
 import seaborn as sns
 
 from aggregate_runs import read_runs
-from summarize import KIND_LABELS, format_seconds, summarize
+from job_log import logging_to
+from summarize import KIND_LABELS, format_seconds, read_summary
 
 POINT_COLOR = "#4c72b0"
 
@@ -72,10 +73,10 @@ def mark_medians(ax, summary):
         )
 
 
-def plot_kind(runs, kind, output):
+def plot_kind(runs, summary, kind, output):
     """Write the figure of one kind's runs to `output` (a note if it has none)."""
     runs = runs[runs["kind"] == kind]
-    summary = summarize(runs)
+    summary = summary[summary["kind"] == kind].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(10, 1.8 + 1.0 * max(len(summary), 1)))
     if runs.empty:
         ax.text(0.5, 0.5, f"No {KIND_LABELS[kind]} experiments in these runs",
@@ -101,16 +102,15 @@ def plot_kind(runs, kind, output):
     plt.close(fig)
 
 
-def plot_times(runs_csv, outputs):
+def plot_times(runs_csv, summary_csv, outputs):
     """`outputs` maps a kind ("io", "cpu") to the PNG to write."""
-    runs = read_runs(runs_csv)
+    runs, summary = read_runs(runs_csv), read_summary(summary_csv)
     for kind, output in outputs.items():
-        plot_kind(runs, kind, output)
+        plot_kind(runs, summary, kind, output)
         print(f"{kind} -> {output}", file=sys.stderr)
 
 
 if "snakemake" in globals():
-    with open(snakemake.log[0], "w") as log:  # noqa: F821
-        sys.stderr = log
+    with logging_to(snakemake.log[0]):  # noqa: F821
         outputs = {"io": snakemake.output.io, "cpu": snakemake.output.cpu}  # noqa: F821
-        plot_times(snakemake.input.runs, outputs)  # noqa: F821
+        plot_times(snakemake.input.runs, snakemake.input.summary, outputs)  # noqa: F821

@@ -2,6 +2,8 @@
 
 Schema history (the schema itself: workflow/schemas/run.schema.yaml):
   1  2026-11-25  first version.
+  2  2026-11-25  `job`: the job's own cost besides the timed region (interpreter
+                 start, set-up, tear-down), for the report's overhead section.
 """
 
 import json
@@ -9,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "workflow/schemas/run.schema.yaml"
 
 
@@ -62,3 +64,52 @@ def make_validator():
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(load_schema())
+
+
+# Command-line option -> the record's params key that keeps its value.
+OPTION_PARAMS = {
+    "--n-requests": "n_requests", "--timeout": "timeout", "--max-errors": "max_errors",
+    "--delay": "delay_s", "--start": "start", "--stop": "stop",
+    "--workers": "workers_requested",
+}  # fmt: skip
+EMBEDDED = "the embedded target"
+
+
+def same(recorded, wanted):
+    """Equal as numbers where both are numbers ('2' == 2, 30 == 30.0), else as text."""
+    try:
+        return float(recorded) == float(wanted)
+    except (TypeError, ValueError):
+        return str(recorded) == str(wanted)
+
+
+def params_differences(params, options):
+    """'n_requests 10 (config: 100), ...' where a record's params differ from
+    the command-line options a new run would get; '' where they agree."""
+    wanted = {OPTION_PARAMS[o]: v for o, v in options.items() if o in OPTION_PARAMS}
+    if "n_requests" in wanted:  # an I/O run: which target, and its delay if embedded
+        wanted["url"] = options.get("--url") or EMBEDDED
+        if wanted["url"] != EMBEDDED:
+            del wanted["delay_s"]
+    recorded = dict(params)
+    if recorded.get("target_embedded"):
+        recorded["url"] = EMBEDDED
+    return ", ".join(
+        f"{key} {recorded.get(key)} (config: {value})"
+        for key, value in wanted.items()
+        if not same(recorded.get(key), value)
+    )
+
+
+def runs_measured_otherwise(folder, options):
+    """(path, differences) of the first record in `folder` measured with other
+    parameters than `options`; None if all agree (or there are none)."""
+    for path in sorted(Path(folder).glob("*.json")):
+        try:
+            params = json.loads(path.read_text()).get("params", {})
+        except (json.JSONDecodeError, AttributeError, OSError):
+            continue  # the aggregation names unreadable records
+        differences = params_differences(params, options)
+        if differences:
+            return str(path), differences
+    return None

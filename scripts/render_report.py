@@ -1,6 +1,7 @@
-"""Render results/report.md from report/report.md.j2: the machine, the config,
-one table per kind (this machine's medians beside the article's published
-runs), the plots and the deviations from the article.
+"""Render results/report.md from report/report.md.j2: the article's claims
+checked, the machine, one table per kind with the statistics, bounds and one
+sentence per experiment, the article's figures, the other machines, the
+pipeline's own cost, and the deviations from the article.
 """
 
 import os
@@ -10,13 +11,17 @@ import jinja2
 import pandas as pd
 import yaml
 
+import explain
+import overhead
 from aggregate_runs import read_runs
+from job_log import logging_to
 from summarize import (
     KIND_LABELS,
     KIND_ORDER,
     article_speedups,
     format_seconds,
     format_speedup,
+    read_summary,
 )
 
 GIB = 1024**3
@@ -68,16 +73,21 @@ def describe_machine(runs, host):
 
 
 def article_cell(figures, experiment, source):
-    """'15.7 s (1.0×)': the article's time and its speedup against its own sync."""
+    """'15.711 s (1.0×)': the article's time as published, and its speedup
+    against its own sync."""
     row = figures[(figures["experiment"] == experiment) & (figures["source"] == source)]
     if row.empty:
         return "–"
     time, speedup = row.iloc[0][["time_s", "speedup"]]
-    return f"{format_seconds(time)} s ({format_speedup(speedup)})"
+    return f"{time:g} s ({format_speedup(speedup)})"
 
 
-def table_rows(summary, figures, sources):
-    """Per kind, the rows of the report's table, every number formatted."""
+def interval(low, high, format_value):
+    return f"{format_value(low)}–{format_value(high)}"
+
+
+def kind_tables(summary):
+    """Per kind, the rows of its table, every number formatted."""
     tables = {}
     for kind in KIND_ORDER:
         rows = []
@@ -88,15 +98,105 @@ def table_rows(summary, figures, sources):
                 "concurrency": row.concurrency,
                 "n": row.n,
                 "median": format_seconds(row.median_s),
+                "median_ci": interval(row.ci_low_s, row.ci_high_s, format_seconds),
                 "iqr": format_seconds(row.iqr_s),
-                "range": f"{format_seconds(row.min_s)}–{format_seconds(row.max_s)}",
+                "cv": "–" if pd.isna(row.cv) else f"{100 * row.cv:.1f}%",
+                "outliers": row.outlier_repeats if row.n_outliers else "–",
                 "speedup": format_speedup(row.speedup),
+                "speedup_ci": interval(row.speedup_ci_low, row.speedup_ci_high, format_speedup),
+                "bound": format_seconds(row.bound_s),
+                "efficiency": "–" if pd.isna(row.efficiency) else f"{100 * row.efficiency:.0f}%",
                 "errors": row.errors,
-                "article": [article_cell(figures, row.experiment, s) for s in sources],
+                "sentence": explain.sentence(row),
             })  # fmt: skip
         if rows:
             tables[kind] = rows
     return tables
+
+
+def article_rows(summary, figures, sources):
+    """This machine's speedups beside each published run's (against its own sync)."""
+    return [
+        {
+            "experiment": row.experiment,
+            "method": row.method,
+            "speedup": format_speedup(row.speedup),
+            "speedup_ci": interval(row.speedup_ci_low, row.speedup_ci_high, format_speedup),
+            "article": [article_cell(figures, row.experiment, s) for s in sources],
+        }
+        for row in summary.itertuples()
+    ]
+
+
+def unstable_rows(summary, runs):
+    """The experiments too spread to trust, with the likely cause."""
+    rows = []
+    for row in summary[summary["unstable"]].itertuples():
+        load = runs.loc[runs["experiment"] == row.experiment, "loadavg_1m_before"]
+        cpus = runs["usable_cpus"].max()
+        busy = load.max() > 0.5 * cpus
+        rows.append({
+            "experiment": row.experiment,
+            "cv": f"{100 * row.cv:.1f}%",
+            "load": f"{load.min():.2f}–{load.max():.2f}",
+            "cause": (
+                f"the machine was busy: a 1-minute load average up to {load.max():.2f} "
+                f"on {cpus} CPUs before a run"
+                if busy
+                else "the load average was low before every run: the method itself "
+                "varies (scheduling, the network), or something started mid-run"
+            ),
+            "outliers": row.outlier_repeats if row.n_outliers else "none",
+        })
+    return rows
+
+
+def overhead_facts(runs):
+    """The pipeline's own cost, formatted: seconds, and the timed share in %."""
+    facts = overhead.pipeline_overhead(runs)
+    formatted = {key: format_seconds(value) for key, value in facts.items()}
+    formatted["n_jobs"] = facts["n_jobs"]
+    formatted["timed_share"] = f"{100 * facts['timed_share']:.0f}%"
+    return formatted
+
+
+def machines_section(machines_csv, machine):
+    table = pd.read_csv(machines_csv).fillna({"mixed": ""})
+    names = list(pd.unique(table["machine"]))
+    described = table.drop_duplicates("machine").set_index("machine")
+    return {
+        "names": names,
+        "hardware": [
+            {
+                "machine": name,
+                "cpu": described.loc[name, "cpu_brand"],
+                "cores": described.loc[name, "cores"],
+                "usable_cpus": described.loc[name, "usable_cpus"],
+                "python": described.loc[name, "python"],
+                "pool_workers": described.loc[name, "pool_workers"],
+                "mixed": described.loc[name, "mixed"],
+            }
+            for name in names
+        ],
+        "experiments": [
+            {
+                "experiment": experiment,
+                "cells": [cross_machine_cell(group, name) for name in names],
+            }
+            for experiment, group in table.groupby("experiment", sort=False)
+        ],
+        "this_mixed": described.loc[machine, "mixed"] if machine in described.index else None,
+    }
+
+
+def cross_machine_cell(group, machine):
+    row = group[group["machine"] == machine]
+    if row.empty:
+        return "–"
+    row = row.iloc[0]
+    if pd.isna(row["median_s"]):
+        return "mixed hardware"
+    return f"{format_seconds(row['median_s'])} s ({format_speedup(row['speedup'])})"
 
 
 def workload(runs, config):
@@ -133,20 +233,28 @@ def render(template_path, context):
 
 def render_report(inputs, output, config, machine):
     runs = read_runs(inputs["runs"])
-    summary = pd.read_csv(inputs["summary"])
+    summary = read_summary(inputs["summary"])
+    claims = pd.read_csv(inputs["claims"])
     with open(inputs["host"]) as host_file:
         host = yaml.safe_load(host_file)
     with open(inputs["article"]) as article_file:
         article = yaml.safe_load(article_file)
     sources = list(article["sources"])
+    figures = article_speedups(article)
     report_dir = os.path.dirname(output) or "."
     context = {
         "machine": machine,
         "host": describe_machine(runs, host),
         "config_yaml": yaml.safe_dump(config, sort_keys=False).strip(),
+        "analysis": config["analysis"],
         "workload": workload(runs, config),
         "kind_labels": KIND_LABELS,
-        "tables": table_rows(summary, article_speedups(article), sources),
+        "tables": kind_tables(summary),
+        "claims": claims.to_dict("records"),
+        "article_rows": article_rows(summary, figures, sources),
+        "unstable": unstable_rows(summary, runs),
+        "overhead": overhead_facts(runs),
+        "machines": machines_section(inputs["machines"], machine),
         "sources": [article["sources"][s] for s in sources],
         "plots": {
             name: os.path.relpath(path, report_dir)
@@ -163,11 +271,11 @@ def render_report(inputs, output, config, machine):
 
 
 if "snakemake" in globals():
-    with open(snakemake.log[0], "w") as log:  # noqa: F821
-        sys.stderr = log
+    with logging_to(snakemake.log[0]):  # noqa: F821
         inputs = dict(snakemake.input.items())  # noqa: F821
         inputs["plots"] = {
-            name: inputs.pop(name) for name in ("times_io", "times_cpu", "speedup")
+            name: inputs.pop(name)
+            for name in ("times_io", "times_cpu", "speedup", "machines_plot")
         }
         render_report(
             inputs,

@@ -10,14 +10,23 @@ import sys
 
 import pandas as pd
 
+import bounds
+import stats
 from aggregate_runs import read_runs
+from job_log import logging_to
 
 KIND_ORDER = ("io", "cpu")
 KIND_LABELS = {"io": "I/O-bound", "cpu": "CPU-bound"}
-COLUMNS = (
-    "experiment", "kind", "method", "n", "median_s", "min_s", "max_s", "q1_s",
-    "q3_s", "iqr_s", "mean_s", "std_s", "concurrency", "errors", "speedup",
+INTEGER_COLUMNS = (
+    "n", "n_outliers", "concurrency", "errors", "n_requests", "max_workers",
+    "workers", "usable_cpus", "n_tasks", "waves_or_cpus",
 )  # fmt: skip
+# The bootstrap's defaults; the workflow passes the config's `analysis` keys.
+DEFAULT_SEED = 1
+DEFAULT_RESAMPLES = 10_000
+# A coefficient of variation above this marks an experiment's runs as too
+# spread to trust (config: analysis.max_cv).
+DEFAULT_MAX_CV = 0.10
 
 
 def kind_of(experiment):
@@ -59,42 +68,88 @@ def speedup_vs_sync(times):
     )
 
 
-def describe_times(times):
-    q1, q3 = times.quantile([0.25, 0.75])
+def parameters(group):
+    """What bounds.py needs of one experiment's runs (the same in each run)."""
+    first = group.iloc[0]
     return {
-        "n": len(times),
-        "median_s": times.median(),
-        "min_s": times.min(),
-        "max_s": times.max(),
-        "q1_s": q1,
-        "q3_s": q3,
-        "iqr_s": q3 - q1,
-        "mean_s": times.mean(),
-        "std_s": times.std(),  # NaN with one run: no spread to speak of
+        "n_requests": first["n_requests"],
+        "delay_s": first["delay_s"],
+        "max_workers": first["max_workers"],
+        "workers": first["workers"],
+        "usable_cpus": group["usable_cpus"].min(),
+        "n_tasks": first["stop"] - first["start"] if first["kind"] == "cpu" else pd.NA,
+        "concurrency_reason": first["concurrency_reason"],
     }
 
 
-def summarize(runs):
+def describe_experiment(group, seed, resamples, max_cv):
+    times = group["elapsed_s"].astype(float).to_numpy()
+    described = stats.describe(times, seed, resamples)
+    outliers = described.pop("outliers")
+    first = group.iloc[0]
+    return {
+        "experiment": first["experiment"],
+        "kind": first["kind"],
+        "method": first["method"],
+        **described,
+        "outlier_repeats": " ".join(str(r) for r in group["repeat"].iloc[outliers]),
+        "unstable": bool(described["cv"] > max_cv),
+        "loadavg_max_before": group["loadavg_1m_before"].max(),
+        # max_workers for I/O runs, workers (processes) for CPU runs.
+        "concurrency": group["max_workers"].fillna(group["workers"]).max(),
+        "errors": group["errors"].sum(),
+        **parameters(group),
+    }
+
+
+def add_speedups(summary, times, seed, resamples):
+    """speedup = median(sync) / median(method), with its bootstrap CI."""
+    summary["speedup"] = speedup_vs_sync(summary.set_index("experiment")["median_s"]).to_numpy()
+    sync = {kind_of(e): t for e, t in times.items() if is_sync(e)}
+    cis = [
+        stats.bootstrap_ratio_ci(sync[kind_of(e)], times[e], seed, resamples)
+        if kind_of(e) in sync else (math.nan, math.nan)
+        for e in summary["experiment"]
+    ]  # fmt: skip
+    summary["speedup_ci_low"] = [low for low, _ in cis]
+    summary["speedup_ci_high"] = [high for _, high in cis]
+
+
+def add_bounds(summary):
+    """The theoretical bound of each experiment and the efficiency bound/median."""
+    sync_median = {
+        row.kind: row.median_s for row in summary.itertuples() if is_sync(row.experiment)
+    }
+    bounds_s, scale = [], []
+    for row in summary.itertuples():
+        if row.kind == "io":
+            bound, waves = bounds.io_bound(row.method, row.n_requests, row.delay_s, row.max_workers)
+        else:
+            bound, waves = bounds.cpu_bound(
+                row.method, sync_median.get("cpu", math.nan), row.workers, row.usable_cpus
+            )
+        bounds_s.append(bound)
+        scale.append(waves)
+    summary["bound_s"] = bounds_s
+    # waves of requests (I/O), or CPUs at work (CPU)
+    summary["waves_or_cpus"] = scale
+    summary["efficiency"] = summary["bound_s"] / summary["median_s"]
+
+
+def summarize(runs, seed=DEFAULT_SEED, resamples=DEFAULT_RESAMPLES, max_cv=DEFAULT_MAX_CV):
     """One row per experiment, in experiment_order."""
-    # max_workers for I/O runs, workers (processes) for CPU runs.
-    concurrency = runs["max_workers"].fillna(runs["workers"])
-    rows = []
-    for experiment in experiment_order(runs["experiment"]):
-        mine = runs["experiment"] == experiment
-        first = runs[mine].iloc[0]
-        rows.append({
-            "experiment": experiment,
-            "kind": first["kind"],
-            "method": first["method"],
-            **describe_times(runs.loc[mine, "elapsed_s"].astype(float)),
-            "concurrency": concurrency[mine].max(),
-            "errors": runs.loc[mine, "errors"].sum(),
-        })  # fmt: skip
-    summary = pd.DataFrame(rows, columns=list(COLUMNS[:-1]))
-    summary["speedup"] = speedup_vs_sync(
-        summary.set_index("experiment")["median_s"]
-    ).to_numpy()
-    return summary.astype({"n": "Int64", "concurrency": "Int64", "errors": "Int64"})
+    order = experiment_order(runs["experiment"])
+    groups = {e: runs[runs["experiment"] == e] for e in order}
+    summary = pd.DataFrame(
+        [describe_experiment(groups[e], seed, resamples, max_cv) for e in order]
+    )
+    times = {e: g["elapsed_s"].astype(float).to_numpy() for e, g in groups.items()}
+    if not summary.empty:
+        add_speedups(summary, times, seed, resamples)
+        add_bounds(summary)
+    return summary.astype(
+        {c: "Int64" for c in INTEGER_COLUMNS if c in summary}
+    )
 
 
 def article_speedups(article):
@@ -126,13 +181,24 @@ def format_speedup(value):
     return f"{value:.{digits}f}×"
 
 
-def write_summary(runs_csv, output):
-    summary = summarize(read_runs(runs_csv))
+def write_summary(runs_csv, output, **analysis):
+    summary = summarize(read_runs(runs_csv), **analysis)
     summary.to_csv(output, index=False)
     print(f"{len(summary)} experiments -> {output}", file=sys.stderr)
 
 
+def read_summary(path):
+    """summary.csv, read back with its integer columns intact."""
+    return pd.read_csv(path, dtype={c: "Int64" for c in INTEGER_COLUMNS})
+
+
 if "snakemake" in globals():
-    with open(snakemake.log[0], "w") as log:  # noqa: F821
-        sys.stderr = log
-        write_summary(snakemake.input.runs, snakemake.output.summary)  # noqa: F821
+    with logging_to(snakemake.log[0]):  # noqa: F821
+        analysis = snakemake.params.analysis  # noqa: F821
+        write_summary(
+            snakemake.input.runs,  # noqa: F821
+            snakemake.output.summary,  # noqa: F821
+            seed=analysis["bootstrap_seed"],
+            resamples=analysis["bootstrap_resamples"],
+            max_cv=analysis["max_cv"],
+        )

@@ -2,7 +2,13 @@ rule runs_table:
     input:
         records=get_run_records,
     output:
-        runs="results/{machine}/runs.csv",
+        runs=report(
+            "results/{machine}/runs.csv",
+            caption="../../report/runs.rst",
+            category="Tables",
+            subcategory="{machine}",
+            labels={"machine": "{machine}", "table": "every run"},
+        ),
     log:
         "logs/{machine}/runs_table.log",
     conda:
@@ -15,11 +21,19 @@ rule summary_table:
     input:
         runs="results/{machine}/runs.csv",
     output:
-        summary="results/{machine}/summary.csv",
+        summary=report(
+            "results/{machine}/summary.csv",
+            caption="../../report/summary.rst",
+            category="Tables",
+            subcategory="{machine}",
+            labels={"machine": "{machine}", "table": "per experiment"},
+        ),
     log:
         "logs/{machine}/summary_table.log",
     conda:
         "../envs/analysis.yaml"
+    params:
+        analysis=config["analysis"],
     script:
         "../../scripts/summarize.py"
 
@@ -27,9 +41,20 @@ rule summary_table:
 rule plot_times:
     input:
         runs="results/{machine}/runs.csv",
+        summary="results/{machine}/summary.csv",
     output:
-        io="results/{machine}/plots/times_io.png",
-        cpu="results/{machine}/plots/times_cpu.png",
+        io=report(
+            "results/{machine}/plots/times_io.png",
+            caption="../../report/times_io.rst",
+            category="I/O",
+            labels={"machine": "{machine}", "figure": "times"},
+        ),
+        cpu=report(
+            "results/{machine}/plots/times_cpu.png",
+            caption="../../report/times_cpu.rst",
+            category="CPU",
+            labels={"machine": "{machine}", "figure": "times"},
+        ),
     log:
         "logs/{machine}/plot_times.log",
     conda:
@@ -43,10 +68,65 @@ rule plot_speedup:
         summary="results/{machine}/summary.csv",
         article="report/article_figures.yaml",
     output:
-        speedup="results/{machine}/plots/speedup.png",
+        speedup=report(
+            "results/{machine}/plots/speedup.png",
+            caption="../../report/speedup.rst",
+            category="Speedups",
+            labels={"machine": "{machine}", "figure": "speedup vs the article"},
+        ),
     log:
         "logs/{machine}/plot_speedup.log",
     conda:
         "../envs/analysis.yaml"
     script:
         "../../scripts/plot_speedup.py"
+
+
+rule check_claims:
+    input:
+        runs="results/{machine}/runs.csv",
+        summary="results/{machine}/summary.csv",
+        article="report/article_figures.yaml",
+    output:
+        claims=report(
+            "results/{machine}/claims.csv",
+            caption="../../report/claims.rst",
+            category="Tables",
+            subcategory="{machine}",
+            labels={"machine": "{machine}", "table": "the article's claims"},
+        ),
+    log:
+        "logs/{machine}/check_claims.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        analysis=config["analysis"],
+    script:
+        "../../scripts/claims.py"
+
+
+rule compare_machines:
+    input:
+        runs=expand("results/{machine}/runs.csv", machine=MACHINES),
+        summaries=expand("results/{machine}/summary.csv", machine=MACHINES),
+    output:
+        table=report(
+            "results/machines.csv",
+            caption="../../report/machines.rst",
+            category="Machines",
+            labels={"table": "machines"},
+        ),
+        plot=report(
+            "results/plots/machines.png",
+            caption="../../report/machines.rst",
+            category="Machines",
+            labels={"figure": "speedups per machine"},
+        ),
+    log:
+        "logs/compare_machines.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        machines=MACHINES,
+    script:
+        "../../scripts/compare_machines.py"

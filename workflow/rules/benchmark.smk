@@ -1,8 +1,11 @@
+# Only this machine's runs are measured here; other machines' records are read.
 rule describe_host:
     output:
         "results/{machine}/host.json",
     log:
         "logs/{machine}/describe_host.log",
+    wildcard_constraints:
+        machine=re.escape(MACHINE),
     conda:
         "../envs/benchmark.yaml"
     resources:
@@ -21,6 +24,8 @@ rule run_experiment:
         "results/{machine}/runs/{experiment}/{repeat}.json",
     log:
         "logs/{machine}/runs/{experiment}/{repeat}.log",
+    wildcard_constraints:
+        machine=re.escape(MACHINE),
     conda:
         "../envs/benchmark.yaml"
     resources:

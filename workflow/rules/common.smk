@@ -1,8 +1,12 @@
+import re
 import socket
 import sys
 
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
+
+sys.path.insert(0, f"{workflow.basedir}/scripts")
+from records import runs_measured_otherwise
 
 validate(config, "../schemas/config.schema.yaml")
 
@@ -15,8 +19,17 @@ if config["cpu"]["start"] >= config["cpu"]["stop"]:
 MACHINE = config["machine"] or socket.gethostname()
 EXPERIMENTS = config["experiments"]
 REPEATS = list(range(1, config["repeats"] + 1))
-IO_EXPERIMENTS = [e for e in EXPERIMENTS if e.startswith("io-bound")]
-CPU_EXPERIMENTS = [e for e in EXPERIMENTS if e.startswith("cpu-bound")]
+RECORD = "results/{machine}/runs/{experiment}/{repeat}.json"
+# Other machines' records, copied into results/<machine>/: read, never rerun.
+OTHER_MACHINES = sorted(
+    set(
+        glob_wildcards(
+            r"results/{machine,[A-Za-z0-9._-]+}/runs/{experiment,[a-z0-9_-]+}/{repeat,\d+}.json"
+        ).machine
+    )
+    - {MACHINE}
+)
+MACHINES = [MACHINE, *OTHER_MACHINES]
 
 # Benchmark jobs claim this resource, and only one exists: no two timed runs
 # ever share the machine, whatever --cores says.
@@ -24,23 +37,28 @@ workflow.register_resource("benchmark_slot", 1)
 
 
 wildcard_constraints:
-    machine=r"[A-Za-z0-9._-]+",
+    machine="|".join(map(re.escape, MACHINES)),
     experiment="|".join(EXPERIMENTS),
     repeat="|".join(map(str, REPEATS)),
 
 
 def get_run_records(wildcards):
-    return expand(
-        "results/{machine}/runs/{experiment}/{repeat}.json",
-        machine=wildcards.machine,
-        experiment=EXPERIMENTS,
-        repeat=REPEATS,
+    """This machine's records from the config; another machine's as found."""
+    machine = wildcards.machine
+    if machine == MACHINE:
+        return expand(RECORD, machine=machine, experiment=EXPERIMENTS, repeat=REPEATS)
+    found = glob_wildcards(
+        f"results/{machine}/runs/{{experiment}}/{{repeat,\\d+}}.json"
+    )
+    return sorted(
+        f"results/{machine}/runs/{experiment}/{repeat}.json"
+        for experiment, repeat in zip(found.experiment, found.repeat)
     )
 
 
-def get_experiment_args(wildcards):
-    """The experiment's command-line options, from the config."""
-    if wildcards.experiment.startswith("io-bound"):
+def get_experiment_options(experiment):
+    """{option: value} of an experiment's command line, from the config."""
+    if experiment.startswith("io-bound"):
         io, target = config["io"], config["target"]
         options = {
             "--n-requests": io["n_requests"],
@@ -50,14 +68,39 @@ def get_experiment_args(wildcards):
         }
         if target["url"]:
             options["--url"] = target["url"]
-    else:
-        cpu = config["cpu"]
-        options = {
-            "--start": cpu["start"],
-            "--stop": cpu["stop"],
-            "--workers": cpu["workers"],
-        }
+        return options
+    cpu = config["cpu"]
+    options = {"--start": cpu["start"], "--stop": cpu["stop"]}
+    if experiment != "cpu-bound_sync":  # one process: workers would not change it
+        options["--workers"] = cpu["workers"]
+    return options
+
+
+def get_experiment_args(wildcards):
+    """The experiment's command-line arguments, each a separate (quoted) word."""
+    options = get_experiment_options(wildcards.experiment)
     return [str(part) for option in options.items() for part in option]
+
+
+def refuse_to_overwrite_other_parameters():
+    """Stop before any job if this machine's records were measured with other
+    parameters: a rerun would overwrite them."""
+    for experiment in EXPERIMENTS:
+        found = runs_measured_otherwise(
+            f"results/{MACHINE}/runs/{experiment}",
+            get_experiment_options(experiment),
+        )
+        if found:
+            path, differences = found
+            raise WorkflowError(
+                f"{path} was measured with {differences}: the config would "
+                f"overwrite it. Keep it by giving this run another label "
+                f"(config key `machine`, e.g. --config machine={MACHINE}-new), "
+                f"or move results/{MACHINE}/ away to measure again."
+            )
+
+
+refuse_to_overwrite_other_parameters()
 
 
 def get_plots(machine):

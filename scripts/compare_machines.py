@@ -1,0 +1,112 @@
+"""Set the machines found in results/ side by side: medians and speedups per
+experiment, each machine described by its hardware and Python.
+
+A machine label whose runs were measured on different hardware (or Pythons)
+is not compared: its row says what differs instead.
+"""
+
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from aggregate_runs import read_runs
+from job_log import logging_to
+from summarize import KIND_LABELS, KIND_ORDER, read_summary
+
+# What must agree between the runs of one machine label.
+HARDWARE = {
+    "cpu_brand": "CPU",
+    "cpuinfo_count": "cores",
+    "usable_cpus": "usable CPUs",
+    "memory_total_bytes": "memory",
+    "python_version": "Python",
+}
+COLUMNS = (
+    "machine", "experiment", "kind", "method", "n", "median_s", "ci_low_s",
+    "ci_high_s", "speedup", "speedup_ci_low", "speedup_ci_high", "concurrency",
+    "cpu_brand", "cores", "usable_cpus", "python", "pool_workers", "mixed",
+)  # fmt: skip
+
+
+def hardware_of(runs):
+    """(description, mixed): the machine's hardware, or what differs."""
+    differing = [
+        f"{label}: {' / '.join(map(str, pd.unique(runs[column].dropna())))}"
+        for column, label in HARDWARE.items()
+        if runs[column].nunique() > 1
+    ]
+    first = runs.iloc[0]
+    described = {
+        "cpu_brand": first["cpu_brand"],
+        "cores": first["cpuinfo_count"],
+        "usable_cpus": first["usable_cpus"],
+        "python": f"{first['python_implementation']} {first['python_version']}",
+        "pool_workers": ", ".join(
+            map(str, pd.unique(runs.loc[runs["method"] != "sync", "workers"].dropna()))
+        ),
+    }
+    return described, "; ".join(differing)
+
+
+def machine_rows(machine, runs, summary):
+    described, mixed = hardware_of(runs)
+    rows = summary.assign(machine=machine, mixed=mixed, **described)
+    if mixed:  # never present numbers of different hardware as one machine's
+        numbers = ["n", "median_s", "ci_low_s", "ci_high_s", "speedup",
+                   "speedup_ci_low", "speedup_ci_high"]  # fmt: skip
+        rows[numbers] = pd.NA
+    return rows[list(COLUMNS)]
+
+
+def compare(machines, runs_csvs, summary_csvs):
+    tables = [
+        machine_rows(machine, read_runs(runs), read_summary(summary))
+        for machine, runs, summary in zip(machines, runs_csvs, summary_csvs, strict=True)
+    ]
+    return pd.concat(tables, ignore_index=True)
+
+
+def plot(table, output):
+    """Speedup against sync per experiment, one bar per machine."""
+    table = table[~table["experiment"].str.endswith("_sync")].dropna(subset=["speedup"])
+    kinds = [k for k in KIND_ORDER if k in set(table["kind"])] or ["io"]
+    fig, axes = plt.subplots(1, len(kinds), figsize=(12, 5), squeeze=False)
+    labels = {
+        m: f"{m}\n{g['cpu_brand'].iloc[0]}, {g['usable_cpus'].iloc[0]} CPUs, "
+        f"{g['python'].iloc[0]}, pools of {g['pool_workers'].iloc[0]}"
+        for m, g in table.groupby("machine")
+    }
+    for ax, kind in zip(axes[0], kinds, strict=True):
+        rows = table[table["kind"] == kind].assign(label=lambda t: t["machine"].map(labels))
+        if rows.empty:
+            ax.set_axis_off()
+            continue
+        sns.barplot(data=rows, x="experiment", y="speedup", hue="label", ax=ax)
+        for bars in ax.containers:
+            ax.bar_label(bars, fmt="%.2g×", fontsize=8, padding=2)
+        ax.axhline(1, color="black", lw=1, ls="--", zorder=0.5)
+        ax.set_ylim(0, rows["speedup"].max() * 1.2)
+        ax.set_title(KIND_LABELS[kind])
+        ax.set_xlabel("")
+        ax.set_ylabel("Speedup vs sync [×] (ratio of medians)")
+        ax.tick_params(axis="x", labelsize=8)
+        ax.legend(fontsize=8, title=None)
+    fig.suptitle("Speedup against sync on each machine in results/", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(output, dpi=120)
+    plt.close(fig)
+
+
+if "snakemake" in globals():
+    with logging_to(snakemake.log[0]):  # noqa: F821
+        table = compare(
+            snakemake.params.machines,  # noqa: F821
+            snakemake.input.runs,  # noqa: F821
+            snakemake.input.summaries,  # noqa: F821
+        )
+        table.to_csv(snakemake.output.table, index=False)  # noqa: F821
+        plot(table, snakemake.output.plot)  # noqa: F821

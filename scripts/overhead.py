@@ -1,0 +1,35 @@
+"""What the pipeline itself costs, from the runs' own records.
+
+Each record keeps its job's cost besides the timed region (record["job"]):
+the interpreter's start and imports, the set-up (metadata, starting the
+target), the tear-down (stopping it). The gaps between one job's end and the
+next one's start are Snakemake's own scheduling and shell.
+"""
+
+import pandas as pd
+
+
+def pipeline_overhead(runs):
+    """Wall time of the benchmark jobs against the sum of their timed regions."""
+    started = pd.to_datetime(runs["process_started_at"], format="ISO8601")
+    finished = pd.to_datetime(runs["job_finished_at"], format="ISO8601")
+    order = started.sort_values().index
+    # A gap is negative where jobs overlap (never for benchmark jobs).
+    gaps = (started[order].iloc[1:].to_numpy() - finished[order].iloc[:-1].to_numpy())
+    gaps_s = pd.Series(gaps).dt.total_seconds()
+    wall_s = (finished.max() - started.min()).total_seconds()
+    timed_s = runs["elapsed_s"].sum()
+    per_job = runs["job_total_s"] - runs["elapsed_s"]
+    return {
+        "n_jobs": len(runs),
+        "wall_s": wall_s,
+        "timed_s": timed_s,
+        "timed_share": timed_s / wall_s if wall_s > 0 else float("nan"),
+        "startup_s": runs["startup_s"].median(),
+        "setup_io_s": runs.loc[runs["kind"] == "io", "setup_s"].median(),
+        "setup_cpu_s": runs.loc[runs["kind"] == "cpu", "setup_s"].median(),
+        "teardown_s": runs["teardown_s"].median(),
+        "per_job_s": per_job.median(),
+        "between_jobs_s": gaps_s.median() if len(gaps_s) else float("nan"),
+        "overhead_s": wall_s - timed_s,
+    }
