@@ -3,6 +3,7 @@
 import csv
 import itertools
 import json
+import shutil
 
 import pytest
 
@@ -99,3 +100,45 @@ def test_benchmark_jobs_never_overlap(finished_run):
     spans.sort()
     for (_, end), (next_start, _) in itertools.pairwise(spans):
         assert end <= next_start
+
+
+def test_html_report_builds_offline(finished_run):
+    project, _ = finished_run
+    result = snakemake(
+        project, "--cores", "1", "--configfile", ".test/config.yaml",
+        "--report", "results/report.html",
+    )  # fmt: skip
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    html = (project / "results/report.html").read_text()
+    for shown in ["speedup.png", "summary.csv", "claims.csv", "machines.png"]:
+        assert shown in html
+    # Offline: nothing is loaded from the network when the page is opened.
+    assert 'src="http' not in html
+
+
+@pytest.fixture(scope="module")
+def two_machines(finished_run, tmp_path_factory):
+    """The finished project plus a second machine label measured with 1 worker."""
+    project, _ = finished_run
+    copy = tmp_path_factory.mktemp("two") / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".snakemake"))
+    (copy / "second.yaml").write_text("machine: second\ncpu:\n  workers: 1\n")
+    result = snakemake(
+        copy, "--cores", "2", "all", "--configfile", ".test/config.yaml", "second.yaml"
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    return copy
+
+
+def test_other_machines_show_up_in_the_report(two_machines):
+    report = (two_machines / "results/report.md").read_text()
+    assert "on `second`" in report
+    machines = report.split("## Machines", 1)[1].split("\n## ", 1)[0]
+    assert f"`{MACHINE}`" in machines and "`second`" in machines
+    with open(two_machines / "results/machines.csv") as table:
+        rows = list(csv.DictReader(table))
+    workers = {row["machine"]: row["pool_workers"] for row in rows}
+    assert workers == {"second": "1", MACHINE: "2"}
+    # The other machine's records were read, not measured again.
+    first = two_machines / f"results/{MACHINE}/runs/cpu-bound_sync/1.json"
+    assert json.loads(first.read_text())["machine"] == MACHINE
