@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 
 from job_log import logging_to
-from records import load_record, make_validator
+from records import RecordError, load_record, make_validator
 
 KIND_ORDER = ("io", "cpu")
 # Copied as they are from the record's top level and from its environment.
@@ -94,10 +94,22 @@ def sort_runs(runs):
     )
 
 
-def runs_table(record_paths):
-    """Validate and flatten every record; RecordError names the first bad file."""
+def load_records(record_paths, skip_bad=False):
+    """The valid records; RecordError names the first bad file, or with
+    `skip_bad` each bad file is named in a warning and left out."""
     validator = make_validator()
-    rows = [flatten(load_record(path, validator)) for path in record_paths]
+    for path in record_paths:
+        try:
+            yield load_record(path, validator)
+        except RecordError as error:
+            if not skip_bad:
+                raise
+            print(f"warning: skipped {error}", file=sys.stderr)
+
+
+def runs_table(record_paths, skip_bad=False):
+    """Validate and flatten every record (see load_records)."""
+    rows = [flatten(record) for record in load_records(record_paths, skip_bad)]
     runs = pd.DataFrame(rows, columns=list(COLUMNS))
     runs = runs.astype({column: "Int64" for column in INTEGER_COLUMNS})
     return sort_runs(runs)
@@ -109,12 +121,16 @@ def read_runs(path):
     return pd.read_csv(path, dtype={**dtypes, "target_embedded": "boolean"})
 
 
-def write_runs_table(record_paths, output):
-    runs = runs_table(record_paths)
+def write_runs_table(record_paths, output, skip_bad=False):
+    runs = runs_table(record_paths, skip_bad)
     runs.to_csv(output, index=False)
     print(f"{len(runs)} runs -> {output}", file=sys.stderr)
 
 
 if "snakemake" in globals():
     with logging_to(snakemake.log[0]):  # noqa: F821
-        write_runs_table(snakemake.input.records, snakemake.output.runs)  # noqa: F821
+        write_runs_table(
+            snakemake.input.records,  # noqa: F821
+            snakemake.output.runs,  # noqa: F821
+            skip_bad=snakemake.params.skip_bad_records,  # noqa: F821
+        )

@@ -23,7 +23,10 @@ HARDWARE = {
     "cpuinfo_count": "cores",
     "usable_cpus": "usable CPUs",
     "memory_total_bytes": "memory",
+    "python_implementation": "Python implementation",
     "python_version": "Python",
+    # A free-threaded build changes exactly what these experiments measure.
+    "gil_enabled": "GIL",
 }
 COLUMNS = (
     "machine", "experiment", "kind", "method", "n", "median_s", "ci_low_s",

@@ -10,15 +10,12 @@ import argparse
 import asyncio
 import datetime
 import inspect
-import os
-import signal
 import sys
 import time
 from pathlib import Path
 
-import psutil
-
 import concurrency
+import job
 import metadata
 from capture import captured_task_output
 from records import SCHEMA_VERSION, write_json_atomically
@@ -64,10 +61,6 @@ def parse_args(kind, doc):
     return parser.parse_args()
 
 
-def iso_utc(timestamp):
-    return datetime.datetime.fromtimestamp(timestamp, datetime.UTC).isoformat()
-
-
 def timed(main, arguments):
     """The article's timed region: exactly main(), measured with perf_counter."""
     if inspect.iscoroutinefunction(main):
@@ -79,52 +72,19 @@ def timed(main, arguments):
     return time.perf_counter() - start_time
 
 
-def stop_on_sigterm():
-    # Turn SIGTERM into SystemExit so that every `finally` (target, pools) runs.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-
-
-def seconds_since_process_start():
-    """How long ago this process started, to about 10 ms.
-
-    Linux: the process's start tick against the uptime, both counted from boot
-    (psutil's create_time rounds the boot time to whole seconds)."""
-    try:
-        with open("/proc/self/stat") as stat, open("/proc/uptime") as uptime:
-            start_ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
-            return float(uptime.read().split()[0]) - start_ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return time.time() - psutil.Process().create_time()
-
-
-def job_costs(entered, timed_from, timed_to):
-    """What this job cost besides its timed region, in seconds (wall clock):
-    the interpreter's start and imports, the set-up before the timed region
-    (metadata, the target), and the tear-down after it."""
-    now = time.time()
-    process_started = now - seconds_since_process_start()
-    return {
-        "process_started_at": iso_utc(process_started),
-        "finished_at": iso_utc(now),
-        "startup_s": entered - process_started,
-        "setup_s": timed_from - entered,
-        "teardown_s": now - timed_to,
-        "total_s": now - process_started,
-    }
-
-
 def run_experiment(main, script, method, doc):
     """Parse the command line, run main() once timed, write the record."""
     entered = time.time()
-    stop_on_sigterm()
+    job.stop_cleanly_on_signals()
     experiment = Path(script).stem
     kind = "io" if experiment.startswith("io-") else "cpu"
     args = parse_args(kind, doc)
     cpuinfo, cpuinfo_source = metadata.cpuinfo_for_this_host(args.host_info)
     if kind == "io":
         try:
-            with embedded_target(args.url, args.delay) as target:
+            with embedded_target(args.url, args.delay, args.timeout) as target:
                 record = measure(main, io_params(args, target, method))
+                target.check_alive()
         except TargetError as error:
             die(str(error))
     else:
@@ -138,7 +98,7 @@ def run_experiment(main, script, method, doc):
     print(f"Elapsed run time: {record['elapsed_s']} seconds.")
     check_errors(record, args)
     started = datetime.datetime.fromisoformat(record["started_at"]).timestamp()
-    record["job"] = job_costs(entered, started, started + record["elapsed_s"])
+    record["job"] = job.costs(entered, started, started + record["elapsed_s"])
     if args.output:
         write_json_atomically(args.output, record)
 
@@ -175,8 +135,8 @@ def measure(main, params):
     finished_at = time.time()
     return {
         "elapsed_s": elapsed_s,
-        "started_at": iso_utc(started_at),
-        "finished_at": iso_utc(finished_at),
+        "started_at": job.iso_utc(started_at),
+        "finished_at": job.iso_utc(finished_at),
         "params": params,
         "errors": output.errors(),
         "observed": output.workers(),

@@ -15,8 +15,10 @@ def pipeline_overhead(runs):
     finished = pd.to_datetime(runs["job_finished_at"], format="ISO8601")
     order = started.sort_values().index
     # A gap is negative where jobs overlap (never for benchmark jobs).
-    gaps = (started[order].iloc[1:].to_numpy() - finished[order].iloc[:-1].to_numpy())
-    gaps_s = pd.Series(gaps).dt.total_seconds()
+    gaps_s = pd.Series(
+        started[order].iloc[1:].to_numpy() - finished[order].iloc[:-1].to_numpy(),
+        dtype="timedelta64[ns]",
+    ).dt.total_seconds()
     wall_s = (finished.max() - started.min()).total_seconds()
     timed_s = runs["elapsed_s"].sum()
     per_job = runs["job_total_s"] - runs["elapsed_s"]

@@ -47,11 +47,14 @@ def draw_confidence(ax, bars, order, summary):
     """This machine's 95% bootstrap CI on its bars (the first hue), its value
     above the CI."""
     by_experiment = summary.set_index("experiment")
-    for bar, experiment in zip(bars, order, strict=True):
-        low, mid, high = by_experiment.loc[
-            experiment, ["speedup_ci_low", "speedup", "speedup_ci_high"]
-        ]
+    for bar in bars:
         x = bar.get_x() + bar.get_width() / 2
+        # Categories sit at 0, 1, 2...; the hues within ±0.4 of them.
+        low, mid, high = by_experiment.loc[
+            order[round(x)], ["speedup_ci_low", "speedup", "speedup_ci_high"]
+        ]
+        if pd.isna(mid):
+            continue
         ax.errorbar(x, mid, yerr=[[mid - low], [high - mid]], color="black", capsize=3, lw=1)
         ax.annotate(format_speedup(mid), (x, high), xytext=(0, 3), textcoords="offset points",
                     ha="center", va="bottom", fontsize=8)  # fmt: skip

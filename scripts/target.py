@@ -4,6 +4,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,29 @@ class Target:
     url: str
     embedded: bool
     process: subprocess.Popen | None = None
+
+    def check_alive(self):
+        """The embedded server must still be up after the timed region: a run
+        during which it died measured failures, not the method."""
+        if self.process is not None and self.process.poll() is not None:
+            raise TargetError(
+                f"the embedded target died during the run (exit code "
+                f"{self.process.returncode}): its timings are not valid"
+            )
+
+
+def check_reachable(url, timeout_s):
+    """Fail before anything is timed when nobody listens at `url`.
+
+    Only the connection is tried: a target that answers with errors, or too
+    slowly, is there, and the run counts those failures itself."""
+    parts = urllib.parse.urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=timeout_s):
+            return
+    except OSError as error:
+        raise TargetError(f"target {url} is unreachable: {error}") from None
 
 
 def wait_until_answering(base_url, process, deadline):
@@ -71,9 +95,11 @@ def start_server(delay_s):
 
 
 @contextmanager
-def embedded_target(url, delay_s):
-    """Yield the Target to use: `url` as given, or a local server started now."""
+def embedded_target(url, delay_s, timeout_s=STARTUP_TIMEOUT_S):
+    """Yield the Target to use: `url` as given (once checked to answer), or a
+    local server started now."""
     if url:
+        check_reachable(url, timeout_s)
         yield Target(url=url, embedded=False)
         return
     process, base_url = start_server(delay_s)

@@ -3,6 +3,7 @@
 Serves on loopback only:
   GET /ip              {"origin": "<client address>"} after the configured --delay
   GET /delay/{seconds} httpbin-like JSON after sleeping that many seconds
+  GET /status/{code}   an empty answer with that HTTP status (for fault tests)
 
 The delay is an asyncio.sleep, so one process serves hundreds of concurrent
 requests without becoming the bottleneck. The harness normally starts it with a
@@ -39,10 +40,24 @@ async def delay(request):
     )
 
 
+async def status(request):
+    try:
+        code = int(request.match_info["code"])
+    except ValueError:
+        raise web.HTTPBadRequest(text="code must be a number")
+    if not 200 <= code <= 599:
+        raise web.HTTPBadRequest(text="code must be an HTTP status, 200-599")
+    return web.Response(status=code)
+
+
 def make_app(delay_s):
     app = web.Application()
     app["delay_s"] = delay_s
-    app.add_routes([web.get("/ip", ip), web.get("/delay/{seconds}", delay)])
+    app.add_routes([
+        web.get("/ip", ip),
+        web.get("/delay/{seconds}", delay),
+        web.get("/status/{code}", status),
+    ])  # fmt: skip
     return app
 
 

@@ -13,6 +13,8 @@ rule runs_table:
         "logs/{machine}/runs_table.log",
     conda:
         "../envs/analysis.yaml"
+    params:
+        skip_bad_records=config["analysis"]["skip_bad_records"],
     script:
         "../../scripts/aggregate_runs.py"
 

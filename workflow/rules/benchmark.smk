@@ -21,7 +21,8 @@ rule run_experiment:
         script="scripts/{experiment}.py",
         host="results/{machine}/host.json",
     output:
-        "results/{machine}/runs/{experiment}/{repeat}.json",
+        # Read-only once written: Snakemake refuses to overwrite a measured run.
+        protected("results/{machine}/runs/{experiment}/{repeat}.json"),
     log:
         "logs/{machine}/runs/{experiment}/{repeat}.log",
     wildcard_constraints:
