@@ -106,10 +106,12 @@ def runs_measured_otherwise(folder, options):
     parameters than `options`; None if all agree (or there are none)."""
     for path in sorted(Path(folder).glob("*.json")):
         try:
-            params = json.loads(path.read_text()).get("params", {})
-        except (json.JSONDecodeError, AttributeError, OSError):
+            record = json.loads(path.read_text())
+        except (json.JSONDecodeError, OSError):
             continue  # the aggregation names unreadable records
-        differences = params_differences(params, options)
+        if not isinstance(record, dict) or record.get("schema_version") != SCHEMA_VERSION:
+            continue  # ... and records of another version
+        differences = params_differences(record.get("params", {}), options)
         if differences:
             return str(path), differences
     return None

@@ -274,7 +274,8 @@ def test_params_differences_ignores_the_embedded_servers_port():
 def write_records(folder, params_list):
     folder.mkdir(parents=True, exist_ok=True)
     for repeat, params in enumerate(params_list, start=1):
-        (folder / f"{repeat}.json").write_text(json.dumps({"params": params}))
+        record = {"schema_version": records.SCHEMA_VERSION, "params": params}
+        (folder / f"{repeat}.json").write_text(json.dumps(record))
 
 
 def test_runs_measured_otherwise_returns_first_differing_record(tmp_path):

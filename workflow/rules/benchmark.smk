@@ -17,9 +17,11 @@ rule describe_host:
 
 
 rule run_experiment:
+    # ancient(): a newer script or host description never reruns, and so
+    # never deletes, a run already measured.
     input:
-        script="scripts/{experiment}.py",
-        host="results/{machine}/host.json",
+        script=ancient("scripts/{experiment}.py"),
+        host=ancient("results/{machine}/host.json"),
     output:
         # Read-only once written: Snakemake refuses to overwrite a measured run.
         protected("results/{machine}/runs/{experiment}/{repeat}.json"),
