@@ -30,7 +30,8 @@ JOB_COLUMNS = (
 COLUMNS = (
     *RECORD_COLUMNS,
     "n_requests", "url", "target_embedded", "delay_s", "timeout_s", "max_workers",
-    "start", "stop", "workers", "workers_requested", "concurrency_reason",
+    "start", "stop", "workers", "workers_requested", "chunksize", "work_items",
+    "concurrency_reason",
     "errors", "observed_tasks", "observed_pids", "observed_threads",
     "hostname", "cpu_brand", "cpu_arch", "cpuinfo_count",
     *ENVIRONMENT_COLUMNS, "loadavg_1m_before",
@@ -39,7 +40,10 @@ COLUMNS = (
 )  # fmt: skip
 # Kept as nullable integers: I/O rows have no `start`, CPU rows no `n_requests`,
 # and plain NaN would turn 1000 into 1000.0 in the CSV.
-INTEGER_COLUMNS = ("repeat", "n_requests", "max_workers", "start", "stop", "workers")
+INTEGER_COLUMNS = (
+    "repeat", "n_requests", "max_workers", "start", "stop", "workers", "chunksize",
+    "work_items",
+)  # fmt: skip
 
 
 def flatten(record):
@@ -58,6 +62,8 @@ def flatten(record):
         "stop": params.get("stop"),
         "workers": params.get("workers"),
         "workers_requested": params.get("workers_requested"),
+        "chunksize": params.get("chunksize"),
+        "work_items": params.get("work_items"),
         "concurrency_reason": params.get("max_workers_reason")
         or params.get("workers_reason"),
         "errors": record["errors"]["count"],

@@ -1,13 +1,16 @@
 """The best time each experiment could reach, from its own parameters.
 
-I/O (n requests, each answered after a delay d; the client's own cost ignored):
-  sync                 n · d             one request at a time
-  threading.Thread     d                 every request in flight at once
-  ThreadPoolExecutor   ceil(n / W) · d   W workers: the requests go in waves
-  asyncio.gather       ceil(n / C) · d   httpx keeps at most C = 100 connections
-CPU (the sync loop's measured median T, W worker processes, P usable CPUs):
-  parallel             T / min(W, P)     Amdahl with all the work parallel;
-                                         more workers than CPUs cannot help
+I/O: n requests, each answered after the target's delay d, at most W of them
+in flight at once (the record's max_workers); the client's own cost ignored:
+  ceil(n / W) · d    the requests go in waves of W. W is 1 for sync, n for a
+                     thread per request, max_workers for a ThreadPoolExecutor,
+                     the processes of a ProcessPoolExecutor, and min(n, 100)
+                     for asyncio (httpx's connection limit).
+CPU: the sync loop's measured median T, W workers, P usable CPUs:
+  T / min(W, P)      processes: Amdahl with all the work parallel; more
+                     workers than CPUs cannot help
+  T                  threads under the GIL, one running at a time (on a
+                     free-threaded build, T / min(W, P) as processes)
 
 Efficiency is bound / measured: 100% means the method got everything its
 parameters allow; the rest is the method's own cost.
@@ -15,26 +18,23 @@ parameters allow; the rest is the method's own cost.
 
 import math
 
-from concurrency import HTTPX_MAX_CONNECTIONS
+import pandas as pd
+
+from concurrency import THREADED_CPU
 
 
-def io_bound(method, n_requests, delay_s, max_workers):
-    """(bound_s, waves) of an I/O method; bound NaN without a known delay."""
-    in_flight = {
-        "sync": 1,
-        "threading.Thread": n_requests,
-        "ThreadPoolExecutor": max_workers,
-        "asyncio.gather": min(n_requests, HTTPX_MAX_CONNECTIONS),
-    }[method]
+def io_bound(n_requests, delay_s, in_flight):
+    """(bound_s, waves); the bound is NaN without a known delay (a real URL)."""
     waves = math.ceil(n_requests / in_flight)
-    if delay_s is None or math.isnan(delay_s):
-        return math.nan, waves  # a real URL: its latency is not a parameter
+    if delay_s is None or pd.isna(delay_s):
+        return math.nan, waves
     return waves * delay_s, waves
 
 
-def cpu_bound(method, sync_median_s, workers, usable_cpus):
-    """(bound_s, effective parallelism) of a CPU method."""
-    if method == "sync":
+def cpu_bound(method, sync_median_s, workers, usable_cpus, gil_enabled=None):
+    """(bound_s, CPUs at work) of a CPU method."""
+    gil = gil_enabled is not False and str(gil_enabled) != "False"
+    if method == "sync" or (method in THREADED_CPU and gil):
         return sync_median_s, 1
     parallel = max(1, min(workers, usable_cpus or workers))
     return sync_median_s / parallel, parallel

@@ -8,7 +8,7 @@ bound of bounds.py) and what it measured, e.g.
 
 import math
 
-from concurrency import HTTPX_MAX_CONNECTIONS
+from concurrency import HTTPX_MAX_CONNECTIONS, THREADED_CPU
 from summarize import format_seconds
 
 
@@ -30,18 +30,20 @@ def outcome(row):
 
 def io_sentence(row):
     waves = plural(row.waves_or_cpus, "wave")
+    n = row.n_requests
     how = {
-        "sync": f"made its {row.n_requests} requests one after another",
-        "threading.Thread": f"started {plural(row.n_requests, 'thread')}, one per request",
-        "ThreadPoolExecutor": (
-            f"ran {plural(row.concurrency, 'worker')} ({row.concurrency_reason}), "
-            f"so {waves} of requests"
-        ),
+        "sync": f"made its {n} requests one after another",
+        "requests.Session": f"made its {n} requests one after another over one Session",
+        "threading.Thread": f"started {plural(n, 'thread')}, one per request",
         "asyncio.gather": (
-            f"gathered {plural(row.n_requests, 'coroutine')} over at most "
-            f"{min(row.n_requests, HTTPX_MAX_CONNECTIONS)} connections, so {waves}"
+            f"gathered {plural(n, 'coroutine')} over at most "
+            f"{min(n, HTTPX_MAX_CONNECTIONS)} connections, so {waves}"
         ),
-    }.get(row.method, f"ran {row.n_requests} requests")
+    }.get(
+        row.method,
+        f"ran {plural(row.concurrency, 'worker')} ({row.concurrency_reason}), "
+        f"so {waves} of requests",
+    )
     return f"{row.method} {how}: {outcome(row)}"
 
 
@@ -52,12 +54,16 @@ def cpu_sentence(row):
             f"{format_seconds(row.median_s)} s: the bound of every parallel method is "
             "this time divided by the CPUs it can use."
         )
-    at_work = f"{plural(row.workers, 'worker process')} on {plural(row.usable_cpus, 'usable CPU')}"
-    if row.workers > row.usable_cpus:
+    unit = "thread" if row.method in THREADED_CPU else "worker process"
+    at_work = f"{plural(row.workers, unit)} on {plural(row.usable_cpus, 'usable CPU')}"
+    if row.waves_or_cpus == 1 and row.method in THREADED_CPU:
+        at_work += " (the GIL: one thread runs Python code at a time)"
+    elif row.workers > row.usable_cpus:
         at_work += f" (oversubscribed: at most {row.usable_cpus}× faster)"
     elif row.workers == 1:
         at_work += " (no parallelism: the sync loop's work plus the pool's cost)"
-    return f"{row.method} ran {at_work}: {outcome(row)}"
+    items = plural(row.work_items, "work item")
+    return f"{row.method} ran {at_work}, the numbers sent as {items}: {outcome(row)}"
 
 
 def sentence(row):

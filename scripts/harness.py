@@ -2,8 +2,8 @@
 the timed region, what the tasks printed, and the JSON record.
 
 An experiment script only defines the article's main() and calls run_experiment().
-main() declares the parameters it uses by name (n_requests, url, timeout, start,
-stop, workers) and gets them from the command line.
+main() declares the parameters it uses by name (n_requests, url, timeout,
+max_workers; start, stop, workers) and gets them from the command line.
 """
 
 import argparse
@@ -27,34 +27,49 @@ def die(message):
     sys.exit(1)
 
 
-def positive_float(text):
-    value = float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
-    return value
+def number_at_least(kind, low, strictly=False):
+    """An argparse type: `kind` (int or float) >= low, or > low if strictly."""
+
+    def parse(text):
+        value = kind(text)
+        if value < low or (strictly and value == low):
+            raise argparse.ArgumentTypeError(f"must be {'>' if strictly else '>='} {low}, got {text}")
+        return value
+
+    return parse
 
 
-def parse_args(kind, doc):
+non_negative = number_at_least(float, 0)
+positive = number_at_least(float, 0, strictly=True)
+at_least_one = number_at_least(int, 1)
+
+
+def parse_args(kind, doc, method):
     parser = argparse.ArgumentParser(
-        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+        description=doc, epilog=f"method (as the record names it): {method}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     parser.add_argument("--output", "-o", help="write the JSON run record here")
-    parser.add_argument("--repeat", type=int, default=1, help="repeat number")
+    parser.add_argument("--repeat", type=at_least_one, default=1, help="repeat number")
     parser.add_argument("--machine", help="machine label (default: hostname)")
     parser.add_argument("--host-info", help="cached host description (host.json)")
     if kind == "io":
         io = parser.add_argument_group("I/O-bound")
-        io.add_argument("--n-requests", type=int, default=100)
+        io.add_argument("--n-requests", type=at_least_one, default=100)
         io.add_argument("--url", help="real target URL (default: embedded server)")
-        io.add_argument("--delay", type=positive_float, default=0.1,
+        io.add_argument("--delay", type=non_negative, default=0.1,
                         help="embedded target's delay per request, seconds")  # fmt: skip
-        io.add_argument("--timeout", type=positive_float, default=30.0,
+        io.add_argument("--timeout", type=positive, default=30.0,
                         help="per-request timeout, seconds")  # fmt: skip
-        io.add_argument("--max-errors", type=int, default=0,
+        io.add_argument("--max-errors", type=number_at_least(int, 0), default=0,
                         help="failed requests tolerated before the run fails")  # fmt: skip
+        io.add_argument("--max-workers", type=at_least_one,
+                        help="the executor's max_workers, where it has one "
+                             "(default: the executor's own default)")  # fmt: skip
     else:
         cpu = parser.add_argument_group("CPU-bound")
-        cpu.add_argument("--start", type=int, default=1000)
+        cpu.add_argument("--start", type=number_at_least(int, 2), default=1000,
+                         help="first number for the sieve (>= 2)")  # fmt: skip
         cpu.add_argument("--stop", type=int, default=16000)
         cpu.add_argument("--workers", default="auto",
                          help="'auto' (cpu_count() - 1, at least 1) or a number")  # fmt: skip
@@ -78,17 +93,21 @@ def run_experiment(main, script, method, doc):
     job.stop_cleanly_on_signals()
     experiment = Path(script).stem
     kind = "io" if experiment.startswith("io-") else "cpu"
-    args = parse_args(kind, doc)
+    args = parse_args(kind, doc, method)
     cpuinfo, cpuinfo_source = metadata.cpuinfo_for_this_host(args.host_info)
     if kind == "io":
         try:
             with embedded_target(args.url, args.delay, args.timeout) as target:
-                record = measure(main, io_params(args, target, method))
+                arguments = {"n_requests": args.n_requests, "url": target.url,
+                             "timeout": args.timeout, "max_workers": args.max_workers}  # fmt: skip
+                record = measure(main, io_params(args, target, method), arguments)
                 target.check_alive()
         except TargetError as error:
             die(str(error))
     else:
-        record = measure(main, cpu_params(args, method))
+        params = cpu_params(args, method)
+        arguments = {key: params[key] for key in ("start", "stop", "workers")}
+        record = measure(main, params, arguments)
     record.update(
         schema_version=SCHEMA_VERSION, experiment=experiment, kind=kind,
         method=method, repeat=args.repeat,
@@ -111,7 +130,8 @@ def io_params(args, target, method):
         "delay_s": args.delay if target.embedded else None,
         "timeout": args.timeout,
         "max_errors": args.max_errors,
-        **concurrency.io_concurrency(method, args.n_requests),
+        "max_workers_requested": args.max_workers,
+        **concurrency.io_concurrency(method, args.n_requests, args.max_workers),
     }
 
 
@@ -122,12 +142,16 @@ def cpu_params(args, method):
     if method == "sync":
         workers, reason = 1, "sync: one process"
     return {"start": args.start, "stop": args.stop, "workers": workers,
-            "workers_requested": args.workers, "workers_reason": reason}  # fmt: skip
+            "workers_requested": args.workers, "workers_reason": reason,
+            **concurrency.cpu_work_items(method, args.stop - args.start, workers)}  # fmt: skip
 
 
-def measure(main, params):
+def measure(main, params, available):
+    """Run main() once, timed, with the arguments it names from `available`."""
     wanted = inspect.signature(main).parameters
-    arguments = {name: params[name] for name in wanted}
+    if available.get("max_workers") is not None and "max_workers" not in wanted:
+        die("--max-workers: this experiment's method has no max_workers to set")
+    arguments = {name: available[name] for name in wanted}
     environment = metadata.environment()
     started_at = time.time()
     with captured_task_output() as output:

@@ -1,34 +1,62 @@
 """The benchmark job around its timed region: what it costs besides that
 region, and a clean end on Ctrl-C or SIGTERM."""
 
+import ctypes
 import datetime
 import os
 import signal
 import sys
+import threading
 import time
 
 import psutil
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+JOB_PID = os.getpid()
 
 
 def iso_utc(timestamp):
     return datetime.datetime.fromtimestamp(timestamp, datetime.UTC).isoformat()
 
 
-def end_children_and_exit(signum, frame):
-    """End the target and every pool worker at once, then leave through every
-    `finally`: a ProcessPoolExecutor would otherwise finish all its queued work
-    before its `with` block lets go."""
+def end_children():
     for child in psutil.Process().children(recursive=True):
         try:
             child.kill()
         except psutil.NoSuchProcess:
             pass
-    sys.exit(128 + signum)
+
+
+def watch_for_signals(signals):
+    """Wait for Ctrl-C or SIGTERM, then end the target and every pool worker
+    at once and leave: no `finally` is needed, nor trusted (a Pool being torn
+    down forks new workers, a ProcessPoolExecutor finishes its queue first)."""
+    signum = signal.sigwait(signals)
+    end_children()
+    os.write(2, f"fatal: stopped by {signal.Signals(signum).name}: no record written\n".encode())
+    os._exit(128 + signum)
+
+
+def die_with_the_job():
+    """In a forked child (a pool worker): get SIGKILL when the job is gone,
+    however it ended, even if it forked this child while being torn down."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != JOB_PID:  # the job ended before prctl took effect
+        os._exit(1)
 
 
 def stop_cleanly_on_signals():
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, end_children_and_exit)
+    """Ctrl-C and SIGTERM go to one watcher thread, whatever the job's other
+    threads are blocked in: the signals are blocked in every thread (those
+    started later inherit the mask), and the watcher waits for them."""
+    signals = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    threading.Thread(
+        target=watch_for_signals, args=(signals,), name="signal-watcher", daemon=True
+    ).start()
+    if sys.platform == "linux":
+        os.register_at_fork(after_in_child=die_with_the_job)
 
 
 def seconds_since_process_start():

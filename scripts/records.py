@@ -3,7 +3,9 @@
 Schema history (the schema itself: workflow/schemas/run.schema.yaml):
   1  2026-11-25  first version.
   2  2026-11-25  `job`: the job's own cost besides the timed region (interpreter
-                 start, set-up, tear-down), for the report's overhead section.
+                 start, set-up, tear-down), for the report's overhead section;
+                 params: `max_workers_requested` (I/O), `chunksize` and
+                 `work_items` (CPU).
 """
 
 import json
@@ -25,6 +27,7 @@ def write_json_atomically(path, data):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide records from colleagues
         with os.fdopen(fd, "w") as out:
             json.dump(data, out, indent=2)
             out.write("\n")
@@ -46,7 +49,7 @@ def load_record(path, validator):
     try:
         with open(path) as record_file:
             record = json.load(record_file)
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise RecordError(f"{path}: not valid JSON ({error})") from None
     version = record.get("schema_version") if isinstance(record, dict) else None
     if version != SCHEMA_VERSION:
@@ -70,7 +73,7 @@ def make_validator():
 OPTION_PARAMS = {
     "--n-requests": "n_requests", "--timeout": "timeout", "--max-errors": "max_errors",
     "--delay": "delay_s", "--start": "start", "--stop": "stop",
-    "--workers": "workers_requested",
+    "--workers": "workers_requested", "--max-workers": "max_workers_requested",
 }  # fmt: skip
 EMBEDDED = "the embedded target"
 

@@ -90,28 +90,82 @@ def kind_tables(summary):
     """Per kind, the rows of its table, every number formatted."""
     tables = {}
     for kind in KIND_ORDER:
-        rows = []
-        for row in summary[summary["kind"] == kind].itertuples():
-            rows.append({
-                "experiment": row.experiment,
-                "method": row.method,
-                "concurrency": row.concurrency,
-                "n": row.n,
-                "median": format_seconds(row.median_s),
-                "median_ci": interval(row.ci_low_s, row.ci_high_s, format_seconds),
-                "iqr": format_seconds(row.iqr_s),
-                "cv": "–" if pd.isna(row.cv) else f"{100 * row.cv:.1f}%",
-                "outliers": row.outlier_repeats if row.n_outliers else "–",
-                "speedup": format_speedup(row.speedup),
-                "speedup_ci": interval(row.speedup_ci_low, row.speedup_ci_high, format_speedup),
-                "bound": format_seconds(row.bound_s),
-                "efficiency": "–" if pd.isna(row.efficiency) else f"{100 * row.efficiency:.0f}%",
-                "errors": row.errors,
-                "sentence": explain.sentence(row),
-            })  # fmt: skip
+        rows = [table_row(row) for row in summary[summary["kind"] == kind].itertuples()]
         if rows:
             tables[kind] = rows
     return tables
+
+
+def table_row(row):
+    """One summary row, every number formatted, with its sentence."""
+    return {
+        "experiment": row.experiment,
+        "method": row.method,
+        "concurrency": row.concurrency,
+        "n": row.n,
+        "median": format_seconds(row.median_s),
+        "median_ci": interval(row.ci_low_s, row.ci_high_s, format_seconds),
+        "iqr": format_seconds(row.iqr_s),
+        "cv": percent(row.cv, digits=1),
+        "outliers": row.outlier_repeats if row.n_outliers else "–",
+        "speedup": format_speedup(row.speedup),
+        "speedup_ci": interval(row.speedup_ci_low, row.speedup_ci_high, format_speedup),
+        "bound": format_seconds(row.bound_s),
+        "efficiency": percent(row.efficiency),
+        "errors": row.errors,
+        "sentence": explain.sentence(row),
+    }
+
+
+def percent(value, digits=0):
+    return "–" if pd.isna(value) else f"{100 * value:.{digits}f}%"
+
+
+def ablation_rows(ablations):
+    """Per question, its explanation and the comparisons that answer it."""
+    return [
+        {
+            "question": question,
+            "explanation": group["explanation"].iloc[0],
+            "comparisons": [
+                {
+                    "comparison": row.comparison,
+                    "ratio": format_speedup(row.ratio),
+                    "ci": interval(row.ci_low, row.ci_high, format_speedup),
+                    "reading": row.reading,
+                }
+                for row in group.itertuples()
+            ],
+        }
+        for question, group in ablations.groupby("question", sort=False)
+    ]
+
+
+def sweep_sections(paths, plots, report_dir):
+    """Per sweep: its table rows (one per experiment and value) and its plot."""
+    sections = []
+    for path in paths:
+        name = os.path.basename(os.path.dirname(path))
+        table = pd.read_csv(path)
+        sections.append({
+            "name": name,
+            "param": table["param"].iloc[0],
+            "plot": os.path.relpath(plots[f"sweep_{name}"], report_dir),
+            "rows": [
+                {
+                    "experiment": row.experiment,
+                    "value": f"{row.value:g}" + (" (oversubscribed)" if row.oversubscribed else ""),
+                    "median": format_seconds(row.median_s),
+                    "ci": interval(row.ci_low_s, row.ci_high_s, format_seconds),
+                    "speedup": format_speedup(row.speedup),
+                    "bound": format_seconds(row.bound_s),
+                    # A zero delay bounds nothing: no efficiency to speak of.
+                    "efficiency": percent(row.efficiency) if row.bound_s else "–",
+                }
+                for row in table.itertuples()
+            ],
+        })  # fmt: skip
+    return sections
 
 
 def article_rows(summary, figures, sources):
@@ -242,6 +296,8 @@ def render_report(inputs, output, config, machine):
     sources = list(article["sources"])
     figures = article_speedups(article)
     report_dir = os.path.dirname(output) or "."
+    # The article's seven, kept apart from the experiments added here.
+    original = summary["experiment"].isin(article["figures"])
     context = {
         "machine": machine,
         "host": describe_machine(runs, host),
@@ -249,9 +305,12 @@ def render_report(inputs, output, config, machine):
         "analysis": config["analysis"],
         "workload": workload(runs, config),
         "kind_labels": KIND_LABELS,
-        "tables": kind_tables(summary),
+        "tables": kind_tables(summary[original]),
+        "additions": [table_row(row) for row in summary[~original].itertuples()],
         "claims": claims.to_dict("records"),
-        "article_rows": article_rows(summary, figures, sources),
+        "ablations": ablation_rows(pd.read_csv(inputs["ablations"])),
+        "sweeps": sweep_sections(inputs["sweeps"], inputs["plots"], report_dir),
+        "article_rows": article_rows(summary[original], figures, sources),
         "unstable": unstable_rows(summary, runs),
         "overhead": overhead_facts(runs),
         "machines": machines_section(inputs["machines"], machine),
@@ -273,10 +332,9 @@ def render_report(inputs, output, config, machine):
 if "snakemake" in globals():
     with logging_to(snakemake.log[0]):  # noqa: F821
         inputs = dict(snakemake.input.items())  # noqa: F821
-        inputs["plots"] = {
-            name: inputs.pop(name)
-            for name in ("times_io", "times_cpu", "speedup", "machines_plot")
-        }
+        plots = ["times_io", "times_cpu", "speedup", "machines_plot"]
+        plots += [name for name in inputs if name.startswith("sweep_")]
+        inputs["plots"] = {name: inputs.pop(name) for name in plots}
         render_report(
             inputs,
             snakemake.output.report,  # noqa: F821

@@ -19,7 +19,7 @@ KIND_ORDER = ("io", "cpu")
 KIND_LABELS = {"io": "I/O-bound", "cpu": "CPU-bound"}
 INTEGER_COLUMNS = (
     "n", "n_outliers", "concurrency", "errors", "n_requests", "max_workers",
-    "workers", "usable_cpus", "n_tasks", "waves_or_cpus",
+    "workers", "usable_cpus", "n_tasks", "work_items", "waves_or_cpus",
 )  # fmt: skip
 # The bootstrap's defaults; the workflow passes the config's `analysis` keys.
 DEFAULT_SEED = 1
@@ -78,7 +78,9 @@ def parameters(group):
         "workers": first["workers"],
         "usable_cpus": group["usable_cpus"].min(),
         "n_tasks": first["stop"] - first["start"] if first["kind"] == "cpu" else pd.NA,
+        "work_items": first["work_items"],
         "concurrency_reason": first["concurrency_reason"],
+        "gil_enabled": first["gil_enabled"],
     }
 
 
@@ -123,11 +125,12 @@ def add_bounds(summary):
     bounds_s, scale = [], []
     for row in summary.itertuples():
         if row.kind == "io":
-            bound, waves = bounds.io_bound(row.method, row.n_requests, row.delay_s, row.max_workers)
+            bound, waves = bounds.io_bound(row.n_requests, row.delay_s, row.max_workers)
         else:
             bound, waves = bounds.cpu_bound(
-                row.method, sync_median.get("cpu", math.nan), row.workers, row.usable_cpus
-            )
+                row.method, sync_median.get("cpu", math.nan), row.workers,
+                row.usable_cpus, row.gil_enabled,
+            )  # fmt: skip
         bounds_s.append(bound)
         scale.append(waves)
     summary["bound_s"] = bounds_s

@@ -1,5 +1,6 @@
 """Start the embedded target for one run and make sure it is gone afterwards."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -86,7 +87,7 @@ def start_server(delay_s):
         sock.bind(("127.0.0.1", 0))
         sock.listen(1024)
         command = [sys.executable, str(SERVER), "--fd", str(sock.fileno()),
-                   "--delay", repr(delay_s)]  # fmt: skip
+                   "--delay", repr(delay_s), "--parent", str(os.getpid())]  # fmt: skip
         process = subprocess.Popen(
             command, pass_fds=[sock.fileno()], stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

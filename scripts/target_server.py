@@ -61,7 +61,7 @@ def make_app(delay_s):
     return app
 
 
-async def serve(delay_s, sock):
+async def serve(delay_s, sock, parent):
     runner = web.AppRunner(make_app(delay_s), access_log=None)
     await runner.setup()
     await web.SockSite(runner, sock, backlog=1024).start()
@@ -69,7 +69,6 @@ async def serve(delay_s, sock):
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    parent = os.getppid()
     try:
         # An orphaned server would keep its port forever: leave with the parent.
         while not stop.is_set() and os.getppid() == parent:
@@ -95,14 +94,22 @@ def parse_args():
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1")
     where.add_argument("--fd", type=int, help="an already bound, listening socket")
+    parser.add_argument("--parent", type=int,
+                        help="exit when this process is gone (default: the parent now)")  # fmt: skip
     return parser.parse_args()
 
 
 if __name__ == "__main__":
+    # The harness blocks these signals in its threads; a server exec'd from one
+    # inherits that mask and must take them again to stop when told.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     args = parse_args()
+    # Compared from the start: a parent that died while this server was still
+    # importing has already left it to init (pid 1).
+    parent = args.parent or os.getppid()
     if args.fd is not None:
         sock = socket.socket(fileno=args.fd)
     else:
         sock = listening_socket(args.port)
         print(f"serving on http://127.0.0.1:{sock.getsockname()[1]}/ip", flush=True)
-    asyncio.run(serve(args.delay, sock))
+    asyncio.run(serve(args.delay, sock, parent))

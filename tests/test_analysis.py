@@ -11,6 +11,7 @@ import yaml
 
 import bounds
 import claims
+import concurrency
 import explain
 import overhead
 import summarize
@@ -31,8 +32,12 @@ EXPERIMENTS = {
     "cpu-bound_sync": ("cpu", "sync", {"workers": 1}),
     "cpu-bound_parallel_1": ("cpu", "multiprocessing.Pool", {"workers": 2}),
     "cpu-bound_parallel_2": ("cpu", "ProcessPoolExecutor", {"workers": 2}),
+    "cpu-bound_concurrent_1": ("cpu", "ThreadPoolExecutor", {"workers": 2}),
+    "io-bound_parallel_1": ("io", "ProcessPoolExecutor", {"max_workers": 2}),
 }
-INTEGER_COLUMNS = ("repeat", "n_requests", "max_workers", "start", "stop", "workers")
+INTEGER_COLUMNS = (
+    "repeat", "n_requests", "max_workers", "start", "stop", "workers", "work_items",
+)  # fmt: skip
 
 
 def runs_frame(
@@ -58,6 +63,8 @@ def runs_frame(
                 "max_workers": own.get("max_workers") if io else None,
                 "start": None if io else 1000, "stop": None if io else 16000,
                 "workers": None if io else own["workers"],
+                "work_items": None if io else own.get("work_items", 15000),
+                "gil_enabled": True,
                 "concurrency_reason": f"{method} reason",
                 "errors": 0, "usable_cpus": usable_cpus,
                 "loadavg_1m_before": 0.2,
@@ -85,18 +92,23 @@ def summary_of(runs, **analysis):
 
 
 @pytest.mark.parametrize(
-    "method, n, max_workers, bound, waves",
+    "method, n, bound, waves",
     [
-        ("sync", 100, 1, 10.0, 100),
-        ("threading.Thread", 100, 100, 0.1, 1),
-        ("ThreadPoolExecutor", 100, 6, 1.7, 17),
-        ("asyncio.gather", 250, 250, 0.3, 3),
-        ("asyncio.gather", 100, 100, 0.1, 1),
+        ("sync", 100, 10.0, 100),
+        ("threading.Thread", 100, 0.1, 1),
+        ("ThreadPoolExecutor", 100, 1.7, 17),
+        ("asyncio.gather", 250, 0.3, 3),
+        ("asyncio.gather", 100, 0.1, 1),
+        ("ProcessPoolExecutor", 100, 5.0, 50),
     ],
 )
-def test_io_bound_is_waves_times_delay(method, n, max_workers, bound, waves):
-    """The I/O bound is ceil(n / in flight) waves of the delay, per method."""
-    got_bound, got_waves = bounds.io_bound(method, n, 0.1, max_workers)
+def test_io_bound_is_waves_times_delay(method, n, bound, waves, monkeypatch):
+    """The I/O bound is ceil(n / in flight) waves of the delay, in flight as the
+    record says for each method (ThreadPoolExecutor 6, ProcessPoolExecutor 2)."""
+    monkeypatch.setattr(concurrency, "default_max_workers", lambda executor: {
+        "ThreadPoolExecutor": 6, "ProcessPoolExecutor": 2}[executor.__name__])  # fmt: skip
+    in_flight = concurrency.io_concurrency(method, n)["max_workers"]
+    got_bound, got_waves = bounds.io_bound(n, 0.1, in_flight)
     assert got_waves == waves
     assert got_bound == pytest.approx(bound)
 
@@ -104,7 +116,7 @@ def test_io_bound_is_waves_times_delay(method, n, max_workers, bound, waves):
 @pytest.mark.parametrize("delay", [None, math.nan])
 def test_io_bound_is_nan_for_a_real_url(delay):
     """A real URL (no delay parameter) has no bound, but still its waves."""
-    bound, waves = bounds.io_bound("ThreadPoolExecutor", 100, delay, 6)
+    bound, waves = bounds.io_bound(100, delay, 6)
     assert math.isnan(bound)
     assert waves == 17
 
@@ -123,6 +135,14 @@ def test_cpu_bound_divides_sync_by_usable_parallelism(
 ):
     """The CPU bound is the sync median over min(workers, usable CPUs)."""
     got_bound, got_parallel = bounds.cpu_bound(method, 8.0, workers, cpus)
+    assert got_parallel == parallel
+    assert got_bound == pytest.approx(bound)
+
+
+@pytest.mark.parametrize("gil, bound, parallel", [(True, 8.0, 1), (None, 8.0, 1), (False, 4.0, 2)])
+def test_cpu_bound_of_threads_depends_on_the_gil(gil, bound, parallel):
+    """Threads on the sieve: no parallelism under the GIL, as processes without it."""
+    got_bound, got_parallel = bounds.cpu_bound("ThreadPoolExecutor", 8.0, 4, 2, gil)
     assert got_parallel == parallel
     assert got_bound == pytest.approx(bound)
 
@@ -291,7 +311,7 @@ def test_claims_verdicts_on_clear_and_overlapping_evidence():
     """Clearly faster holds, clearly slower does not hold, identical groups are inconclusive."""
     table = check(runs_frame(ALL_FAST))
     assert list(table.columns) == list(claims.COLUMNS[1:])
-    assert len(table) == len(claims.CLAIMS)
+    assert len(table) == 5  # the article's own claims: their experiments all ran
     assert table.loc["Threads speed up I/O over sync", "verdict"] == "holds"
     assert table.loc["Threads speed up I/O over sync", "ratio"] == pytest.approx(
         np.median(ALL_FAST["io-bound_sync"])
@@ -462,3 +482,23 @@ def test_pipeline_overhead_of_a_single_job():
     facts = overhead.pipeline_overhead(pd.DataFrame([job(0.0, 10.0, 5.0, 10.0)]))
     assert facts["wall_s"] == pytest.approx(10.0)
     assert math.isnan(facts["between_jobs_s"])
+
+
+def test_the_claims_the_article_never_measured():
+    """Threads on the sieve (GIL) and processes on I/O get verdicts of their own."""
+    times = {
+        **ALL_FAST,
+        "cpu-bound_concurrent_1": noisy(8.4, seed=21),  # threads: sync's time, a bit more
+        "io-bound_parallel_1": noisy(5.0, seed=22),  # between threads and sync
+    }
+    table = check(runs_frame(times))
+    gil = table.loc[
+        "Threads do not speed up the CPU-bound task (the GIL): at most 5% faster than sync"
+    ]
+    assert gil["verdict"] == "holds"
+    assert gil["article"] == "not measured in the article"
+    assert "GIL" in gil["why"]
+    assert table.loc["Processes on the I/O-bound task are slower than threads", "verdict"] == "holds"
+    assert table.loc["... but faster than sync", "verdict"] == "holds"
+    faster_threads = check(runs_frame({**times, "cpu-bound_concurrent_1": noisy(4.0, seed=23)}))
+    assert faster_threads.loc[gil.name, "verdict"] == "does not hold"

@@ -11,6 +11,7 @@ import aggregate_runs
 import compare_machines
 import records
 import summarize
+from synthetic import make_record
 
 RESAMPLES = 1_000
 EMBEDDED_URL = "http://127.0.0.1:40000/ip"
@@ -43,42 +44,6 @@ def cpu_params(method, workers=3, requested="auto"):
             "workers_requested": requested, "workers_reason": f"set: {workers}"}  # fmt: skip
 
 
-def make_record(experiment, repeat, machine, elapsed_s, *, cpu_brand="Intel Xeon",
-                usable_cpus=4, python_version="3.12.1", workers=3):  # fmt: skip
-    """A run record valid against workflow/schemas/run.schema.yaml."""
-    kind, method, _ = EXPERIMENTS[experiment]
-    params = io_params(method) if kind == "io" else cpu_params(method, workers)
-    minute = f"2026-11-25T10:{repeat:02d}"
-    return {
-        "schema_version": records.SCHEMA_VERSION,
-        "experiment": experiment, "kind": kind, "method": method,
-        "repeat": repeat, "machine": machine, "elapsed_s": elapsed_s,
-        "started_at": f"{minute}:01+00:00", "finished_at": f"{minute}:30+00:00",
-        "params": params,
-        "errors": {"count": 0, "by_problem": {}},
-        "observed": {"tasks": 1, "pids": [1], "n_pids": 1, "threads": ["1/MainThread"],
-                     "n_threads": 1},
-        "environment": {
-            "hostname": machine, "os": "Linux", "kernel": "6.1",
-            "python_version": python_version, "python_implementation": "CPython",
-            "python_executable": "/usr/bin/python3", "gil_enabled": None,
-            "mp_start_method": "fork",
-            "packages": {"requests": "2", "httpx": "0.28", "aiohttp": "3", "py-cpuinfo": "9"},
-            "cpu_count": usable_cpus, "usable_cpus": usable_cpus,
-            "memory_total_bytes": 8 * 2**30, "loadavg_before": [0.1, 0.1, 0.1],
-        },
-        "cpuinfo": {
-            "brand_raw": cpu_brand, "arch": "X86_64", "count": usable_cpus,
-            "hz_advertised_friendly": "2 GHz", "hz_actual_friendly": "2 GHz", "flags": [],
-        },
-        "cpuinfo_source": "measured in this run",
-        "job": {
-            "process_started_at": f"{minute}:00+00:00", "finished_at": f"{minute}:31+00:00",
-            "startup_s": 0.1, "setup_s": 0.5, "teardown_s": 0.05, "total_s": 31.0,
-        },
-    }  # fmt: skip
-
-
 def write_machine(folder, machine, speed=1.0, repeats=3, vary=None, **hardware):
     """runs.csv and summary.csv of one machine, as the workflow writes them.
 
@@ -91,7 +56,7 @@ def write_machine(folder, machine, speed=1.0, repeats=3, vary=None, **hardware):
             extra = {**hardware, **(vary(experiment, repeat) if vary else {})}
             path = folder / machine / "runs" / experiment / f"{repeat}.json"
             path.parent.mkdir(parents=True, exist_ok=True)
-            record = make_record(experiment, repeat, machine, elapsed, **extra)
+            record = make_record(experiment, repeat, elapsed, machine=machine, **extra)
             path.write_text(json.dumps(record))
             paths.append(path)
     runs_csv, summary_csv = (

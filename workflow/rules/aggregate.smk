@@ -107,6 +107,27 @@ rule check_claims:
         "../../scripts/claims.py"
 
 
+rule check_ablations:
+    input:
+        runs="results/{machine}/runs.csv",
+    output:
+        ablations=report(
+            "results/{machine}/ablations.csv",
+            caption="../../report/ablations.rst",
+            category="Tables",
+            subcategory="{machine}",
+            labels={"machine": "{machine}", "table": "ablations"},
+        ),
+    log:
+        "logs/{machine}/check_ablations.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        analysis=config["analysis"],
+    script:
+        "../../scripts/ablations.py"
+
+
 rule compare_machines:
     input:
         runs=expand("results/{machine}/runs.csv", machine=MACHINES),

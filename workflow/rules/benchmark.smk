@@ -1,4 +1,12 @@
 # Only this machine's runs are measured here; other machines' records are read.
+# Every value reaches the shell quoted ({...:q}); the repeat is digits only.
+BENCHMARK_COMMAND = (
+    "{params.py:q} {input.script:q} {params.args:q}"
+    " --repeat {wildcards.repeat} --machine {wildcards.machine:q}"
+    " --host-info {input.host:q} --output {output:q} > {log:q} 2>&1"
+)
+
+
 rule describe_host:
     output:
         "results/{machine}/host.json",
@@ -37,6 +45,4 @@ rule run_experiment:
         py=sys.executable,
         args=get_experiment_args,
     shell:
-        "{params.py:q} {input.script:q} {params.args:q}"
-        " --repeat {wildcards.repeat} --machine {wildcards.machine:q}"
-        " --host-info {input.host:q} --output {output:q} > {log:q} 2>&1"
+        BENCHMARK_COMMAND

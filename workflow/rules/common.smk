@@ -82,22 +82,25 @@ def get_experiment_args(wildcards):
     return [str(part) for option in options.items() for part in option]
 
 
-def refuse_to_overwrite_other_parameters():
-    """Stop before any job if this machine's records were measured with other
-    parameters: a rerun would overwrite them."""
-    for experiment in EXPERIMENTS:
-        found = runs_measured_otherwise(
-            f"results/{MACHINE}/runs/{experiment}",
-            get_experiment_options(experiment),
+def refuse_if_measured_otherwise(folder, options):
+    """Stop before any job if a record in `folder` was measured with other
+    parameters than `options`: a rerun would overwrite it."""
+    found = runs_measured_otherwise(folder, options)
+    if found:
+        path, differences = found
+        raise WorkflowError(
+            f"{path} was measured with {differences}: the config would "
+            f"overwrite it. Keep it by giving this run another label "
+            f"(config key `machine`, e.g. --config machine={MACHINE}-new), "
+            f"or move results/{MACHINE}/ away to measure again."
         )
-        if found:
-            path, differences = found
-            raise WorkflowError(
-                f"{path} was measured with {differences}: the config would "
-                f"overwrite it. Keep it by giving this run another label "
-                f"(config key `machine`, e.g. --config machine={MACHINE}-new), "
-                f"or move results/{MACHINE}/ away to measure again."
-            )
+
+
+def refuse_to_overwrite_other_parameters():
+    for experiment in EXPERIMENTS:
+        refuse_if_measured_otherwise(
+            f"results/{MACHINE}/runs/{experiment}", get_experiment_options(experiment)
+        )
 
 
 refuse_to_overwrite_other_parameters()

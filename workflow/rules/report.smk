@@ -1,9 +1,12 @@
 rule markdown_report:
     input:
         **get_plots(MACHINE),
+        **get_sweep_plots(),
         runs=f"results/{MACHINE}/runs.csv",
         summary=f"results/{MACHINE}/summary.csv",
         claims=f"results/{MACHINE}/claims.csv",
+        ablations=f"results/{MACHINE}/ablations.csv",
+        sweeps=get_sweep_summaries(),
         machines="results/machines.csv",
         machines_plot="results/plots/machines.png",
         host=f"results/{MACHINE}/host.json",

@@ -1,0 +1,129 @@
+"""Shared by the unit tests: the experiment scripts, running them, watching processes."""
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+# experiment -> (kind, method recorded in the run record)
+EXPERIMENTS = {
+    "io-bound_sync": ("io", "sync"),
+    "io-bound_concurrent_1": ("io", "threading.Thread"),
+    "io-bound_concurrent_2": ("io", "ThreadPoolExecutor"),
+    "io-bound_concurrent_3": ("io", "asyncio.gather"),
+    "cpu-bound_sync": ("cpu", "sync"),
+    "cpu-bound_parallel_1": ("cpu", "multiprocessing.Pool"),
+    "cpu-bound_parallel_2": ("cpu", "ProcessPoolExecutor"),
+}
+# Beyond the article: ablations and the claims it never measured.
+ADDED_EXPERIMENTS = {
+    "io-bound_sync_2": ("io", "requests.Session"),
+    "io-bound_concurrent_4": ("io", "ThreadPoolExecutor(max_workers=n_requests)"),
+    "io-bound_concurrent_5": ("io", "ThreadPoolExecutor + Session per thread"),
+    "io-bound_parallel_1": ("io", "ProcessPoolExecutor"),
+    "cpu-bound_parallel_3": ("cpu", "ProcessPoolExecutor.map(chunksize=Pool's)"),
+    "cpu-bound_parallel_4": ("cpu", "ProcessPoolExecutor.map(chunksize=1)"),
+    "cpu-bound_concurrent_1": ("cpu", "ThreadPoolExecutor"),
+}
+
+
+def script(experiment):
+    return str(SCRIPTS / f"{experiment}.py")
+
+
+def run_script(experiment, *args, cwd, timeout=60):
+    """Run scripts/<experiment>.py with this interpreter; capture its output."""
+    return subprocess.run(
+        [sys.executable, script(experiment), *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False,
+    )  # fmt: skip
+
+
+def start_script(experiment, *args, cwd, stderr=subprocess.DEVNULL):
+    """Start scripts/<experiment>.py in the background, its output discarded
+    (or its stderr written to the open file `stderr`)."""
+    return subprocess.Popen(
+        [sys.executable, script(experiment), *map(str, args)], cwd=cwd,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
+    )  # fmt: skip
+
+
+def closed_port():
+    """A loopback port nobody listens on (bound, then released at once)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(predicate, timeout, interval=0.05):
+    """True as soon as predicate() is; False if `timeout` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if predicate():
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(interval)
+
+
+def is_gone(process):
+    """A psutil.Process that has exited (a zombie waiting for its reaper counts)."""
+    try:
+        return not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def process_tree(pid):
+    """The process `pid` and all its descendants, as psutil.Process objects."""
+    root = psutil.Process(pid)
+    return [root, *root.children(recursive=True)]
+
+
+def kill_all(processes):
+    """Clean-up after a test: SIGKILL those of `processes` still running."""
+    for process in processes:
+        if not is_gone(process):
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass
+
+
+def server_children(pid):
+    """The embedded target servers started by process `pid`."""
+    found = []
+    for child in psutil.Process(pid).children():
+        try:
+            if any("target_server.py" in part for part in child.cmdline()):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+def host_info(tmp_path_factory):
+    """host.json from `scripts/metadata.py`, made once per test session, so that
+    the scripts run with --host-info do not pay py-cpuinfo's second each time."""
+    path = tmp_path_factory.getbasetemp() / "host.json"
+    if not path.exists():
+        subprocess.run(
+            [sys.executable, str(SCRIPTS / "metadata.py"), "--output", str(path)],
+            check=True, timeout=60,
+        )  # fmt: skip
+    return path
+
+
+def processes_mentioning(text):
+    """Running processes whose command line contains `text` (e.g. a run's unique
+    --output path: finds its workers even once they are orphaned)."""
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if text in " ".join(process.info["cmdline"] or []) and not is_gone(process):
+            found.append(process)
+    return found

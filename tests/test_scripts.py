@@ -1,0 +1,262 @@
+"""The experiment scripts as a user runs them by hand: their --help, the
+record of a tiny run, how workers are chosen, and how a bad run is refused."""
+
+import os
+import re
+
+import pytest
+
+import concurrency
+from records import load_record, make_validator
+from script_runner import ADDED_EXPERIMENTS, host_info, run_script
+from script_runner import EXPERIMENTS as ARTICLE_EXPERIMENTS
+from target import embedded_target
+
+IO_TINY = ["--n-requests", 5, "--delay", 0.01]
+CPU_TINY = ["--start", 1000, "--stop", 1100, "--workers", 2]
+EXPERIMENTS = {**ARTICLE_EXPERIMENTS, **ADDED_EXPERIMENTS}
+PROCESS_POOLS = ("cpu-bound_parallel_1", "cpu-bound_parallel_2", "cpu-bound_parallel_3",
+                 "cpu-bound_parallel_4", "io-bound_parallel_1")  # fmt: skip
+THREAD_POOLS = ("io-bound_concurrent_2", "io-bound_concurrent_5", "cpu-bound_concurrent_1")
+WORKER_LINE = re.compile(r"^(\d+) - (.+?) - (.+)$", re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def host(tmp_path_factory):
+    return host_info(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def validator():
+    return make_validator()
+
+
+@pytest.fixture(scope="module")
+def target():
+    """An embedded target of the test's own, for runs given --url."""
+    with embedded_target(None, 0.0) as target:
+        yield target
+
+
+@pytest.mark.parametrize("experiment", EXPERIMENTS)
+def test_help_names_the_method_and_its_options(experiment, tmp_path):
+    """--help exits 0 and says which experiment and method the script is."""
+    kind, method = EXPERIMENTS[experiment]
+    result = run_script(experiment, "--help", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert experiment in result.stdout
+    assert method in result.stdout
+    for option in ["--output", "--repeat", "--machine", "--host-info"]:
+        assert option in result.stdout
+    own = ["--n-requests", "--url", "--delay", "--timeout", "--max-errors"]
+    if kind == "cpu":
+        own = ["--start", "--stop", "--workers"]
+    for option in own:
+        assert option in result.stdout
+
+
+def check_workers(experiment, record, worker_lines):
+    """Which processes and threads ran the tasks, as each method promises."""
+    observed = record["observed"]
+    processes = {process for _, process, _ in worker_lines}
+    if experiment in PROCESS_POOLS:
+        # In the pool's worker processes, never in the script's own, at most 2.
+        assert "MainProcess" not in processes
+        assert 1 <= observed["n_pids"] <= 2
+        return
+    assert processes == {"MainProcess"}
+    assert observed["n_pids"] == 1
+    if experiment in ("io-bound_concurrent_1", "io-bound_concurrent_4"):
+        assert observed["n_threads"] == 5  # one thread per request
+    elif experiment in THREAD_POOLS:
+        workers = record["params"].get("max_workers") or record["params"]["workers"]
+        assert 1 <= observed["n_threads"] <= min(5, workers)
+    else:  # sync loops and the event loop: the main thread only
+        assert observed["threads"] == [f"{observed['pids'][0]}/MainThread"]
+
+
+@pytest.mark.parametrize("experiment", EXPERIMENTS)
+def test_tiny_run_writes_a_valid_record(experiment, tmp_path, host, validator):
+    """A tiny run writes a record the aggregation accepts, saying what ran: the
+    experiment, method, parameters, one task per request or number, no errors,
+    and the cached host description."""
+    kind, method = EXPERIMENTS[experiment]
+    output = tmp_path / "out" / "run.json"
+    args = IO_TINY if kind == "io" else CPU_TINY
+    result = run_script(
+        experiment, *args, "--output", output, "--host-info", host,
+        "--repeat", 3, "--machine", "bench-box", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    record = load_record(output, validator)
+
+    assert (record["experiment"], record["kind"], record["method"]) == (
+        experiment, kind, method,
+    )  # fmt: skip
+    assert (record["repeat"], record["machine"]) == (3, "bench-box")
+    params = record["params"]
+    if kind == "io":
+        assert params["n_requests"] == 5
+        assert params["target_embedded"] is True
+        assert params["delay_s"] == 0.01
+        assert params["url"].startswith("http://127.0.0.1:")
+        tasks = 5
+    else:
+        assert (params["start"], params["stop"]) == (1000, 1100)
+        assert params["workers"] == (1 if method == "sync" else 2)
+        # Pool.starmap and the map in Pool's chunks: ceil(100 / (4 x 2)) = 13.
+        chunked = experiment in ("cpu-bound_parallel_1", "cpu-bound_parallel_3")
+        assert params["chunksize"] == (13 if chunked else 1)
+        assert params["work_items"] == (8 if chunked else 100)
+        tasks = 100
+    assert record["observed"]["tasks"] == tasks
+    assert record["errors"] == {"count": 0, "by_problem": {}}
+    assert record["cpuinfo"]["brand_raw"]
+    assert record["cpuinfo_source"] == f"cached: {host}"
+    assert record["elapsed_s"] > 0
+
+    # The log shows the article's lines: one per task, then the elapsed time.
+    worker_lines = WORKER_LINE.findall(result.stdout)
+    assert len(worker_lines) == tasks
+    elapsed = re.compile(r"^Elapsed run time: [0-9.e-]+ seconds\.$", re.MULTILINE)
+    assert elapsed.search(result.stdout)
+    pids = sorted({int(pid) for pid, _, _ in worker_lines})
+    assert pids == record["observed"]["pids"]
+    check_workers(experiment, record, worker_lines)
+
+
+@pytest.mark.parametrize("count", [2, 4, 17])
+def test_auto_workers_is_cpu_count_minus_one(monkeypatch, count):
+    """workers 'auto' is the article's cpu_count() - 1, and the reason says how
+    it was worked out."""
+    monkeypatch.setattr(concurrency, "cpu_count", lambda: count)
+    workers, reason = concurrency.resolve_workers("auto")
+    assert workers == count - 1
+    assert reason.startswith("auto: cpu_count() - 1")
+    assert f"= {count} - 1" in reason
+
+
+def test_auto_workers_on_one_cpu_is_raised_to_one(monkeypatch):
+    """On a 1-CPU machine the article's 0 workers (a ValueError in Pool) becomes 1,
+    and the reason says it was raised."""
+    monkeypatch.setattr(concurrency, "cpu_count", lambda: 1)
+    workers, reason = concurrency.resolve_workers("auto")
+    assert workers == 1
+    assert "raised" in reason
+
+
+def test_auto_workers_in_a_run_are_recorded_with_their_reason(
+    tmp_path, host, validator
+):
+    """A run with --workers auto records the number used, what was asked, and why."""
+    output = tmp_path / "run.json"
+    result = run_script(
+        "cpu-bound_parallel_1", "--start", 1000, "--stop", 1010, "--workers", "auto",
+        "--output", output, "--host-info", host, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    params = load_record(output, validator)["params"]
+    assert params["workers"] == max(1, os.cpu_count() - 1)
+    assert params["workers_requested"] == "auto"
+    assert params["workers_reason"].startswith("auto: cpu_count() - 1")
+
+
+@pytest.mark.parametrize("requested, workers", [("3", 3), (2, 2), ("1", 1)])
+def test_explicit_workers_are_taken_as_given(requested, workers):
+    """A number of workers is used as it is, and the reason says it was set."""
+    assert concurrency.resolve_workers(requested) == (workers, f"set: {workers}")
+
+
+@pytest.mark.parametrize("requested", ["0", "-2", "many", "1.5", ""])
+def test_invalid_workers_is_refused_naming_the_value(requested):
+    """A --workers that is neither 'auto' nor a number >= 1 stops the run with a
+    message naming the option and the value."""
+    with pytest.raises(SystemExit) as refused:
+        concurrency.resolve_workers(requested)
+    assert "--workers" in str(refused.value.code)
+    assert repr(requested) in str(refused.value.code)
+
+
+@pytest.mark.parametrize("experiment", ["cpu-bound_parallel_1", "cpu-bound_sync"])
+def test_invalid_workers_on_the_command_line_fails_clearly(experiment, tmp_path, host):
+    """`--workers many` exits non-zero with a one-line message, and no record."""
+    output = tmp_path / "run.json"
+    result = run_script(
+        experiment, "--start", 1000, "--stop", 1010, "--workers", "many",
+        "--output", output, "--host-info", host, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "--workers must be 'auto' or >= 1, got 'many'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not output.exists()
+
+
+def test_start_not_below_stop_fails_clearly(tmp_path, host):
+    """--start >= --stop is refused before anything runs."""
+    output = tmp_path / "run.json"
+    result = run_script(
+        "cpu-bound_sync", "--start", 2000, "--stop", 1000, "--output", output,
+        "--host-info", host, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "--start (2000) must be below --stop (1000)" in result.stderr
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("experiment", ["io-bound_sync", "io-bound_concurrent_3"])
+def test_too_many_errors_fail_the_run_and_write_no_record(
+    experiment, tmp_path, host, target
+):
+    """More failed requests than --max-errors: exit 1, a message with the count
+    and the status, and no record (a run of failures is not a timing)."""
+    url = target.url.removesuffix("/ip") + "/status/404"
+    output = tmp_path / "run.json"
+    result = run_script(
+        experiment, "--n-requests", 3, "--url", url, "--max-errors", 2,
+        "--output", output, "--host-info", host, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "fatal: 3 of 3 requests" in result.stderr
+    assert "3x HTTP 404" in result.stderr
+    assert "at most 2 allowed" in result.stderr
+    assert url in result.stderr
+    assert not output.exists()
+
+
+def test_errors_within_max_errors_are_recorded(tmp_path, host, target, validator):
+    """Failures up to --max-errors are tolerated, and counted in the record."""
+    url = target.url.removesuffix("/ip") + "/status/404"
+    output = tmp_path / "run.json"
+    result = run_script(
+        "io-bound_concurrent_1", "--n-requests", 3, "--url", url,
+        "--max-errors", 3, "--output", output, "--host-info", host, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    record = load_record(output, validator)
+    assert record["errors"] == {"count": 3, "by_problem": {"HTTP 404": 3}}
+    assert record["params"]["target_embedded"] is False
+    assert record["params"]["delay_s"] is None
+    assert record["params"]["url"] == url
+
+
+@pytest.mark.parametrize(
+    "experiment, args",
+    [
+        ("io-bound_sync", ["--n-requests", 0, "--delay", 0.01]),
+        ("io-bound_sync", ["--n-requests", 2, "--delay", 0.01, "--repeat", 0]),
+        ("cpu-bound_sync", ["--start", 1, "--stop", 20]),
+        ("io-bound_concurrent_2", ["--n-requests", 2, "--delay", 0.01, "--timeout", 0]),
+    ],
+    ids=["n-requests-0", "repeat-0", "start-1", "timeout-0"],
+)
+def test_options_out_of_the_records_bounds_are_refused(
+    experiment, args, tmp_path, host
+):
+    """An option value the record's schema forbids fails the run, instead of
+    leaving a record that stops the aggregation later."""
+    output = tmp_path / "run.json"
+    result = run_script(
+        experiment, *args, "--output", output, "--host-info", host, cwd=tmp_path
+    )
+    assert not output.exists(), "a record out of the schema's bounds was written"
+    assert result.returncode != 0

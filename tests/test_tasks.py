@@ -1,0 +1,117 @@
+"""The article's tasks: the sieve is right, every task prints the article's line,
+and a failed request is reported as an ERROR line, never raised."""
+
+import asyncio
+import os
+import re
+
+import httpx
+import pytest
+
+from capture import TaskOutput
+from script_runner import closed_port
+from target import embedded_target
+from tasks import get_prime_numbers, make_request, make_request_async
+
+WORKER_LINE = f"{os.getpid()} - MainProcess - MainThread\n"
+
+
+@pytest.fixture(scope="module")
+def target():
+    with embedded_target(None, 0.0) as target:
+        yield target
+
+
+@pytest.fixture(scope="module")
+def base(target):
+    """The embedded server's root URL (target.url ends in /ip)."""
+    return target.url.removesuffix("/ip")
+
+
+@pytest.mark.parametrize(
+    "num, count", [(2, 1), (10, 4), (100, 25), (1000, 168), (7919, 1000)]
+)
+def test_sieve_counts_the_primes_up_to_num(num, count, capsys):
+    """get_prime_numbers(n) returns the pi(n) primes <= n."""
+    primes = get_prime_numbers(num)
+    assert len(primes) == count
+    assert primes == sorted(set(primes))
+    assert primes[-1] <= num
+
+
+def test_sieve_includes_num_itself_when_prime_and_starts_at_2(capsys):
+    """The 1000th prime, 7919, is the last element; the list starts 2, 3, 5, 7."""
+    primes = get_prime_numbers(7919)
+    assert primes[-1] == 7919
+    assert primes[:4] == [2, 3, 5, 7]
+    assert get_prime_numbers(10) == [2, 3, 5, 7]
+
+
+def test_sieve_prints_the_articles_worker_line(capsys):
+    """Every task prints '<pid> - <process> - <thread>', one line, nothing else."""
+    get_prime_numbers(100)
+    assert capsys.readouterr().out == WORKER_LINE
+
+
+def test_request_that_succeeds_prints_only_the_worker_line(target, capsys):
+    """A good response gives the worker line and no ERROR line."""
+    assert make_request(1, target.url, timeout=10) is None
+    assert capsys.readouterr().out == WORKER_LINE
+
+
+def failing_url(base, failure):
+    if failure == "http-404":
+        return f"{base}/nope"
+    return f"http://127.0.0.1:{closed_port()}/ip"
+
+
+@pytest.mark.parametrize(
+    "failure, problem",
+    [("http-404", "HTTP 404"), ("closed-port", "ConnectionError")],
+)
+def test_failed_request_prints_an_error_line_naming_the_problem(
+    base, failure, problem, capsys
+):
+    """A 404 or a refused connection is an 'ERROR request N: ...' line, not a raise."""
+    make_request(7, failing_url(base, failure), timeout=10)
+    out = capsys.readouterr().out
+    assert out == WORKER_LINE + f"ERROR request 7: {problem}\n"
+    assert TaskOutput(out).errors() == {"count": 1, "by_problem": {problem: 1}}
+
+
+def test_request_timeout_is_an_error_line(base, capsys):
+    """A request slower than its timeout counts as failed: ERROR ... ReadTimeout."""
+    make_request(3, f"{base}/delay/0.5", timeout=0.05)
+    assert capsys.readouterr().out.endswith("ERROR request 3: ReadTimeout\n")
+
+
+def run_async(url, num=1, timeout=10.0):
+    async def one_request():
+        async with httpx.AsyncClient(timeout=timeout) as client:
+            return await make_request_async(num, client, url)
+
+    return asyncio.run(one_request())
+
+
+def test_async_request_that_succeeds_prints_only_the_worker_line(target, capsys):
+    """make_request_async: a good response gives the worker line only."""
+    assert run_async(target.url) is None
+    assert capsys.readouterr().out == WORKER_LINE
+
+
+@pytest.mark.parametrize(
+    "failure, problem",
+    [("http-404", "HTTP 404"), ("closed-port", "ConnectError")],
+)
+def test_async_failed_request_prints_an_error_line(base, failure, problem, capsys):
+    """make_request_async reports a 404 or a refused connection, never raises."""
+    run_async(failing_url(base, failure), num=9)
+    out = capsys.readouterr().out
+    assert out == WORKER_LINE + f"ERROR request 9: {problem}\n"
+
+
+def test_async_request_timeout_is_an_error_line(base, capsys):
+    """make_request_async: a request slower than the client's timeout fails."""
+    run_async(f"{base}/delay/0.5", num=4, timeout=0.05)
+    out = capsys.readouterr().out
+    assert re.search(r"^ERROR request 4: \w*Timeout$", out, re.MULTILINE), out

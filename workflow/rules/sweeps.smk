@@ -1,0 +1,55 @@
+rule run_sweep_point:
+    input:
+        script=ancient("scripts/{experiment}.py"),
+        host=ancient("results/{machine}/host.json"),
+    output:
+        protected("results/{machine}/sweeps/{sweep}/{experiment}/{point}/{repeat}.json"),
+    log:
+        "logs/{machine}/sweeps/{sweep}/{experiment}/{point}/{repeat}.log",
+    wildcard_constraints:
+        machine=re.escape(MACHINE),
+        sweep="|".join(map(re.escape, SWEEPS)) or "(?!)",
+        experiment=r"(io|cpu)-bound_[a-z0-9_]+",
+        point=r"[a-z_]+=[0-9.]+",
+        repeat=r"\d+",
+    conda:
+        "../envs/benchmark.yaml"
+    resources:
+        benchmark_slot=1,
+    params:
+        py=sys.executable,
+        args=get_sweep_point_args,
+    shell:
+        BENCHMARK_COMMAND
+
+
+rule summarize_sweep:
+    input:
+        records=get_sweep_records,
+        summary="results/{machine}/summary.csv",
+    output:
+        summary=report(
+            "results/{machine}/sweeps/{sweep}/summary.csv",
+            caption="../../report/sweep.rst",
+            category="Sweeps",
+            subcategory="{sweep}",
+            labels={"machine": "{machine}", "sweep": "{sweep}", "table": "per point"},
+        ),
+        plot=report(
+            "results/{machine}/plots/sweep_{sweep}.png",
+            caption="../../report/sweep.rst",
+            category="Sweeps",
+            subcategory="{sweep}",
+            labels={"machine": "{machine}", "sweep": "{sweep}", "figure": "sweep"},
+        ),
+    log:
+        "logs/{machine}/sweeps/{sweep}/summarize.log",
+    wildcard_constraints:
+        sweep="|".join(map(re.escape, SWEEPS)) or "(?!)",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        sweep=lambda wildcards: SWEEPS[wildcards.sweep],
+        analysis=config["analysis"],
+    script:
+        "../../scripts/sweep.py"
