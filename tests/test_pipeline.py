@@ -3,17 +3,24 @@
 import csv
 import itertools
 import json
+import os
 import shutil
 
 import pytest
 
 from project import copy_project, job_counts, snakemake
 
-EXPERIMENTS = [
+ARTICLE_EXPERIMENTS = [
     "io-bound_sync", "io-bound_concurrent_1", "io-bound_concurrent_2",
     "io-bound_concurrent_3", "cpu-bound_sync", "cpu-bound_parallel_1",
     "cpu-bound_parallel_2",
 ]  # fmt: skip
+ADDED_EXPERIMENTS = [
+    "io-bound_sync_2", "io-bound_concurrent_4", "io-bound_concurrent_5",
+    "io-bound_parallel_1", "cpu-bound_parallel_3", "cpu-bound_parallel_4",
+    "cpu-bound_concurrent_1",
+]  # fmt: skip
+EXPERIMENTS = ARTICLE_EXPERIMENTS + ADDED_EXPERIMENTS
 MACHINE = "test-machine"
 
 
@@ -74,9 +81,40 @@ def test_report_shows_runs_article_and_plots(finished_run):
         assert experiment in report
     assert "15.711" in report  # the article's io-bound_sync figure
     assert "Deviations from the article" in report
-    for plot in ["times_io.png", "times_cpu.png", "speedup.png"]:
+    for plot in ["times_io.png", "times_cpu.png", "speedup.png", "sweep_pool_workers.png"]:
         assert f"{MACHINE}/plots/{plot}" in report
         assert (project / f"results/{MACHINE}/plots/{plot}").stat().st_size > 0
+
+
+def test_report_keeps_the_additions_apart(finished_run):
+    project, _ = finished_run
+    report = (project / "results/report.md").read_text()
+    article, beyond = report.split("## Beyond the article", 1)
+    beyond = beyond.split("\n## ", 1)[0]
+    for experiment in ADDED_EXPERIMENTS:
+        assert f"`{experiment}`" in beyond and f"`{experiment}`" not in article
+    for question in ["Why is ProcessPoolExecutor slower than Pool?",
+                     "What is connection reuse worth?", "Sweep `pool_workers`"]:  # fmt: skip
+        assert question in beyond
+    assert "not measured in the article" in article  # the claims table
+
+
+def test_sweep_points_are_kept_apart_from_the_main_runs(finished_run):
+    project, _ = finished_run
+    sweep = project / f"results/{MACHINE}/sweeps/pool_workers/cpu-bound_parallel_1"
+    for value in (1, 3):
+        record = json.loads((sweep / f"workers={value}/1.json").read_text())
+        assert record["params"]["workers"] == value
+    with open(project / f"results/{MACHINE}/sweeps/pool_workers/summary.csv") as table:
+        rows = list(csv.DictReader(table))
+    cpus = len(os.sched_getaffinity(0))
+    assert [(row["value"], row["oversubscribed"]) for row in rows] == [
+        ("1.0", "False"), ("3.0", str(3 > cpus)),  # more workers than usable CPUs
+    ]  # fmt: skip
+    main = json.loads(
+        (project / f"results/{MACHINE}/runs/cpu-bound_parallel_1/1.json").read_text()
+    )
+    assert main["params"]["workers"] == 2  # the config's, untouched by the sweep
 
 
 def test_second_run_has_nothing_to_do(finished_run):
@@ -92,11 +130,11 @@ def test_benchmark_jobs_never_overlap(finished_run):
     # Even with --cores 2, the benchmark_slot resource serialises the timed runs.
     project, _ = finished_run
     spans = []
-    for experiment in EXPERIMENTS:
-        record = json.loads(
-            (project / f"results/{MACHINE}/runs/{experiment}/1.json").read_text()
-        )
-        spans.append((record["started_at"], record["finished_at"]))
+    for path in (project / f"results/{MACHINE}").glob("**/*.json"):
+        if path.name != "host.json":
+            record = json.loads(path.read_text())
+            spans.append((record["started_at"], record["finished_at"]))
+    assert len(spans) == len(EXPERIMENTS) + 2  # and the two sweep points
     spans.sort()
     for (_, end), (next_start, _) in itertools.pairwise(spans):
         assert end <= next_start
