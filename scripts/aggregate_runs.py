@@ -29,7 +29,8 @@ JOB_COLUMNS = (
 )  # fmt: skip
 COLUMNS = (
     *RECORD_COLUMNS,
-    "n_requests", "url", "target_embedded", "delay_s", "timeout_s", "max_workers",
+    "n_requests", "url", "target_embedded", "delay_s", "rtt_s", "tls", "timeout_s",
+    "max_workers",
     "start", "stop", "workers", "workers_requested", "chunksize", "work_items",
     "concurrency_reason",
     "errors", "observed_tasks", "observed_pids", "observed_threads",
@@ -56,6 +57,8 @@ def flatten(record):
         "url": params.get("url"),
         "target_embedded": params.get("target_embedded"),
         "delay_s": params.get("delay_s"),
+        "rtt_s": params.get("rtt_s"),
+        "tls": params.get("tls"),
         "timeout_s": params.get("timeout"),
         "max_workers": params.get("max_workers"),
         "start": params.get("start"),
@@ -124,7 +127,7 @@ def runs_table(record_paths, skip_bad=False):
 def read_runs(path):
     """The CSV written here, read back with its integer columns intact."""
     dtypes = {column: "Int64" for column in INTEGER_COLUMNS}
-    return pd.read_csv(path, dtype={**dtypes, "target_embedded": "boolean"})
+    return pd.read_csv(path, dtype={**dtypes, "target_embedded": "boolean", "tls": "boolean"})
 
 
 def write_runs_table(record_paths, output, skip_bad=False):

@@ -6,6 +6,11 @@ in flight at once (the record's max_workers); the client's own cost ignored:
                      thread per request, max_workers for a ThreadPoolExecutor,
                      the processes of a ProcessPoolExecutor, and min(n, 100)
                      for asyncio (httpx's connection limit).
+  With an emulated round trip r (target.rtt_s) each wave also pays r, and a
+  new connection h = r (TCP), or 2r with TLS: every wave for requests.get's
+  connection per request, the first wave only for a client that keeps its
+  connections (a Session, httpx):
+  waves · (d + r) + h · (waves, or 1 with reuse)
 CPU: the sync loop's measured median T, W workers, P usable CPUs:
   T / min(W, P)      processes: Amdahl with all the work parallel; more
                      workers than CPUs cannot help
@@ -23,12 +28,16 @@ import pandas as pd
 from concurrency import THREADED_CPU
 
 
-def io_bound(n_requests, delay_s, in_flight):
+def io_bound(n_requests, delay_s, in_flight, rtt_s=0.0, tls=False, reuses=False):
     """(bound_s, waves); the bound is NaN without a known delay (a real URL)."""
     waves = math.ceil(n_requests / in_flight)
     if delay_s is None or pd.isna(delay_s):
         return math.nan, waves
-    return waves * delay_s, waves
+    rtt_s = 0.0 if rtt_s is None or pd.isna(rtt_s) else rtt_s
+    handshake_s = (2 if tls is not None and not pd.isna(tls) and tls else 1) * rtt_s
+    # A client that keeps its connections pays the handshakes in its first wave only.
+    handshakes = 1 if reuses else waves
+    return waves * (delay_s + rtt_s) + handshakes * handshake_s, waves
 
 
 def cpu_bound(method, sync_median_s, workers, usable_cpus, gil_enabled=None):

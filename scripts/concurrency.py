@@ -13,6 +13,11 @@ HTTPX_MAX_CONNECTIONS = 100
 
 # I/O methods whose requests go through a ThreadPoolExecutor.
 THREAD_POOL_IO = ("ThreadPoolExecutor", "ThreadPoolExecutor + Session per thread")
+# I/O methods that keep their connections open between requests (requests.get
+# opens a new one for every call).
+REUSES_CONNECTIONS = (
+    "asyncio.gather", "requests.Session", "ThreadPoolExecutor + Session per thread",
+)
 # CPU methods that run the sieve in threads, under the GIL unless it is off.
 THREADED_CPU = ("ThreadPoolExecutor",)
 

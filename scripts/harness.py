@@ -59,6 +59,10 @@ def parse_args(kind, doc, method):
         io.add_argument("--url", help="real target URL (default: embedded server)")
         io.add_argument("--delay", type=non_negative, default=0.1,
                         help="embedded target's delay per request, seconds")  # fmt: skip
+        io.add_argument("--rtt", type=non_negative, default=0.0,
+                        help="embedded target's emulated network round trip, seconds")  # fmt: skip
+        io.add_argument("--tls", action="store_true",
+                        help="embedded target over HTTPS, with a certificate made for the run")  # fmt: skip
         io.add_argument("--timeout", type=positive, default=30.0,
                         help="per-request timeout, seconds")  # fmt: skip
         io.add_argument("--max-errors", type=number_at_least(int, 0), default=0,
@@ -97,7 +101,9 @@ def run_experiment(main, script, method, doc):
     cpuinfo, cpuinfo_source = metadata.cpuinfo_for_this_host(args.host_info)
     if kind == "io":
         try:
-            with embedded_target(args.url, args.delay, args.timeout) as target:
+            with embedded_target(
+                args.url, args.delay, args.timeout, rtt_s=args.rtt, tls=args.tls
+            ) as target:
                 arguments = {"n_requests": args.n_requests, "url": target.url,
                              "timeout": args.timeout, "max_workers": args.max_workers}  # fmt: skip
                 record = measure(main, io_params(args, target, method), arguments)
@@ -128,6 +134,8 @@ def io_params(args, target, method):
         "url": target.url,
         "target_embedded": target.embedded,
         "delay_s": args.delay if target.embedded else None,
+        "rtt_s": args.rtt if target.embedded else None,
+        "tls": target.url.startswith("https://"),
         "timeout": args.timeout,
         "max_errors": args.max_errors,
         "max_workers_requested": args.max_workers,

@@ -4,8 +4,8 @@ Schema history (the schema itself: workflow/schemas/run.schema.yaml):
   1  2026-11-25  first version.
   2  2026-11-25  `job`: the job's own cost besides the timed region (interpreter
                  start, set-up, tear-down), for the report's overhead section;
-                 params: `max_workers_requested` (I/O), `chunksize` and
-                 `work_items` (CPU).
+                 params: `max_workers_requested`, `rtt_s` and `tls` (I/O),
+                 `chunksize` and `work_items` (CPU).
 """
 
 import json
@@ -72,8 +72,9 @@ def make_validator():
 # Command-line option -> the record's params key that keeps its value.
 OPTION_PARAMS = {
     "--n-requests": "n_requests", "--timeout": "timeout", "--max-errors": "max_errors",
-    "--delay": "delay_s", "--start": "start", "--stop": "stop",
+    "--delay": "delay_s", "--rtt": "rtt_s", "--start": "start", "--stop": "stop",
     "--workers": "workers_requested", "--max-workers": "max_workers_requested",
+    "--tls": "tls",
 }  # fmt: skip
 EMBEDDED = "the embedded target"
 
@@ -90,10 +91,13 @@ def params_differences(params, options):
     """'n_requests 10 (config: 100), ...' where a record's params differ from
     the command-line options a new run would get; '' where they agree."""
     wanted = {OPTION_PARAMS[o]: v for o, v in options.items() if o in OPTION_PARAMS}
-    if "n_requests" in wanted:  # an I/O run: which target, and its delay if embedded
+    if "n_requests" in wanted:  # an I/O run: which target, and how it is emulated
         wanted["url"] = options.get("--url") or EMBEDDED
-        if wanted["url"] != EMBEDDED:
-            del wanted["delay_s"]
+        if wanted["url"] == EMBEDDED:
+            wanted["tls"] = options.get("--tls", False)
+        else:
+            for emulated in ("delay_s", "rtt_s", "tls"):
+                wanted.pop(emulated, None)
     recorded = dict(params)
     if recorded.get("target_embedded"):
         recorded["url"] = EMBEDDED

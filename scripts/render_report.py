@@ -182,6 +182,29 @@ def article_rows(summary, figures, sources):
     ]
 
 
+def orderings(summary, article, sources):
+    """Per kind, the experiments from fastest to slowest here and in each
+    published run, and whether the order is the same as here."""
+    rows = []
+    for kind in KIND_ORDER:
+        mine = summary[summary["kind"] == kind].sort_values("median_s")["experiment"]
+        if mine.empty:
+            continue
+        order = list(mine)
+        row = {"kind": KIND_LABELS[kind], "here": fastest_first(order), "article": []}
+        for source in sources:
+            times = {e: article["figures"][e].get(source) for e in order}
+            theirs = sorted((e for e in order if times[e] is not None), key=times.get)
+            same = "same" if theirs == order else "differs"
+            row["article"].append(f"{fastest_first(theirs)} ({same})")
+        rows.append(row)
+    return rows
+
+
+def fastest_first(experiments):
+    return " < ".join(e.split("-bound_", 1)[1] for e in experiments)
+
+
 def unstable_rows(summary, runs):
     """The experiments too spread to trust, with the likely cause."""
     rows = []
@@ -256,13 +279,18 @@ def cross_machine_cell(group, machine):
 def workload(runs, config):
     io = runs[runs["kind"] == "io"]
     embedded = bool(io["target_embedded"].all()) if not io.empty else None
+    tls = bool(io["tls"].fillna(False).any())
     cpu = runs[(runs["kind"] == "cpu") & (runs["method"] != "sync")]
     return {
         "n_requests": distinct(io["n_requests"]),
         # The embedded target listens on a fresh port per run: name it once.
-        "url": "http://127.0.0.1:<port>/ip" if embedded else distinct(io["url"]),
+        "url": f"http{'s' if tls else ''}://127.0.0.1:<port>/ip"
+        if embedded
+        else distinct(io["url"]),
         "embedded": embedded,
         "delay_s": distinct(io["delay_s"]),
+        "rtt_s": distinct(io["rtt_s"]),
+        "tls": tls,
         "range": f"range({distinct(runs['start'])}, {distinct(runs['stop'])})",
         "workers": distinct(cpu["workers"]),
         "workers_reason": distinct(cpu["concurrency_reason"]),
@@ -311,6 +339,7 @@ def render_report(inputs, output, config, machine):
         "ablations": ablation_rows(pd.read_csv(inputs["ablations"])),
         "sweeps": sweep_sections(inputs["sweeps"], inputs["plots"], report_dir),
         "article_rows": article_rows(summary[original], figures, sources),
+        "orderings": orderings(summary[original], article, sources),
         "unstable": unstable_rows(summary, runs),
         "overhead": overhead_facts(runs),
         "machines": machines_section(inputs["machines"], machine),

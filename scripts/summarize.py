@@ -13,6 +13,7 @@ import pandas as pd
 import bounds
 import stats
 from aggregate_runs import read_runs
+from concurrency import REUSES_CONNECTIONS
 from job_log import logging_to
 
 KIND_ORDER = ("io", "cpu")
@@ -74,6 +75,8 @@ def parameters(group):
     return {
         "n_requests": first["n_requests"],
         "delay_s": first["delay_s"],
+        "rtt_s": first["rtt_s"],
+        "tls": first["tls"],
         "max_workers": first["max_workers"],
         "workers": first["workers"],
         "usable_cpus": group["usable_cpus"].min(),
@@ -125,7 +128,10 @@ def add_bounds(summary):
     bounds_s, scale = [], []
     for row in summary.itertuples():
         if row.kind == "io":
-            bound, waves = bounds.io_bound(row.n_requests, row.delay_s, row.max_workers)
+            bound, waves = bounds.io_bound(
+                row.n_requests, row.delay_s, row.max_workers, row.rtt_s, row.tls,
+                reuses=row.method in REUSES_CONNECTIONS,
+            )  # fmt: skip
         else:
             bound, waves = bounds.cpu_bound(
                 row.method, sync_median.get("cpu", math.nan), row.workers,

@@ -2,12 +2,14 @@
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,14 +52,16 @@ def check_reachable(url, timeout_s):
         raise TargetError(f"target {url} is unreachable: {error}") from None
 
 
-def wait_until_answering(base_url, process, deadline):
+def wait_until_answering(base_url, process, deadline, ssl_context=None):
     while True:
         if process.poll() is not None:
             raise TargetError(
                 f"embedded target exited with code {process.returncode} while starting"
             )
         try:
-            with urllib.request.urlopen(f"{base_url}/delay/0", timeout=1) as answer:
+            with urllib.request.urlopen(
+                f"{base_url}/delay/0", timeout=1, context=ssl_context
+            ) as answer:
                 if answer.status == 200:
                     return
         except OSError:
@@ -80,32 +84,70 @@ def stop(process):
             process.wait()
 
 
-def start_server(delay_s):
+def start_server(delay_s, rtt_s=0.0, certificate=None):
     # Bind here and hand the listening socket over: the port is known at once
     # and cannot be taken by anyone else in between.
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         sock.listen(1024)
         command = [sys.executable, str(SERVER), "--fd", str(sock.fileno()),
-                   "--delay", repr(delay_s), "--parent", str(os.getpid())]  # fmt: skip
+                   "--delay", repr(delay_s), "--rtt", repr(rtt_s),
+                   "--parent", str(os.getpid())]  # fmt: skip
+        if certificate:
+            command += ["--cert", certificate["cert"], "--key", certificate["key"]]
         process = subprocess.Popen(
             command, pass_fds=[sock.fileno()], stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
-        return process, f"http://127.0.0.1:{sock.getsockname()[1]}"
+        scheme = "https" if certificate else "http"
+        return process, f"{scheme}://127.0.0.1:{sock.getsockname()[1]}"
 
 
 @contextmanager
-def embedded_target(url, delay_s, timeout_s=STARTUP_TIMEOUT_S):
+def run_certificate(folder):
+    """A CA made for this run and a certificate it signed for 127.0.0.1, as
+    PEM files in `folder`; while in use, requests and httpx trust the CA
+    through their usual settings (REQUESTS_CA_BUNDLE, SSL_CERT_FILE), with
+    verification on."""
+    import trustme  # only TLS runs need it
+
+    authority = trustme.CA()
+    issued = authority.issue_cert("127.0.0.1", "localhost")
+    files = {name: str(Path(folder) / f"{name}.pem") for name in ("ca", "cert", "key")}
+    authority.cert_pem.write_to_path(files["ca"])
+    issued.cert_chain_pems[0].write_to_path(files["cert"])
+    issued.private_key_pem.write_to_path(files["key"])
+    trusted = {"REQUESTS_CA_BUNDLE": files["ca"], "SSL_CERT_FILE": files["ca"]}
+    saved = {name: os.environ.get(name) for name in trusted}
+    os.environ.update(trusted)
+    try:
+        yield files
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
+def embedded_target(url, delay_s, timeout_s=STARTUP_TIMEOUT_S, rtt_s=0.0, tls=False):
     """Yield the Target to use: `url` as given (once checked to answer), or a
-    local server started now."""
+    local server started now (over HTTPS with `tls`, with `rtt_s` of emulated
+    network: see target_server.py)."""
     if url:
         check_reachable(url, timeout_s)
         yield Target(url=url, embedded=False)
         return
-    process, base_url = start_server(delay_s)
-    try:
-        wait_until_answering(base_url, process, time.monotonic() + STARTUP_TIMEOUT_S)
-        yield Target(url=f"{base_url}/ip", embedded=True, process=process)
-    finally:
-        stop(process)
+    with (
+        tempfile.TemporaryDirectory(prefix="concurrency-bench-tls-") as folder,
+        run_certificate(folder) if tls else nullcontext() as certificate,
+    ):
+        process, base_url = start_server(delay_s, rtt_s, certificate)
+        ssl_context = ssl.create_default_context(cafile=certificate["ca"]) if tls else None
+        try:
+            deadline = time.monotonic() + STARTUP_TIMEOUT_S
+            wait_until_answering(base_url, process, deadline, ssl_context)
+            yield Target(url=f"{base_url}/ip", embedded=True, process=process)
+        finally:
+            stop(process)

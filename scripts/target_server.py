@@ -9,6 +9,16 @@ The delay is an asyncio.sleep, so one process serves hundreds of concurrent
 requests without becoming the bottleneck. The harness normally starts it with a
 socket it has already bound (--fd); run alone it binds --port itself.
 The server exits by itself when the process that started it goes away.
+
+Network emulation (--rtt, --tls): loopback answers in microseconds, so the
+server itself waits what a network would cost before each answer: one round
+trip for the request, and on the first request of a new connection one more
+for the TCP handshake and, with --tls, one more for the TLS 1.3 handshake.
+Opening a connection per request then costs what it costs over a network,
+without root or traffic shaping. Limits of the model: the handshake is
+charged to the connection's first request rather than to connect(); no
+bandwidth limit, loss, jitter or TCP slow start; the real TLS handshake's CPU
+cost on loopback comes on top.
 """
 
 import argparse
@@ -16,6 +26,7 @@ import asyncio
 import os
 import signal
 import socket
+import ssl
 
 from aiohttp import web
 
@@ -23,8 +34,23 @@ MAX_DELAY_S = 60.0
 PARENT_POLL_S = 0.5
 
 
+def network_wait(request):
+    """What the emulated network adds to this request, in seconds."""
+    app = request.app
+    if not app["rtt_s"]:
+        return 0.0
+    trips = 1  # the request and its answer
+    # A client port stays in TIME_WAIT after it closes: one connection per
+    # peer address within a run.
+    peer = request.transport.get_extra_info("peername") if request.transport else None
+    if peer not in app["connections"]:
+        app["connections"].add(peer)
+        trips += 2 if app["tls"] else 1  # TCP handshake (+ TLS 1.3's)
+    return trips * app["rtt_s"]
+
+
 async def ip(request):
-    await asyncio.sleep(request.app["delay_s"])
+    await asyncio.sleep(network_wait(request) + request.app["delay_s"])
     return web.json_response({"origin": request.remote})
 
 
@@ -34,7 +60,7 @@ async def delay(request):
     except ValueError:
         raise web.HTTPBadRequest(text="seconds must be a number")
     seconds = min(max(seconds, 0.0), MAX_DELAY_S)
-    await asyncio.sleep(seconds)
+    await asyncio.sleep(network_wait(request) + seconds)
     return web.json_response(
         {"origin": request.remote, "url": str(request.url), "delay_s": seconds}
     )
@@ -50,9 +76,12 @@ async def status(request):
     return web.Response(status=code)
 
 
-def make_app(delay_s):
+def make_app(delay_s, rtt_s=0.0, tls=False):
     app = web.Application()
     app["delay_s"] = delay_s
+    app["rtt_s"] = rtt_s
+    app["tls"] = tls
+    app["connections"] = set()
     app.add_routes([
         web.get("/ip", ip),
         web.get("/delay/{seconds}", delay),
@@ -61,10 +90,10 @@ def make_app(delay_s):
     return app
 
 
-async def serve(delay_s, sock, parent):
-    runner = web.AppRunner(make_app(delay_s), access_log=None)
+async def serve(app, sock, parent, ssl_context=None):
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    await web.SockSite(runner, sock, backlog=1024).start()
+    await web.SockSite(runner, sock, backlog=1024, ssl_context=ssl_context).start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -94,6 +123,10 @@ def parse_args():
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1")
     where.add_argument("--fd", type=int, help="an already bound, listening socket")
+    parser.add_argument("--rtt", type=float, default=0.0,
+                        help="emulated network round trip, seconds (see above)")
+    parser.add_argument("--cert", help="serve HTTPS with this certificate (PEM)")
+    parser.add_argument("--key", help="... and this private key (PEM)")
     parser.add_argument("--parent", type=int,
                         help="exit when this process is gone (default: the parent now)")  # fmt: skip
     return parser.parse_args()
@@ -107,9 +140,15 @@ if __name__ == "__main__":
     # Compared from the start: a parent that died while this server was still
     # importing has already left it to init (pid 1).
     parent = args.parent or os.getppid()
+    ssl_context = None
+    if args.cert:
+        ssl_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ssl_context.load_cert_chain(args.cert, args.key)
     if args.fd is not None:
         sock = socket.socket(fileno=args.fd)
     else:
         sock = listening_socket(args.port)
-        print(f"serving on http://127.0.0.1:{sock.getsockname()[1]}/ip", flush=True)
-    asyncio.run(serve(args.delay, sock, parent))
+        scheme = "https" if ssl_context else "http"
+        print(f"serving on {scheme}://127.0.0.1:{sock.getsockname()[1]}/ip", flush=True)
+    app = make_app(args.delay, args.rtt, tls=ssl_context is not None)
+    asyncio.run(serve(app, sock, parent, ssl_context))

@@ -19,7 +19,7 @@ rule describe_host:
     resources:
         benchmark_slot=1,  # py-cpuinfo busies the CPU for about a second
     params:
-        py=sys.executable,
+        py=BENCHMARK_PYTHON,
     shell:
         "{params.py:q} scripts/metadata.py --output {output:q} 2> {log:q}"
 
@@ -42,7 +42,7 @@ rule run_experiment:
     resources:
         benchmark_slot=1,
     params:
-        py=sys.executable,
+        py=BENCHMARK_PYTHON,
         args=get_experiment_args,
     shell:
         BENCHMARK_COMMAND

@@ -3,6 +3,7 @@ import socket
 import sys
 
 from snakemake.exceptions import WorkflowError
+from snakemake.settings.types import DeploymentMethod
 from snakemake.utils import validate
 
 sys.path.insert(0, f"{workflow.basedir}/scripts")
@@ -16,6 +17,12 @@ if config["cpu"]["start"] >= config["cpu"]["stop"]:
         f"cpu.stop ({config['cpu']['stop']})"
     )
 
+if config["machine"] is None and workflow.is_main_process and not workflow.local_exec:
+    raise WorkflowError(
+        "config: machine: on a cluster each job runs on a node of its own, so the "
+        "label cannot default to this host's name; name the hardware, e.g. "
+        "--config machine=<partition> (see profiles/slurm/README.md)"
+    )
 MACHINE = config["machine"] or socket.gethostname()
 EXPERIMENTS = config["experiments"]
 REPEATS = list(range(1, config["repeats"] + 1))
@@ -32,8 +39,17 @@ OTHER_MACHINES = sorted(
 MACHINES = [MACHINE, *OTHER_MACHINES]
 
 # Benchmark jobs claim this resource, and only one exists: no two timed runs
-# ever share the machine, whatever --cores says.
-workflow.register_resource("benchmark_slot", 1)
+# ever share the machine, whatever --cores says. On a cluster of exclusive
+# nodes, --resources benchmark_slot=N lets N run at once.
+if workflow.global_resources.get("benchmark_slot").value is None:
+    workflow.register_resource("benchmark_slot", 1)
+# The interpreter of the timed runs: the one running Snakemake, or with
+# --sdm conda the benchmark environment's own.
+BENCHMARK_PYTHON = (
+    "python"
+    if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method
+    else sys.executable
+)
 
 
 wildcard_constraints:
@@ -65,9 +81,12 @@ def get_experiment_options(experiment):
             "--timeout": io["timeout_s"],
             "--max-errors": io["max_errors"],
             "--delay": target["delay_s"],
+            "--rtt": target["rtt_s"],
         }
         if target["url"]:
             options["--url"] = target["url"]
+        elif target["tls"]:
+            options["--tls"] = True  # a flag: no value follows
         return options
     cpu = config["cpu"]
     options = {"--start": cpu["start"], "--stop": cpu["stop"]}
@@ -78,8 +97,15 @@ def get_experiment_options(experiment):
 
 def get_experiment_args(wildcards):
     """The experiment's command-line arguments, each a separate (quoted) word."""
-    options = get_experiment_options(wildcards.experiment)
-    return [str(part) for option in options.items() for part in option]
+    return command_line(get_experiment_options(wildcards.experiment))
+
+
+def command_line(options):
+    """{option: value} as separate words; a flag (True) stands alone."""
+    words = []
+    for option, value in options.items():
+        words += [option] if value is True else [option, str(value)]
+    return words
 
 
 def refuse_if_measured_otherwise(folder, options):
@@ -103,7 +129,8 @@ def refuse_to_overwrite_other_parameters():
         )
 
 
-refuse_to_overwrite_other_parameters()
+if workflow.is_main_process:  # a cluster job re-reads the workflow: once is enough
+    refuse_to_overwrite_other_parameters()
 
 
 def get_plots(machine):

@@ -83,8 +83,7 @@ def sweep_point_options(experiment, point):
 
 
 def get_sweep_point_args(wildcards):
-    options = sweep_point_options(wildcards.experiment, wildcards.point)
-    return [str(part) for option in options.items() for part in option]
+    return command_line(sweep_point_options(wildcards.experiment, wildcards.point))
 
 
 def get_sweep_records(wildcards):
@@ -120,4 +119,5 @@ def refuse_to_overwrite_other_sweep_parameters():
                 )
 
 
-refuse_to_overwrite_other_sweep_parameters()
+if workflow.is_main_process:
+    refuse_to_overwrite_other_sweep_parameters()

@@ -17,7 +17,7 @@ rule run_sweep_point:
     resources:
         benchmark_slot=1,
     params:
-        py=sys.executable,
+        py=BENCHMARK_PYTHON,
         args=get_sweep_point_args,
     shell:
         BENCHMARK_COMMAND
