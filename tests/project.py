@@ -6,7 +6,10 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ["Snakefile", "config.yaml", "workflow", "scripts", "report", ".test"]
+PROJECT_FILES = [
+    "Snakefile", "config.yaml", "requirements.txt", "workflow", "scripts", "report",
+    ".test", "presets", "profiles",
+]
 
 
 def copy_project(dest):

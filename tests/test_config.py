@@ -112,3 +112,11 @@ def test_bad_sweeps_are_refused_naming_the_sweep(project, sweep, names):
     said = result.stdout + result.stderr
     for name in names:
         assert name in said, said[-2000:]
+
+
+def test_a_missing_interpreter_is_named_before_anything_runs(project):
+    result = dry_run(project, {"pythons": ["python9.9"]})
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "config: pythons: 'python9.9' does not run here" in said
+    assert "run_experiment" not in said

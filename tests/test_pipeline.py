@@ -171,7 +171,7 @@ def two_machines(finished_run, tmp_path_factory):
 def test_other_machines_show_up_in_the_report(two_machines):
     report = (two_machines / "results/report.md").read_text()
     assert "on `second`" in report
-    machines = report.split("## Machines", 1)[1].split("\n## ", 1)[0]
+    machines = report.split("## Machines and interpreters", 1)[1].split("\n## ", 1)[0]
     assert f"`{MACHINE}`" in machines and "`second`" in machines
     with open(two_machines / "results/machines.csv") as table:
         rows = list(csv.DictReader(table))

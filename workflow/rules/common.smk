@@ -1,6 +1,8 @@
 import re
 import socket
+import subprocess
 import sys
+from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 from snakemake.settings.types import DeploymentMethod
@@ -23,10 +25,17 @@ if config["machine"] is None and workflow.is_main_process and not workflow.local
         "label cannot default to this host's name; name the hardware, e.g. "
         "--config machine=<partition> (see profiles/slurm/README.md)"
     )
-MACHINE = config["machine"] or socket.gethostname()
+BASE_MACHINE = config["machine"] or socket.gethostname()
 EXPERIMENTS = config["experiments"]
 REPEATS = list(range(1, config["repeats"] + 1))
 RECORD = "results/{machine}/runs/{experiment}/{repeat}.json"
+
+
+include: "common_pythons.smk"
+
+
+# The label the main report is about: the first measured one.
+MACHINE = MEASURED[0]
 # Other machines' records, copied into results/<machine>/: read, never rerun.
 OTHER_MACHINES = sorted(
     set(
@@ -34,9 +43,9 @@ OTHER_MACHINES = sorted(
             r"results/{machine,[A-Za-z0-9._-]+}/runs/{experiment,[a-z0-9_-]+}/{repeat,\d+}.json"
         ).machine
     )
-    - {MACHINE}
+    - set(MEASURED)
 )
-MACHINES = [MACHINE, *OTHER_MACHINES]
+MACHINES = [*MEASURED, *OTHER_MACHINES]
 
 # Benchmark jobs claim this resource, and only one exists: no two timed runs
 # ever share the machine, whatever --cores says. On a cluster of exclusive
@@ -61,7 +70,7 @@ wildcard_constraints:
 def get_run_records(wildcards):
     """This machine's records from the config; another machine's as found."""
     machine = wildcards.machine
-    if machine == MACHINE:
+    if machine in MEASURED:
         return expand(RECORD, machine=machine, experiment=EXPERIMENTS, repeat=REPEATS)
     found = glob_wildcards(
         f"results/{machine}/runs/{{experiment}}/{{repeat,\\d+}}.json"
@@ -114,19 +123,22 @@ def refuse_if_measured_otherwise(folder, options):
     found = runs_measured_otherwise(folder, options)
     if found:
         path, differences = found
+        machine = Path(folder).parts[1]  # results/<machine>/...
         raise WorkflowError(
             f"{path} was measured with {differences}: the config would "
             f"overwrite it. Keep it by giving this run another label "
-            f"(config key `machine`, e.g. --config machine={MACHINE}-new), "
-            f"or move results/{MACHINE}/ away to measure again."
+            f"(config key `machine`, e.g. --config machine={BASE_MACHINE}-new), "
+            f"or move results/{machine}/ away to measure again."
         )
 
 
 def refuse_to_overwrite_other_parameters():
-    for experiment in EXPERIMENTS:
-        refuse_if_measured_otherwise(
-            f"results/{MACHINE}/runs/{experiment}", get_experiment_options(experiment)
-        )
+    for machine in MEASURED:
+        for experiment in EXPERIMENTS:
+            refuse_if_measured_otherwise(
+                f"results/{machine}/runs/{experiment}",
+                get_experiment_options(experiment),
+            )
 
 
 if workflow.is_main_process:  # a cluster job re-reads the workflow: once is enough
@@ -142,4 +154,7 @@ def get_plots(machine):
 
 
 def get_final_output():
-    return ["results/report.md", f"results/{MACHINE}/summary.csv"]
+    return [
+        "results/report.md",
+        *expand("results/{machine}/summary.csv", machine=MEASURED),
+    ]

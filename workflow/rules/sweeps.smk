@@ -1,5 +1,6 @@
 rule run_sweep_point:
     input:
+        get_interpreter_env,
         script=ancient("scripts/{experiment}.py"),
         host=ancient("results/{machine}/host.json"),
     output:
@@ -17,7 +18,7 @@ rule run_sweep_point:
     resources:
         benchmark_slot=1,
     params:
-        py=BENCHMARK_PYTHON,
+        py=get_interpreter,
         args=get_sweep_point_args,
     shell:
         BENCHMARK_COMMAND

@@ -1,0 +1,56 @@
+"""The interpreter matrix: every experiment under each interpreter of the
+config key `pythons`, each in a pinned environment the workflow builds, set
+side by side in the report."""
+
+import csv
+import glob
+import json
+import platform
+import sys
+
+import pytest
+import yaml
+
+from project import copy_project, snakemake
+
+# Another interpreter than the one running the tests: pyenv's, where there is one.
+OTHERS = [
+    path
+    for path in sorted(glob.glob("/root/.pyenv/versions/3.1[2-9]*/bin/python3.1[2-9]"))
+    if platform.python_version() not in path
+]
+
+
+@pytest.mark.skipif(not OTHERS, reason="no second interpreter on this machine")
+def test_two_interpreters_are_measured_and_compared(tmp_path):
+    project = copy_project(tmp_path / "project")
+    pythons = [sys.executable, OTHERS[0]]
+    config = {
+        "machine": "matrix", "repeats": 1, "pythons": pythons,
+        "experiments": ["io-bound_concurrent_1", "cpu-bound_sync", "cpu-bound_concurrent_1"],
+        "io": {"n_requests": 5}, "target": {"delay_s": 0.01}, "cpu": {"stop": 1100},
+    }  # fmt: skip
+    (project / "config.yaml").write_text(yaml.safe_dump(config))
+    result = snakemake(project, "--cores", "2", "all", timeout=900)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+
+    with open(project / "results/machines.csv") as table:
+        rows = list(csv.DictReader(table))
+    pythons_seen = {row["machine"]: row["python"] for row in rows}
+    assert len(pythons_seen) == 2
+    for label, python in pythons_seen.items():
+        assert label.startswith("matrix-cpython")
+        version = python.split()[-1]
+        assert label.endswith(version)  # the label names the Python that ran
+        record = json.loads(
+            (project / f"results/{label}/runs/cpu-bound_sync/1.json").read_text()
+        )
+        assert record["environment"]["python_version"] == version
+        assert record["environment"]["python_executable"].endswith(".pythons/"
+            f"{label.removeprefix('matrix-')}/bin/python")  # fmt: skip
+        # Each environment has the pinned versions of the main one.
+        assert record["environment"]["packages"]["requests"] == "2.34.2"
+    report = (project / "results/report.md").read_text()
+    assert "## Machines and interpreters" in report
+    for label in pythons_seen:
+        assert f"`{label}`" in report
