@@ -15,7 +15,8 @@ def make_record(experiment, repeat=1, elapsed_s=1.0, *, machine="test-machine",
         max_workers = {"sync": 1, "ThreadPoolExecutor": 6}.get(method, 10)
         params = {
             "n_requests": 10, "url": "http://127.0.0.1:40000/ip",
-            "target_embedded": True, "delay_s": 0.1, "timeout": 30.0,
+            "target_embedded": True, "delay_s": 0.1, "rtt_s": 0.0, "tls": False,
+            "timeout": 30.0,
             "max_errors": 0, "max_workers_requested": None, "max_workers": max_workers,
             "max_workers_reason": f"{method}: {max_workers}",
         }  # fmt: skip

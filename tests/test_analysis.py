@@ -60,6 +60,7 @@ def runs_frame(
                 "repeat": repeat, "elapsed_s": float(seconds),
                 "n_requests": n_requests if io else None,
                 "delay_s": delay_s if io else math.nan,
+                "rtt_s": 0.0 if io else math.nan, "tls": False if io else None,
                 "max_workers": own.get("max_workers") if io else None,
                 "start": None if io else 1000, "stop": None if io else 16000,
                 "workers": None if io else own["workers"],
@@ -502,3 +503,20 @@ def test_the_claims_the_article_never_measured():
     assert table.loc["... but faster than sync", "verdict"] == "holds"
     faster_threads = check(runs_frame({**times, "cpu-bound_concurrent_1": noisy(4.0, seed=23)}))
     assert faster_threads.loc[gil.name, "verdict"] == "does not hold"
+
+
+@pytest.mark.parametrize(
+    "tls, reuses, bound",
+    [
+        (False, False, 10 * 0.05 + 10 * 0.05),  # a request and a handshake each
+        (True, False, 10 * 0.05 + 10 * 0.10),  # ... and TLS's round trip
+        (False, True, 10 * 0.05 + 1 * 0.05),  # one connection: one handshake
+        (True, True, 10 * 0.05 + 1 * 0.10),
+    ],
+)
+def test_io_bound_with_round_trips_charges_handshakes_per_new_connection(tls, reuses, bound):
+    """With an emulated round trip, every wave pays it, and each new connection
+    its handshakes: every wave for requests.get, the first only with reuse."""
+    got, waves = bounds.io_bound(10, 0.0, 1, rtt_s=0.05, tls=tls, reuses=reuses)
+    assert waves == 10
+    assert got == pytest.approx(bound)

@@ -299,7 +299,8 @@ def test_slurm_profile_gives_benchmark_jobs_whole_nodes(profile, tmp_path):
     # set, and there is no other name.
     rules = set(listed.stdout.split()) - {"all"}
     assert set(profile["set-resources"]) == rules
-    assert set(jobs) - {"all"} == rules, "the dry run leaves out some rule"
+    # python_env runs only for the interpreters of `pythons:`, empty here.
+    assert set(jobs) - {"all"} == rules - {"python_env"}, "the dry run leaves out some rule"
     alone_rules = set()
     for rule, lines in jobs.items():
         if rule == "all":

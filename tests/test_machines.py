@@ -31,7 +31,8 @@ def io_params(method, n_requests=100, delay_s=0.1, url=EMBEDDED_URL, embedded=Tr
     max_workers = {"sync": 1, "ThreadPoolExecutor": 6}.get(method, n_requests)
     return {
         "n_requests": n_requests, "url": url, "target_embedded": embedded,
-        "delay_s": delay_s, "timeout": 30.0, "max_errors": 0,
+        "delay_s": delay_s, "rtt_s": 0.0 if embedded else None, "tls": False,
+        "timeout": 30.0, "max_errors": 0,
         "max_workers": max_workers, "max_workers_reason": f"{method} reason",
     }  # fmt: skip
 
