@@ -49,11 +49,12 @@ COLUMNS = ("question", "explanation", "comparison", "first", "second", "ratio",
 def reading(first, second, ratio, low, high):
     """What the ratio first/second says, from its CI."""
     verdict = stats.verdict(low, high)
-    if verdict == "holds":
-        return f"{second} is {format_speedup(ratio)} faster"
-    if verdict == "does not hold":
-        return f"{first} is {format_speedup(1 / ratio)} faster"
-    return "no measurable difference (the CI spans 1×)"
+    if verdict == "inconclusive":
+        return "no measurable difference (the CI spans 1×)"
+    faster, by = (second, ratio) if verdict == "holds" else (first, 1 / ratio)
+    # Small but measurable: a percentage says more than "1.0×".
+    amount = f"{100 * (by - 1):.1f}% faster" if by < 1.1 else f"{format_speedup(by)} faster"
+    return f"{faster} is {amount}"
 
 
 def check_ablations(runs, seed=DEFAULT_SEED, resamples=DEFAULT_RESAMPLES):

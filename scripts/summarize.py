@@ -197,8 +197,10 @@ def write_summary(runs_csv, output, **analysis):
 
 
 def read_summary(path):
-    """summary.csv, read back with its integer columns intact."""
-    return pd.read_csv(path, dtype={c: "Int64" for c in INTEGER_COLUMNS})
+    """summary.csv, read back with its integer columns intact (and the outlying
+    repeats as the text "2 5", not the number 2.0)."""
+    dtypes = {c: "Int64" for c in INTEGER_COLUMNS}
+    return pd.read_csv(path, dtype={**dtypes, "outlier_repeats": "string"})
 
 
 if "snakemake" in globals():

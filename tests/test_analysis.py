@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
+import ablations
 import bounds
 import claims
 import concurrency
@@ -34,6 +35,7 @@ EXPERIMENTS = {
     "cpu-bound_parallel_2": ("cpu", "ProcessPoolExecutor", {"workers": 2}),
     "cpu-bound_concurrent_1": ("cpu", "ThreadPoolExecutor", {"workers": 2}),
     "io-bound_parallel_1": ("io", "ProcessPoolExecutor", {"max_workers": 2}),
+    "cpu-bound_parallel_3": ("cpu", "ProcessPoolExecutor.map(chunksize=Pool's)", {"workers": 2}),
 }
 INTEGER_COLUMNS = (
     "repeat", "n_requests", "max_workers", "start", "stop", "workers", "work_items",
@@ -520,3 +522,28 @@ def test_io_bound_with_round_trips_charges_handshakes_per_new_connection(tls, re
     got, waves = bounds.io_bound(10, 0.0, 1, rtt_s=0.05, tls=tls, reuses=reuses)
     assert waves == 10
     assert got == pytest.approx(bound)
+
+
+@pytest.mark.parametrize(
+    "ratio, low, high, said",
+    [
+        (2.5, 2.2, 2.8, "b is 2.5× faster"),
+        (0.5, 0.4, 0.6, "a is 2.0× faster"),
+        (1.004, 1.001, 1.006, "b is 0.4% faster"),
+        (1.0, 0.9, 1.1, "no measurable difference (the CI spans 1×)"),
+    ],
+)
+def test_ablation_reading_follows_the_ci(ratio, low, high, said):
+    """An ablation's ratio first/second reads as which is faster, and by how much."""
+    assert ablations.reading("a", "b", ratio, low, high) == said
+
+
+def test_ablations_compare_only_what_ran():
+    """Chunking's comparisons need both experiments; the others are left out."""
+    runs = runs_frame({
+        "cpu-bound_parallel_2": noisy(6.0, seed=31),
+        "cpu-bound_parallel_3": noisy(4.0, seed=32),
+    }, cpu_bound_parallel_3={"work_items": 8})  # fmt: skip
+    table = ablations.check_ablations(runs, seed=SEED, resamples=RESAMPLES)
+    assert list(table["comparison"]) == ["one submit per number / map in Pool's chunks"]
+    assert table["reading"].iloc[0] == "cpu-bound_parallel_3 is 1.5× faster"

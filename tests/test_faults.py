@@ -23,11 +23,12 @@ def said(result):
 
 
 def project_with(tmp_path, **overlay):
-    """A fresh project whose config.yaml runs io-bound_sync once, plus `overlay`."""
+    """A fresh project whose config.yaml runs io-bound_sync (and a tiny
+    cpu-bound_sync) once, plus `overlay`."""
     project = copy_project(tmp_path / "project")
     config = {
-        "machine": MACHINE, "repeats": 1, "experiments": ["io-bound_sync"],
-        "io": {"n_requests": 10}, "target": {"delay_s": 0.01},
+        "machine": MACHINE, "repeats": 1, "experiments": ["io-bound_sync", "cpu-bound_sync"],
+        "io": {"n_requests": 10}, "target": {"delay_s": 0.01}, "cpu": {"stop": 1100},
     }  # fmt: skip
     for key, value in overlay.items():
         config[key] = {**config.get(key, {}), **value} if isinstance(value, dict) else value
@@ -37,6 +38,23 @@ def project_with(tmp_path, **overlay):
 
 def record_path(project, experiment="io-bound_sync", repeat=1):
     return project / f"results/{MACHINE}/runs/{experiment}/{repeat}.json"
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_running(tmp_path):
+    """After every test: no process of the test's project is still running."""
+    yield
+    time.sleep(0.5)
+    assert processes_mentioning(str(tmp_path)) == []
+
+
+def measured_before(project):
+    """Measure the project's cpu-bound_sync run first; its bytes, to compare
+    after the fault: nothing measured before a fault is lost."""
+    earlier = record_path(project, "cpu-bound_sync")
+    result = snakemake(project, "--cores", "1", str(earlier.relative_to(project)))
+    assert result.returncode == 0, said(result)[-2000:]
+    return earlier, earlier.read_bytes()
 
 
 def processes_mentioning(text):
@@ -69,7 +87,9 @@ def faulty_target():
 
 def test_unreachable_target_fails_before_timing(tmp_path):
     project = project_with(tmp_path, target={"url": "http://127.0.0.1:9/ip"})
+    earlier, content = measured_before(project)
     result = snakemake(project, "--cores", "1", "all")
+    assert earlier.read_bytes() == content
     assert result.returncode != 0
     log = (project / f"logs/{MACHINE}/runs/io-bound_sync/1.log").read_text()
     assert "target http://127.0.0.1:9/ip is unreachable" in log
@@ -79,7 +99,9 @@ def test_unreachable_target_fails_before_timing(tmp_path):
 
 def test_http_errors_fail_the_run_naming_count_and_status(tmp_path, faulty_target):
     project = project_with(tmp_path, target={"url": f"{faulty_target}/status/500"})
+    earlier, content = measured_before(project)
     result = snakemake(project, "--cores", "1", "all")
+    assert earlier.read_bytes() == content
     assert result.returncode != 0
     log = (project / f"logs/{MACHINE}/runs/io-bound_sync/1.log").read_text()
     assert "10 of 10 requests" in log and "10x HTTP 500" in log and "io.max_errors" in log
@@ -102,8 +124,10 @@ def test_a_stalling_target_times_out_within_the_timeout(tmp_path, faulty_target)
         tmp_path, io={"n_requests": 3, "timeout_s": 0.3},
         target={"url": f"{faulty_target}/delay/30"},
     )  # fmt: skip
+    earlier, content = measured_before(project)
     started = time.monotonic()
     result = snakemake(project, "--cores", "1", "all")
+    assert earlier.read_bytes() == content
     assert result.returncode != 0
     assert time.monotonic() - started < 25  # 3 timeouts of 0.3 s, not 3 x 30 s
     log = (project / f"logs/{MACHINE}/runs/io-bound_sync/1.log").read_text()

@@ -12,7 +12,7 @@ INTERPRETER_LABEL = (
 
 
 def interpreter_labels(interpreters):
-    """{label: interpreter}, e.g. {'cpython3.12.1': '/usr/bin/python3.12'}; a
+    """{label: interpreter}, e.g. {'cpython3.12.1': 'python3.12'}; a
     name that does not run is refused before anything runs."""
     labels = {}
     for interpreter in interpreters:
