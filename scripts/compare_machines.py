@@ -74,32 +74,43 @@ def compare(machines, runs_csvs, summary_csvs):
 
 
 def plot(table, output):
-    """Speedup against sync per experiment, one bar per machine."""
+    """Speedup against sync per experiment, one bar per machine; only the
+    experiments measured on more than one machine, where there is a comparison."""
     table = table[~table["experiment"].str.endswith("_sync")].dropna(subset=["speedup"])
+    shared = table.groupby("experiment")["machine"].transform("nunique") > 1
+    if shared.any():
+        table = table[shared]
     kinds = [k for k in KIND_ORDER if k in set(table["kind"])] or ["io"]
-    fig, axes = plt.subplots(1, len(kinds), figsize=(12, 5), squeeze=False)
-    labels = {
-        m: f"{m}\n{g['cpu_brand'].iloc[0]}, {g['usable_cpus'].iloc[0]} CPUs, "
-        f"{g['python'].iloc[0]}, pools of {g['pool_workers'].iloc[0]}"
-        for m, g in table.groupby("machine")
-    }
+    machines = list(pd.unique(table["machine"]))
+    palette = dict(zip(machines, sns.color_palette(n_colors=max(len(machines), 1)), strict=False))
+    fig, axes = plt.subplots(1, len(kinds), figsize=(12, 5.5), squeeze=False)
     for ax, kind in zip(axes[0], kinds, strict=True):
-        rows = table[table["kind"] == kind].assign(label=lambda t: t["machine"].map(labels))
+        rows = table[table["kind"] == kind]
         if rows.empty:
             ax.set_axis_off()
             continue
-        sns.barplot(data=rows, x="experiment", y="speedup", hue="label", ax=ax)
-        for bars in ax.containers:
-            ax.bar_label(bars, fmt="%.2g×", fontsize=8, padding=2)
+        rows = rows.assign(short=rows["experiment"].str.split("-bound_").str[1])
+        sns.barplot(data=rows, x="short", y="speedup", hue="machine", hue_order=machines,
+                    palette=palette, ax=ax, legend=False)  # fmt: skip
+        if len(machines) <= 3:  # more labels would overlap
+            for bars in ax.containers:
+                ax.bar_label(bars, fmt="%.2g×", fontsize=8, padding=2)
         ax.axhline(1, color="black", lw=1, ls="--", zorder=0.5)
-        ax.set_ylim(0, rows["speedup"].max() * 1.2)
+        ax.set_ylim(0, max(rows["speedup"].max() * 1.2, 1.2))
         ax.set_title(KIND_LABELS[kind])
         ax.set_xlabel("")
         ax.set_ylabel("Speedup vs sync [×] (ratio of medians)")
-        ax.tick_params(axis="x", labelsize=8)
-        ax.legend(fontsize=8, title=None)
+        ax.tick_params(axis="x", labelsize=9, rotation=20)
+    described = table.drop_duplicates("machine").set_index("machine")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=palette[m]) for m in machines]
+    labels = [
+        f"{m}: {described.loc[m, 'cpu_brand']}, {described.loc[m, 'usable_cpus']} CPUs, "
+        f"{described.loc[m, 'python']}, pools of {described.loc[m, 'pool_workers']}"
+        for m in machines
+    ]
+    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False, fontsize=8)
     fig.suptitle("Speedup against sync on each machine in results/", fontsize=11)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.05 + 0.035 * ((len(machines) + 1) // 2), 1, 1))
     fig.savefig(output, dpi=120)
     plt.close(fig)
 
