@@ -142,7 +142,8 @@ def add_bounds(summary):
     summary["bound_s"] = bounds_s
     # waves of requests (I/O), or CPUs at work (CPU)
     summary["waves_or_cpus"] = scale
-    summary["efficiency"] = summary["bound_s"] / summary["median_s"]
+    # A zero bound (no delay) bounds nothing: no efficiency to speak of.
+    summary["efficiency"] = (summary["bound_s"] / summary["median_s"]).where(summary["bound_s"] > 0)
 
 
 def summarize(runs, seed=DEFAULT_SEED, resamples=DEFAULT_RESAMPLES, max_cv=DEFAULT_MAX_CV):

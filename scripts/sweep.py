@@ -25,6 +25,9 @@ VALUE_COLUMNS = {
     "n_requests": "n_requests",
     "delay_s": "delay_s",
 }
+# Sweeping these leaves the work the same, so the main runs' sync time is a fair
+# baseline; n_requests and delay_s change the work itself, so for those the
+# plot shows efficiency (bound / measured) instead of a speedup.
 WORKER_PARAMS = ("workers", "max_workers")
 
 
@@ -48,7 +51,8 @@ def summarize_sweep(runs, main_summary, param, seed=DEFAULT_SEED, resamples=DEFA
         first = group.iloc[0]
         described = stats.describe(group["elapsed_s"].to_numpy(float), seed, resamples)
         bound, scale = point_bound(first, sync_medians)
-        sync_median = sync_medians.get(first["kind"], float("nan"))
+        same_work = param in WORKER_PARAMS
+        sync_median = sync_medians.get(first["kind"], float("nan")) if same_work else float("nan")
         cpus = group["usable_cpus"].min()
         rows.append({
             "experiment": experiment, "method": first["method"], "kind": first["kind"],
@@ -57,7 +61,8 @@ def summarize_sweep(runs, main_summary, param, seed=DEFAULT_SEED, resamples=DEFA
             "speedup": sync_median / described["median_s"],
             "bound_s": bound, "waves_or_cpus": scale,
             "bound_speedup": sync_median / bound,
-            "efficiency": bound / described["median_s"],
+            # A zero delay bounds nothing: no efficiency to speak of.
+            "efficiency": bound / described["median_s"] if bound else float("nan"),
             "usable_cpus": cpus,
             # Threads or processes beyond the CPUs: allowed, and worth seeing.
             "oversubscribed": bool(
@@ -72,6 +77,7 @@ def plot_sweep(summary, name, output):
     param = summary["param"].iloc[0]
     fig, (time_ax, speed_ax) = plt.subplots(1, 2, figsize=(12, 5))
     palette = dict(zip(summary["experiment"].unique(), sns.color_palette(), strict=False))
+    same_work = param in WORKER_PARAMS
     for experiment, rows in summary.groupby("experiment"):
         color = palette[experiment]
         label = f"{experiment} ({rows['method'].iloc[0]})"
@@ -81,8 +87,11 @@ def plot_sweep(summary, name, output):
             capsize=3,
         )  # fmt: skip
         time_ax.plot(rows["value"], rows["bound_s"], ls="--", color=color, alpha=0.7)
-        speed_ax.plot(rows["value"], rows["speedup"], marker="o", color=color, label=label)
-        speed_ax.plot(rows["value"], rows["bound_speedup"], ls="--", color=color, alpha=0.7)
+        if same_work:
+            speed_ax.plot(rows["value"], rows["speedup"], marker="o", color=color, label=label)
+            speed_ax.plot(rows["value"], rows["bound_speedup"], ls="--", color=color, alpha=0.7)
+        else:
+            speed_ax.plot(rows["value"], 100 * rows["efficiency"], marker="o", color=color)
     values = summary["value"]
     for ax in (time_ax, speed_ax):
         if values.min() > 0 and values.max() / values.min() >= 10:
@@ -96,14 +105,19 @@ def plot_sweep(summary, name, output):
                        label=f"more workers than the {oversubscribed.min()} usable CPUs")  # fmt: skip
     time_ax.set_ylabel("Time [s] (median, 95% CI; dashed: bound)")
     time_ax.set_ylim(bottom=0)
-    speed_ax.set_ylabel("Speedup vs sync [×] (dashed: bound)")
+    if same_work:
+        speed_ax.set_ylabel("Speedup vs the main runs' sync [×] (dashed: bound)")
+        speed_ax.axhline(1, color="black", lw=1, ls=":")
+    else:
+        speed_ax.set_ylabel("Efficiency: bound / measured [%]")
+        speed_ax.axhline(100, color="black", lw=1, ls=":")
     speed_ax.set_ylim(bottom=0)
-    speed_ax.axhline(1, color="black", lw=1, ls=":")
     handles, labels = time_ax.get_legend_handles_labels()
     handles.append(plt.Line2D([], [], color="grey", ls="--"))
     labels.append("theoretical bound (bounds.py)")
     time_ax.legend(handles, labels, fontsize=8)
-    fig.suptitle(f"Sweep '{name}': time and speedup against {param}", fontsize=11)
+    second = "speedup" if same_work else "efficiency"
+    fig.suptitle(f"Sweep '{name}': time and {second} against {param}", fontsize=11)
     fig.tight_layout()
     fig.savefig(output, dpi=120)
     plt.close(fig)
