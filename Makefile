@@ -37,4 +37,4 @@ lock:
 	rm -rf $(VENV)-lock
 
 clean:
-	rm -rf results logs .snakemake
+	rm -rf results logs .snakemake .pythons
