@@ -91,8 +91,12 @@ def why(faster, slower, summary, verdict):
         if "cpu-bound_sync" in slower:
             return (f"{min(workers, cpus)} of {cpus} CPUs at work: bound "
                     f"{format_speedup(min(workers, cpus))}")  # fmt: skip
-        return ("Pool.starmap sends the numbers in chunks; one submit per number "
-                f"sends {fast['n_tasks']} separate work items to the workers")  # fmt: skip
+        reason = ("Pool.starmap sends the numbers in chunks; one submit per number "
+                  f"sends {fast['n_tasks']} separate work items to the workers")  # fmt: skip
+        if workers <= 1:
+            reason += ("; with 1 worker, sending them costs little beside the work "
+                       "itself (a sweep over workers shows the gap)")  # fmt: skip
+        return reason
     parts = []
     for experiment in (faster, *slower):
         row = rows.loc[experiment]
