@@ -25,7 +25,7 @@ import math
 
 import pandas as pd
 
-from concurrency import THREADED_CPU
+from concurrency import REUSES_CONNECTIONS, THREADED_CPU
 
 
 def io_bound(n_requests, delay_s, in_flight, rtt_s=0.0, tls=False, reuses=False):
@@ -47,3 +47,16 @@ def cpu_bound(method, sync_median_s, workers, usable_cpus, gil_enabled=None):
         return sync_median_s, 1
     parallel = max(1, min(workers, usable_cpus or workers))
     return sync_median_s / parallel, parallel
+
+
+def of_run(run, sync_median_s):
+    """(bound_s, waves or CPUs at work) of one experiment, from a row of its
+    parameters (runs.csv's columns) and the sync median of its kind."""
+    if run["kind"] == "io":
+        return io_bound(
+            run["n_requests"], run["delay_s"], run["max_workers"], run["rtt_s"],
+            run["tls"], reuses=run["method"] in REUSES_CONNECTIONS,
+        )  # fmt: skip
+    return cpu_bound(
+        run["method"], sync_median_s, run["workers"], run["usable_cpus"], run["gil_enabled"]
+    )

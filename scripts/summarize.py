@@ -13,7 +13,6 @@ import pandas as pd
 import bounds
 import stats
 from aggregate_runs import read_runs
-from concurrency import REUSES_CONNECTIONS
 from job_log import logging_to
 
 KIND_ORDER = ("io", "cpu")
@@ -126,17 +125,8 @@ def add_bounds(summary):
         row.kind: row.median_s for row in summary.itertuples() if is_sync(row.experiment)
     }
     bounds_s, scale = [], []
-    for row in summary.itertuples():
-        if row.kind == "io":
-            bound, waves = bounds.io_bound(
-                row.n_requests, row.delay_s, row.max_workers, row.rtt_s, row.tls,
-                reuses=row.method in REUSES_CONNECTIONS,
-            )  # fmt: skip
-        else:
-            bound, waves = bounds.cpu_bound(
-                row.method, sync_median.get("cpu", math.nan), row.workers,
-                row.usable_cpus, row.gil_enabled,
-            )  # fmt: skip
+    for _, row in summary.iterrows():
+        bound, waves = bounds.of_run(row, sync_median.get(row["kind"], math.nan))
         bounds_s.append(bound)
         scale.append(waves)
     summary["bound_s"] = bounds_s

@@ -31,16 +31,6 @@ VALUE_COLUMNS = {
 WORKER_PARAMS = ("workers", "max_workers")
 
 
-def point_bound(first, sync_medians):
-    """(bound_s, waves or CPUs) of one sweep point, from its first run."""
-    if first["kind"] == "io":
-        return bounds.io_bound(first["n_requests"], first["delay_s"], first["max_workers"])
-    return bounds.cpu_bound(
-        first["method"], sync_medians.get("cpu", float("nan")), first["workers"],
-        first["usable_cpus"], first["gil_enabled"],
-    )  # fmt: skip
-
-
 def summarize_sweep(runs, main_summary, param, seed=DEFAULT_SEED, resamples=DEFAULT_RESAMPLES):
     """One row per experiment and value."""
     sync = main_summary[main_summary["experiment"].str.endswith("-bound_sync")]
@@ -50,7 +40,10 @@ def summarize_sweep(runs, main_summary, param, seed=DEFAULT_SEED, resamples=DEFA
     for (experiment, value), group in runs.groupby(["experiment", "value"], sort=True):
         first = group.iloc[0]
         described = stats.describe(group["elapsed_s"].to_numpy(float), seed, resamples)
-        bound, scale = point_bound(first, sync_medians)
+        bound, scale = bounds.of_run(
+            {**first, "usable_cpus": group["usable_cpus"].min()},
+            sync_medians.get(first["kind"], float("nan")),
+        )
         same_work = param in WORKER_PARAMS
         sync_median = sync_medians.get(first["kind"], float("nan")) if same_work else float("nan")
         cpus = group["usable_cpus"].min()
