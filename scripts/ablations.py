@@ -7,12 +7,18 @@ small variant of it that changes one thing.
 
 import sys
 
+import numpy as np
 import pandas as pd
 
 import stats
 from aggregate_runs import read_runs
 from job_log import logging_to
-from summarize import DEFAULT_RESAMPLES, DEFAULT_SEED, format_speedup
+from summarize import (
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    format_speedup,
+    times_by_experiment,
+)
 
 # (question, what explains it, [(comparison, first, second), ...])
 ABLATIONS = (
@@ -59,14 +65,14 @@ def reading(first, second, ratio, low, high):
 
 def check_ablations(runs, seed=DEFAULT_SEED, resamples=DEFAULT_RESAMPLES):
     """One row per comparison whose two experiments were run."""
-    times = {e: g["elapsed_s"].astype(float).to_numpy() for e, g in runs.groupby("experiment")}
+    times = times_by_experiment(runs)
     rows = []
     for question, explanation, comparisons in ABLATIONS:
         for comparison, first, second in comparisons:
             if first not in times or second not in times:
                 continue
             low, high = stats.bootstrap_ratio_ci(times[first], times[second], seed, resamples)
-            ratio = pd.Series(times[first]).median() / pd.Series(times[second]).median()
+            ratio = np.median(times[first]) / np.median(times[second])
             rows.append({
                 "question": question, "explanation": explanation,
                 "comparison": comparison, "first": first, "second": second,

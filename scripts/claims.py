@@ -17,7 +17,13 @@ import yaml
 import stats
 from aggregate_runs import read_runs
 from job_log import logging_to
-from summarize import DEFAULT_RESAMPLES, DEFAULT_SEED, format_speedup, read_summary
+from summarize import (
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    format_speedup,
+    read_summary,
+    times_by_experiment,
+)
 
 # (claim, the experiment said to be faster, the experiments it beats, the
 # ratio slower/faster the whole CI must exceed)
@@ -112,7 +118,7 @@ def why(faster, slower, summary, verdict):
 
 def check_claims(runs, summary, article, seed=DEFAULT_SEED, resamples=DEFAULT_RESAMPLES):
     """One row per claim whose experiments were all run."""
-    times = {e: g["elapsed_s"].astype(float).to_numpy() for e, g in runs.groupby("experiment")}
+    times = times_by_experiment(runs)
     medians = summary.set_index("experiment")["median_s"]
     rows = []
     for claim, faster, slower, threshold in CLAIMS:

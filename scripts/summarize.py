@@ -68,6 +68,11 @@ def speedup_vs_sync(times):
     )
 
 
+def times_by_experiment(runs):
+    """{experiment: its runs' timed regions, seconds}."""
+    return {e: g["elapsed_s"].astype(float).to_numpy() for e, g in runs.groupby("experiment")}
+
+
 def parameters(group):
     """What bounds.py needs of one experiment's runs (the same in each run)."""
     first = group.iloc[0]
@@ -143,7 +148,7 @@ def summarize(runs, seed=DEFAULT_SEED, resamples=DEFAULT_RESAMPLES, max_cv=DEFAU
     summary = pd.DataFrame(
         [describe_experiment(groups[e], seed, resamples, max_cv) for e in order]
     )
-    times = {e: g["elapsed_s"].astype(float).to_numpy() for e, g in groups.items()}
+    times = times_by_experiment(runs)
     if not summary.empty:
         add_speedups(summary, times, seed, resamples)
         add_bounds(summary)
