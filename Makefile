@@ -7,11 +7,13 @@ SNAKEMAKE := $(BIN)/snakemake
 
 .PHONY: run test lint report-html lock clean
 
-# The pinned environment; rebuilt when requirements.txt changes.
-$(VENV)/.installed: requirements.txt
+# The pinned environment, with the runtime the experiments share (bench/,
+# editable); rebuilt when requirements.txt or pyproject.toml changes.
+$(VENV)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "fatal: Python >= 3.11 needed (PYTHON=$(PYTHON))")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 run: $(VENV)/.installed
@@ -22,6 +24,7 @@ test: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(SNAKEMAKE) --lint --cores 1
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 

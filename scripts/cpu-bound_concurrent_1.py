@@ -9,7 +9,7 @@ GIL was on (environment.gil_enabled). workers threads, one submit per number.
 
 from concurrent.futures import ThreadPoolExecutor, wait
 
-from harness import run_experiment
+from bench.harness import run_experiment
 from tasks import get_prime_numbers
 
 
@@ -23,4 +23,4 @@ def main(start, stop, workers):
 
 
 if __name__ == "__main__":
-    run_experiment(main, __file__, method="ThreadPoolExecutor", doc=__doc__)
+    run_experiment(main, __file__, doc=__doc__)

@@ -5,7 +5,7 @@ workers 'auto' is the article's cpu_count() - 1 (at least 1).
 
 from multiprocessing import Pool
 
-from harness import run_experiment
+from bench.harness import run_experiment
 from tasks import get_prime_numbers
 
 
@@ -17,4 +17,4 @@ def main(start, stop, workers):
 
 
 if __name__ == "__main__":
-    run_experiment(main, __file__, method="multiprocessing.Pool", doc=__doc__)
+    run_experiment(main, __file__, doc=__doc__)

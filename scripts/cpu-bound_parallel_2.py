@@ -6,7 +6,7 @@ workers 'auto' is the article's cpu_count() - 1 (at least 1).
 
 from concurrent.futures import ProcessPoolExecutor, wait
 
-from harness import run_experiment
+from bench.harness import run_experiment
 from tasks import get_prime_numbers
 
 
@@ -20,4 +20,4 @@ def main(start, stop, workers):
 
 
 if __name__ == "__main__":
-    run_experiment(main, __file__, method="ProcessPoolExecutor", doc=__doc__)
+    run_experiment(main, __file__, doc=__doc__)

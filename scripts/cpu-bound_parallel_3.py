@@ -9,8 +9,8 @@ runs as fast as cpu-bound_parallel_1.
 
 from concurrent.futures import ProcessPoolExecutor
 
-from concurrency import pool_chunksize
-from harness import run_experiment
+from bench.harness import run_experiment
+from bench.in_flight import pool_chunksize
 from tasks import get_prime_numbers
 
 
@@ -22,6 +22,4 @@ def main(start, stop, workers):
 
 
 if __name__ == "__main__":
-    run_experiment(
-        main, __file__, method="ProcessPoolExecutor.map(chunksize=Pool's)", doc=__doc__
-    )
+    run_experiment(main, __file__, doc=__doc__)

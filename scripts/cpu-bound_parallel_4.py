@@ -6,7 +6,7 @@ one number per work item, as cpu-bound_parallel_2's one submit per number.
 
 from concurrent.futures import ProcessPoolExecutor
 
-from harness import run_experiment
+from bench.harness import run_experiment
 from tasks import get_prime_numbers
 
 
@@ -16,6 +16,4 @@ def main(start, stop, workers):
 
 
 if __name__ == "__main__":
-    run_experiment(
-        main, __file__, method="ProcessPoolExecutor.map(chunksize=1)", doc=__doc__
-    )
+    run_experiment(main, __file__, doc=__doc__)

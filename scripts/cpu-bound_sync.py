@@ -3,7 +3,7 @@
 Calls get_prime_numbers(num) for num in range(start, stop), one after another.
 """
 
-from harness import run_experiment
+from bench.harness import run_experiment
 from tasks import get_prime_numbers
 
 
@@ -13,4 +13,4 @@ def main(start, stop):
 
 
 if __name__ == "__main__":
-    run_experiment(main, __file__, method="sync", doc=__doc__)
+    run_experiment(main, __file__, doc=__doc__)

@@ -5,7 +5,7 @@ Starts n_requests threads, each making one requests.get call, then joins them.
 
 import threading
 
-from harness import run_experiment
+from bench.harness import run_experiment
 from tasks import make_request
 
 
@@ -21,4 +21,4 @@ def main(n_requests, url, timeout):
 
 
 if __name__ == "__main__":
-    run_experiment(main, __file__, method="threading.Thread", doc=__doc__)
+    run_experiment(main, __file__, doc=__doc__)

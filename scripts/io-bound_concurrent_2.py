@@ -6,7 +6,7 @@ Submits one requests.get call per request to the pool, then waits for all.
 
 from concurrent.futures import ThreadPoolExecutor, wait
 
-from harness import run_experiment
+from bench.harness import run_experiment
 from tasks import make_request
 
 
@@ -21,4 +21,4 @@ def main(n_requests, url, timeout, max_workers=None):
 
 
 if __name__ == "__main__":
-    run_experiment(main, __file__, method="ThreadPoolExecutor", doc=__doc__)
+    run_experiment(main, __file__, doc=__doc__)

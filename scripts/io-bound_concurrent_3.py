@@ -9,7 +9,7 @@ import asyncio
 
 import httpx
 
-from harness import run_experiment
+from bench.harness import run_experiment
 from tasks import make_request_async
 
 
@@ -21,4 +21,4 @@ async def main(n_requests, url, timeout):
 
 
 if __name__ == "__main__":
-    run_experiment(main, __file__, method="asyncio.gather", doc=__doc__)
+    run_experiment(main, __file__, doc=__doc__)

@@ -8,7 +8,7 @@ default worker cap, min(32, cpu_count + 4), this one is as fast as threads.
 
 from concurrent.futures import ThreadPoolExecutor, wait
 
-from harness import run_experiment
+from bench.harness import run_experiment
 from tasks import make_request
 
 
@@ -23,6 +23,4 @@ def main(n_requests, url, timeout):
 
 
 if __name__ == "__main__":
-    run_experiment(
-        main, __file__, method="ThreadPoolExecutor(max_workers=n_requests)", doc=__doc__
-    )
+    run_experiment(main, __file__, doc=__doc__)

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 
 import requests
 
-from harness import run_experiment
+from bench.harness import run_experiment
 from tasks import make_request
 
 
@@ -37,6 +37,4 @@ def main(n_requests, url, timeout, max_workers=None):
 
 
 if __name__ == "__main__":
-    run_experiment(
-        main, __file__, method="ThreadPoolExecutor + Session per thread", doc=__doc__
-    )
+    run_experiment(main, __file__, doc=__doc__)

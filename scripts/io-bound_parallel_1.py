@@ -8,7 +8,7 @@ executor's default size (--max-workers to set it), then a wait for all.
 
 from concurrent.futures import ProcessPoolExecutor, wait
 
-from harness import run_experiment
+from bench.harness import run_experiment
 from tasks import make_request
 
 
@@ -23,4 +23,4 @@ def main(n_requests, url, timeout, max_workers=None):
 
 
 if __name__ == "__main__":
-    run_experiment(main, __file__, method="ProcessPoolExecutor", doc=__doc__)
+    run_experiment(main, __file__, doc=__doc__)

@@ -3,7 +3,7 @@
 Makes n_requests requests.get calls in a plain loop and times them.
 """
 
-from harness import run_experiment
+from bench.harness import run_experiment
 from tasks import make_request
 
 
@@ -13,4 +13,4 @@ def main(n_requests, url, timeout):
 
 
 if __name__ == "__main__":
-    run_experiment(main, __file__, method="sync", doc=__doc__)
+    run_experiment(main, __file__, doc=__doc__)

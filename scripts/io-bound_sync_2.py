@@ -8,7 +8,7 @@ concurrency model when compared with io-bound_sync.
 
 import requests
 
-from harness import run_experiment
+from bench.harness import run_experiment
 from tasks import make_request
 
 
@@ -19,4 +19,4 @@ def main(n_requests, url, timeout):
 
 
 if __name__ == "__main__":
-    run_experiment(main, __file__, method="requests.Session", doc=__doc__)
+    run_experiment(main, __file__, doc=__doc__)

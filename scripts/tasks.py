@@ -17,7 +17,7 @@ from threading import current_thread
 
 import requests
 
-ERROR_PREFIX = "ERROR"
+from bench.task_output import ERROR_PREFIX
 
 
 def print_worker():

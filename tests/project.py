@@ -7,8 +7,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = [
-    "Snakefile", "config.yaml", "requirements.txt", "workflow", "scripts", "report",
-    ".test", "presets", "profiles",
+    "Snakefile",
+    "config.yaml",
+    "requirements.txt",
+    "workflow",
+    "scripts",
+    "report",
+    ".test",
+    "presets",
+    "profiles",
 ]
 
 
@@ -29,8 +36,12 @@ def copy_project(dest):
 def snakemake(cwd, *args, timeout=600):
     return subprocess.run(
         [sys.executable, "-m", "snakemake", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False,
-    )  # fmt: skip
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def job_counts(dry_run_stdout):

@@ -40,17 +40,24 @@ def run_script(experiment, *args, cwd, timeout=60):
     """Run scripts/<experiment>.py with this interpreter; capture its output."""
     return subprocess.run(
         [sys.executable, script(experiment), *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False,
-    )  # fmt: skip
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def start_script(experiment, *args, cwd, stderr=subprocess.DEVNULL):
     """Start scripts/<experiment>.py in the background, its output discarded
     (or its stderr written to the open file `stderr`)."""
     return subprocess.Popen(
-        [sys.executable, script(experiment), *map(str, args)], cwd=cwd,
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-    )  # fmt: skip
+        [sys.executable, script(experiment), *map(str, args)],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+    )
 
 
 def closed_port():
@@ -114,8 +121,9 @@ def host_info(tmp_path_factory):
     if not path.exists():
         subprocess.run(
             [sys.executable, str(SCRIPTS / "metadata.py"), "--output", str(path)],
-            check=True, timeout=60,
-        )  # fmt: skip
+            check=True,
+            timeout=60,
+        )
     return path
 
 

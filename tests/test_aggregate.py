@@ -6,12 +6,12 @@ import json
 import math
 from pathlib import Path
 
-import pytest
-import yaml
-
 import aggregate_runs
+import pytest
 import summarize
+import yaml
 from records import RecordError, load_record, make_validator, write_json_atomically
+
 from script_runner import EXPERIMENTS
 from synthetic import make_record
 
@@ -142,9 +142,12 @@ def known_summary(tmp_path):
 def test_summary_order_is_io_then_cpu_sync_first(known_summary):
     """One row per experiment: I/O before CPU, each kind's sync baseline first."""
     assert list(known_summary.index) == [
-        "io-bound_sync", "io-bound_concurrent_1", "io-bound_concurrent_3",
-        "cpu-bound_sync", "cpu-bound_parallel_2",
-    ]  # fmt: skip
+        "io-bound_sync",
+        "io-bound_concurrent_1",
+        "io-bound_concurrent_3",
+        "cpu-bound_sync",
+        "cpu-bound_parallel_2",
+    ]
 
 
 def test_summary_spread_on_known_times(known_summary):

@@ -4,18 +4,17 @@ overhead) on synthetic runs whose answers are known in advance."""
 import math
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-import pytest
-import yaml
-
 import ablations
 import bounds
 import claims
 import concurrency
 import explain
+import numpy as np
 import overhead
+import pandas as pd
+import pytest
 import summarize
+import yaml
 
 ARTICLE = yaml.safe_load(
     (Path(__file__).resolve().parent.parent / "report/article_figures.yaml").read_text()
@@ -38,13 +37,17 @@ EXPERIMENTS = {
     "cpu-bound_parallel_3": ("cpu", "ProcessPoolExecutor.map(chunksize=Pool's)", {"workers": 2}),
 }
 INTEGER_COLUMNS = (
-    "repeat", "n_requests", "max_workers", "start", "stop", "workers", "work_items",
-)  # fmt: skip
+    "repeat",
+    "n_requests",
+    "max_workers",
+    "start",
+    "stop",
+    "workers",
+    "work_items",
+)
 
 
-def runs_frame(
-    times, repeats=None, usable_cpus=2, n_requests=100, delay_s=0.1, **params
-):
+def runs_frame(times, repeats=None, usable_cpus=2, n_requests=100, delay_s=0.1, **params):
     """A runs table (the columns summarize/claims read, with runs.csv's dtypes).
 
     `times`: {experiment: [elapsed_s, ...]}; `repeats`: {experiment: [repeat, ...]}
@@ -57,21 +60,29 @@ def runs_frame(
         labels = (repeats or {}).get(experiment, range(1, len(elapsed) + 1))
         for repeat, seconds in zip(labels, elapsed, strict=True):
             io = kind == "io"
-            rows.append({
-                "experiment": experiment, "kind": kind, "method": method,
-                "repeat": repeat, "elapsed_s": float(seconds),
-                "n_requests": n_requests if io else None,
-                "delay_s": delay_s if io else math.nan,
-                "rtt_s": 0.0 if io else math.nan, "tls": False if io else None,
-                "max_workers": own.get("max_workers") if io else None,
-                "start": None if io else 1000, "stop": None if io else 16000,
-                "workers": None if io else own["workers"],
-                "work_items": None if io else own.get("work_items", 15000),
-                "gil_enabled": True,
-                "concurrency_reason": f"{method} reason",
-                "errors": 0, "usable_cpus": usable_cpus,
-                "loadavg_1m_before": 0.2,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "experiment": experiment,
+                    "kind": kind,
+                    "method": method,
+                    "repeat": repeat,
+                    "elapsed_s": float(seconds),
+                    "n_requests": n_requests if io else None,
+                    "delay_s": delay_s if io else math.nan,
+                    "rtt_s": 0.0 if io else math.nan,
+                    "tls": False if io else None,
+                    "max_workers": own.get("max_workers") if io else None,
+                    "start": None if io else 1000,
+                    "stop": None if io else 16000,
+                    "workers": None if io else own["workers"],
+                    "work_items": None if io else own.get("work_items", 15000),
+                    "gil_enabled": True,
+                    "concurrency_reason": f"{method} reason",
+                    "errors": 0,
+                    "usable_cpus": usable_cpus,
+                    "loadavg_1m_before": 0.2,
+                }
+            )
     runs = pd.DataFrame(rows)
     runs["delay_s"] = runs["delay_s"].astype(float)
     return runs.astype({c: "Int64" for c in INTEGER_COLUMNS})
@@ -108,8 +119,11 @@ def summary_of(runs, **analysis):
 def test_io_bound_is_waves_times_delay(method, n, bound, waves, monkeypatch):
     """The I/O bound is ceil(n / in flight) waves of the delay, in flight as the
     record says for each method (ThreadPoolExecutor 6, ProcessPoolExecutor 2)."""
-    monkeypatch.setattr(concurrency, "default_max_workers", lambda executor: {
-        "ThreadPoolExecutor": 6, "ProcessPoolExecutor": 2}[executor.__name__])  # fmt: skip
+    monkeypatch.setattr(
+        concurrency,
+        "default_max_workers",
+        lambda executor: {"ThreadPoolExecutor": 6, "ProcessPoolExecutor": 2}[executor.__name__],
+    )
     in_flight = concurrency.io_concurrency(method, n)["max_workers"]
     got_bound, got_waves = bounds.io_bound(n, 0.1, in_flight)
     assert got_waves == waves
@@ -133,9 +147,7 @@ def test_io_bound_is_nan_for_a_real_url(delay):
         ("multiprocessing.Pool", 3, 4, 8.0 / 3, 3),
     ],
 )
-def test_cpu_bound_divides_sync_by_usable_parallelism(
-    method, workers, cpus, bound, parallel
-):
+def test_cpu_bound_divides_sync_by_usable_parallelism(method, workers, cpus, bound, parallel):
     """The CPU bound is the sync median over min(workers, usable CPUs)."""
     got_bound, got_parallel = bounds.cpu_bound(method, 8.0, workers, cpus)
     assert got_parallel == parallel
@@ -169,9 +181,7 @@ def test_summary_spread_outliers_and_instability():
     assert stable["n"] == 5
     assert stable["median_s"] == pytest.approx(2.0)
     assert stable["iqr_s"] == pytest.approx(0.02)
-    assert stable["cv"] == pytest.approx(
-        np.std([1.98, 2.0, 2.02, 1.99, 2.01], ddof=1) / 2.0
-    )
+    assert stable["cv"] == pytest.approx(np.std([1.98, 2.0, 2.02, 1.99, 2.01], ddof=1) / 2.0)
     assert stable["n_outliers"] == 0
     assert stable["outlier_repeats"] == ""
     assert not stable["unstable"]
@@ -189,29 +199,27 @@ def test_summary_spread_outliers_and_instability():
 
 def test_summary_speedup_is_ratio_of_medians_within_its_ci():
     """speedup = sync median / median, and its CI brackets it, per kind."""
-    runs = runs_frame({
-        "io-bound_sync": noisy(10.0, seed=1),
-        "io-bound_concurrent_2": noisy(2.0, seed=2),
-        "cpu-bound_sync": noisy(6.0, seed=3),
-        "cpu-bound_parallel_1": noisy(4.0, seed=4),
-    })  # fmt: skip
+    runs = runs_frame(
+        {
+            "io-bound_sync": noisy(10.0, seed=1),
+            "io-bound_concurrent_2": noisy(2.0, seed=2),
+            "cpu-bound_sync": noisy(6.0, seed=3),
+            "cpu-bound_parallel_1": noisy(4.0, seed=4),
+        }
+    )
     summary = summary_of(runs)
     medians = summary.set_index("experiment")["median_s"]
     expected = {
         "io-bound_sync": 1.0,
-        "io-bound_concurrent_2": medians["io-bound_sync"]
-        / medians["io-bound_concurrent_2"],
+        "io-bound_concurrent_2": medians["io-bound_sync"] / medians["io-bound_concurrent_2"],
         "cpu-bound_sync": 1.0,
-        "cpu-bound_parallel_1": medians["cpu-bound_sync"]
-        / medians["cpu-bound_parallel_1"],
+        "cpu-bound_parallel_1": medians["cpu-bound_sync"] / medians["cpu-bound_parallel_1"],
     }
     for experiment, speedup in expected.items():
         row = row_of(summary, experiment)
         assert row["speedup"] == pytest.approx(speedup)
         assert row["speedup_ci_low"] <= row["speedup"] <= row["speedup_ci_high"]
-    assert row_of(summary, "io-bound_concurrent_2")["speedup"] == pytest.approx(
-        5.0, rel=0.02
-    )
+    assert row_of(summary, "io-bound_concurrent_2")["speedup"] == pytest.approx(5.0, rel=0.02)
 
 
 def test_summary_speedup_is_nan_without_a_sync_experiment():
@@ -258,8 +266,9 @@ def test_summary_bounds_and_efficiency():
 
 def test_summary_bound_is_nan_for_a_real_url():
     """Runs against a real URL (delay unknown) get NaN bound and efficiency."""
-    runs = runs_frame({"io-bound_sync": [5.0, 5.1], "io-bound_concurrent_2": [1.0, 1.1]},
-                      delay_s=math.nan)  # fmt: skip
+    runs = runs_frame(
+        {"io-bound_sync": [5.0, 5.1], "io-bound_concurrent_2": [1.0, 1.1]}, delay_s=math.nan
+    )
     summary = summary_of(runs)
     assert summary["bound_s"].isna().all()
     assert summary["efficiency"].isna().all()
@@ -268,12 +277,14 @@ def test_summary_bound_is_nan_for_a_real_url():
 
 def test_summary_is_deterministic_for_a_seed():
     """The same runs and seed give the same summary, CIs included."""
-    runs = runs_frame({
-        "io-bound_sync": noisy(10.0, spread=0.05, seed=5),
-        "io-bound_concurrent_1": noisy(0.3, spread=0.05, seed=6),
-        "cpu-bound_sync": noisy(6.0, spread=0.05, seed=7),
-        "cpu-bound_parallel_1": noisy(3.5, spread=0.05, seed=8),
-    })  # fmt: skip
+    runs = runs_frame(
+        {
+            "io-bound_sync": noisy(10.0, spread=0.05, seed=5),
+            "io-bound_concurrent_1": noisy(0.3, spread=0.05, seed=6),
+            "cpu-bound_sync": noisy(6.0, spread=0.05, seed=7),
+            "cpu-bound_parallel_1": noisy(3.5, spread=0.05, seed=8),
+        }
+    )
     pd.testing.assert_frame_equal(summary_of(runs), summary_of(runs))
 
 
@@ -317,25 +328,19 @@ def test_claims_verdicts_on_clear_and_overlapping_evidence():
     assert len(table) == 5  # the article's own claims: their experiments all ran
     assert table.loc["Threads speed up I/O over sync", "verdict"] == "holds"
     assert table.loc["Threads speed up I/O over sync", "ratio"] == pytest.approx(
-        np.median(ALL_FAST["io-bound_sync"])
-        / np.median(ALL_FAST["io-bound_concurrent_1"])
+        np.median(ALL_FAST["io-bound_sync"]) / np.median(ALL_FAST["io-bound_concurrent_1"])
     )
-    threadpool = (
-        "ThreadPoolExecutor is slower than a thread per request (its worker cap)"
-    )
+    threadpool = "ThreadPoolExecutor is slower than a thread per request (its worker cap)"
     assert table.loc[threadpool, "verdict"] == "holds"
     asyncio_claim = table.loc["asyncio is the fastest I/O method"]
     assert asyncio_claim["verdict"] == "does not hold"
     assert asyncio_claim["ci_high"] < 1
     # The closest competitor (threads) decides the ratio shown.
     assert asyncio_claim["ratio"] == pytest.approx(
-        np.median(ALL_FAST["io-bound_concurrent_1"])
-        / np.median(ALL_FAST["io-bound_concurrent_3"])
+        np.median(ALL_FAST["io-bound_concurrent_1"]) / np.median(ALL_FAST["io-bound_concurrent_3"])
     )
     assert "timed region" in asyncio_claim["why"]
-    assert (
-        table.loc["multiprocessing speeds up the CPU-bound task", "verdict"] == "holds"
-    )
+    assert table.loc["multiprocessing speeds up the CPU-bound task", "verdict"] == "holds"
     same = table.loc["ProcessPoolExecutor is slower than Pool"]
     assert same["verdict"] == "inconclusive"
     assert same["ci_low"] < 1 < same["ci_high"]
@@ -367,9 +372,7 @@ def test_claims_one_worker_pool_cannot_speed_up():
 
 def test_claims_with_missing_experiments_are_left_out():
     """A claim whose experiments were not all run is not in the table."""
-    io_only = {
-        e: t for e, t in ALL_FAST.items() if e != "io-bound_concurrent_3" and "io" in e
-    }
+    io_only = {e: t for e, t in ALL_FAST.items() if e != "io-bound_concurrent_3" and "io" in e}
     table = check(runs_frame(io_only))
     assert list(table.index) == [
         "Threads speed up I/O over sync",
@@ -380,13 +383,9 @@ def test_claims_with_missing_experiments_are_left_out():
 def test_claims_article_column_from_published_figures():
     """The article column gives slower/faster in each published run, as the report shows."""
     table = check(runs_frame(ALL_FAST))
-    assert (
-        table.loc["Threads speed up I/O over sync", "article"] == "15.4×, 11.3×, 5.1×"
-    )
+    assert table.loc["Threads speed up I/O over sync", "article"] == "15.4×, 11.3×, 5.1×"
     # A "fastest" claim: against the closest competitor of each published run.
-    assert (
-        table.loc["asyncio is the fastest I/O method", "article"] == "1.8×, 4.0×, 12.7×"
-    )
+    assert table.loc["asyncio is the fastest I/O method", "article"] == "1.8×, 4.0×, 12.7×"
 
 
 # --- explain -----------------------------------------------------------------
@@ -432,40 +431,46 @@ def test_sentence_for_oversubscribed_cpu_pool():
 
 def test_sentence_from_summary_csv(tmp_path):
     """Sentences work on summary.csv read back, as the report reads it."""
-    runs = runs_frame({
-        "io-bound_sync": [10.0] * 3, "io-bound_concurrent_2": [2.0] * 3,
-        "cpu-bound_sync": [8.0] * 3, "cpu-bound_parallel_2": [5.0] * 3,
-    })  # fmt: skip
+    runs = runs_frame(
+        {
+            "io-bound_sync": [10.0] * 3,
+            "io-bound_concurrent_2": [2.0] * 3,
+            "cpu-bound_sync": [8.0] * 3,
+            "cpu-bound_parallel_2": [5.0] * 3,
+        }
+    )
     path = tmp_path / "summary.csv"
     summary_of(runs).to_csv(path, index=False)
     rows = {row.experiment: row for row in summarize.read_summary(path).itertuples()}
     assert "17 waves" in explain.sentence(rows["io-bound_concurrent_2"])
-    assert "2 worker processes on 2 usable CPUs" in explain.sentence(
-        rows["cpu-bound_parallel_2"]
-    )
+    assert "2 worker processes on 2 usable CPUs" in explain.sentence(rows["cpu-bound_parallel_2"])
 
 
 # --- overhead ----------------------------------------------------------------
 
 
-def job(
-    start, finish, elapsed, total, kind="io", startup=0.1, setup=0.5, teardown=0.05
-):
+def job(start, finish, elapsed, total, kind="io", startup=0.1, setup=0.5, teardown=0.05):
     return {
         "process_started_at": f"2026-11-25T10:00:{start:06.3f}+00:00",
         "job_finished_at": f"2026-11-25T10:00:{finish:06.3f}+00:00",
-        "elapsed_s": elapsed, "job_total_s": total, "kind": kind,
-        "startup_s": startup, "setup_s": setup, "teardown_s": teardown,
-    }  # fmt: skip
+        "elapsed_s": elapsed,
+        "job_total_s": total,
+        "kind": kind,
+        "startup_s": startup,
+        "setup_s": setup,
+        "teardown_s": teardown,
+    }
 
 
 def test_pipeline_overhead_from_job_times():
     """Wall time, timed share, per-job cost and the median gap between jobs, as constructed."""
-    runs = pd.DataFrame([  # deliberately not in start order
-        job(12.0, 20.0, 4.0, 8.0, startup=0.2, setup=2.0, teardown=0.1),
-        job(0.0, 10.0, 5.0, 10.0, startup=0.1, setup=1.0, teardown=0.3),
-        job(23.0, 30.0, 3.0, 7.0, kind="cpu", startup=0.3, setup=0.5, teardown=0.2),
-    ])  # fmt: skip
+    runs = pd.DataFrame(
+        [  # deliberately not in start order
+            job(12.0, 20.0, 4.0, 8.0, startup=0.2, setup=2.0, teardown=0.1),
+            job(0.0, 10.0, 5.0, 10.0, startup=0.1, setup=1.0, teardown=0.3),
+            job(23.0, 30.0, 3.0, 7.0, kind="cpu", startup=0.3, setup=0.5, teardown=0.2),
+        ]
+    )
     facts = overhead.pipeline_overhead(runs)
     assert facts["n_jobs"] == 3
     assert facts["wall_s"] == pytest.approx(30.0)
@@ -501,7 +506,9 @@ def test_the_claims_the_article_never_measured():
     assert gil["verdict"] == "holds"
     assert gil["article"] == "not measured in the article"
     assert "GIL" in gil["why"]
-    assert table.loc["Processes on the I/O-bound task are slower than threads", "verdict"] == "holds"
+    assert (
+        table.loc["Processes on the I/O-bound task are slower than threads", "verdict"] == "holds"
+    )
     assert table.loc["... but faster than sync", "verdict"] == "holds"
     faster_threads = check(runs_frame({**times, "cpu-bound_concurrent_1": noisy(4.0, seed=23)}))
     assert faster_threads.loc[gil.name, "verdict"] == "does not hold"
@@ -540,10 +547,13 @@ def test_ablation_reading_follows_the_ci(ratio, low, high, said):
 
 def test_ablations_compare_only_what_ran():
     """Chunking's comparisons need both experiments; the others are left out."""
-    runs = runs_frame({
-        "cpu-bound_parallel_2": noisy(6.0, seed=31),
-        "cpu-bound_parallel_3": noisy(4.0, seed=32),
-    }, cpu_bound_parallel_3={"work_items": 8})  # fmt: skip
+    runs = runs_frame(
+        {
+            "cpu-bound_parallel_2": noisy(6.0, seed=31),
+            "cpu-bound_parallel_3": noisy(4.0, seed=32),
+        },
+        cpu_bound_parallel_3={"work_items": 8},
+    )
     table = ablations.check_ablations(runs, seed=SEED, resamples=RESAMPLES)
     assert list(table["comparison"]) == ["one submit per number / map in Pool's chunks"]
     assert table["reading"].iloc[0] == "cpu-bound_parallel_3 is 1.5× faster"

@@ -79,18 +79,29 @@ def cluster_command(spool):
     quoted = shlex.quote(str(spool))
     submit, status, cancel = (
         write_script(spool / name, text.format(spool=quoted))
-        for name, text in [
-            ("submit.sh", SUBMIT), ("status.sh", STATUS), ("cancel.sh", CANCEL)
-        ]
-    )  # fmt: skip
+        for name, text in [("submit.sh", SUBMIT), ("status.sh", STATUS), ("cancel.sh", CANCEL)]
+    )
     return [
-        "all", "--configfile", ".test/config.yaml", "--config", f"machine={MACHINE}",
-        "--executor", "cluster-generic",
-        "--cluster-generic-submit-cmd", submit,
-        "--cluster-generic-status-cmd", status,
-        "--cluster-generic-cancel-cmd", cancel,
-        "--jobs", "2", "--seconds-between-status-checks", "1", "--latency-wait", "2",
-    ]  # fmt: skip
+        "all",
+        "--configfile",
+        ".test/config.yaml",
+        "--config",
+        f"machine={MACHINE}",
+        "--executor",
+        "cluster-generic",
+        "--cluster-generic-submit-cmd",
+        submit,
+        "--cluster-generic-status-cmd",
+        status,
+        "--cluster-generic-cancel-cmd",
+        cancel,
+        "--jobs",
+        "2",
+        "--seconds-between-status-checks",
+        "1",
+        "--latency-wait",
+        "2",
+    ]
 
 
 def processes_under(root):
@@ -227,17 +238,16 @@ def test_benchmark_slot_holds_under_the_cluster_executor(cluster_run):
     # --jobs 2 would let two experiments run at once; the one benchmark_slot must not.
     project = cluster_run["project"]
     loaded = {
-        str(path.relative_to(project)): json.loads(path.read_text())
-        for path in records(project)
+        str(path.relative_to(project)): json.loads(path.read_text()) for path in records(project)
     }
-    assert_disjoint(
-        {n: span(r["started_at"], r["finished_at"]) for n, r in loaded.items()}
-    )
+    assert_disjoint({n: span(r["started_at"], r["finished_at"]) for n, r in loaded.items()})
     # Not only the timed regions: the whole experiment processes never overlap.
-    assert_disjoint({
-        name: span(r["job"]["process_started_at"], r["job"]["finished_at"])
-        for name, r in loaded.items()
-    })  # fmt: skip
+    assert_disjoint(
+        {
+            name: span(r["job"]["process_started_at"], r["job"]["finished_at"])
+            for name, r in loaded.items()
+        }
+    )
 
 
 def test_no_process_of_the_run_is_left(cluster_run):
@@ -289,10 +299,17 @@ def test_slurm_profile_gives_benchmark_jobs_whole_nodes(profile, tmp_path):
     listed = snakemake(project, "--list-rules", "--cores", "1")
     assert listed.returncode == 0, listed.stderr[-3000:]
     result = snakemake(
-        project, "--profile", "profiles/swapped", "-n",
-        "--configfile", ".test/config.yaml", "--config", f"machine={MACHINE}",
-        "--default-resources", "slurm_partition=p1",
-    )  # fmt: skip
+        project,
+        "--profile",
+        "profiles/swapped",
+        "-n",
+        "--configfile",
+        ".test/config.yaml",
+        "--config",
+        f"machine={MACHINE}",
+        "--default-resources",
+        "slurm_partition=p1",
+    )
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     jobs = resources_per_rule(result.stdout)
     # Every rule of the workflow (but all, which runs nothing) has its resources

@@ -64,21 +64,36 @@ def test_unset_keys_take_the_schema_defaults(tmp_path):
     cpu_run = "results/m/runs/cpu-bound_parallel_1/1.json"
     result = snakemake(project, "-n", "-p", "--cores", "1", io_run, cpu_run)
     assert result.returncode == 0, (result.stdout + result.stderr)[-2000:]
-    for default in ["--n-requests 100", "--timeout 30", "--max-errors 0",
-                    "--delay 0.1", "--start 1000", "--stop 16000", "--workers auto"]:
+    for default in [
+        "--n-requests 100",
+        "--timeout 30",
+        "--max-errors 0",
+        "--delay 0.1",
+        "--start 1000",
+        "--stop 16000",
+        "--workers auto",
+    ]:
         assert default in result.stdout
     assert "--url" not in result.stdout  # embedded target by default
 
 
-SWEEP = {"experiments": ["cpu-bound_parallel_1", "cpu-bound_parallel_2"],
-         "param": "workers", "values": [1, 2, 4]}  # fmt: skip
+SWEEP = {
+    "experiments": ["cpu-bound_parallel_1", "cpu-bound_parallel_2"],
+    "param": "workers",
+    "values": [1, 2, 4],
+}
 
 
 def test_sweeps_expand_to_their_own_place(tmp_path):
     project = copy_project(tmp_path)
     delay = {"experiments": ["io-bound_concurrent_3"], "param": "delay_s", "values": [0, 0.05]}
-    config = {"machine": "m", "repeats": 1, "experiments": ["cpu-bound_sync"],
-              "sweeps": {"pool": SWEEP, "delay": delay}, "sweep_repeats": 2}  # fmt: skip
+    config = {
+        "machine": "m",
+        "repeats": 1,
+        "experiments": ["cpu-bound_sync"],
+        "sweeps": {"pool": SWEEP, "delay": delay},
+        "sweep_repeats": 2,
+    }
     (project / "config.yaml").write_text(yaml.safe_dump(config))
     result = snakemake(project, "-n", "-p", "--cores", "1", "all")
     assert result.returncode == 0, (result.stdout + result.stderr)[-2000:]
@@ -92,15 +107,19 @@ def test_sweeps_expand_to_their_own_place(tmp_path):
         ("results/m/sweeps/delay/io-bound_concurrent_3/delay_s=0/2.json", "--delay 0"),
     ]:
         assert path in result.stdout
-        command = next(line for line in result.stdout.splitlines() if path in line and "--output" in line)
+        command = next(
+            line for line in result.stdout.splitlines() if path in line and "--output" in line
+        )
         assert option in command
 
 
 @pytest.mark.parametrize(
     "sweep, names",
     [
-        ({**SWEEP, "experiments": ["io-bound_sync"]},
-         ["sweeps.s", "workers does not apply to io-bound_sync"]),
+        (
+            {**SWEEP, "experiments": ["io-bound_sync"]},
+            ["sweeps.s", "workers does not apply to io-bound_sync"],
+        ),
         ({**SWEEP, "values": [1.5]}, ["sweeps", "whole numbers", "1.5"]),
         ({**SWEEP, "param": "colour"}, ["param", "colour"]),
         ({**SWEEP, "values": []}, ["values"]),

@@ -10,12 +10,8 @@ from project import REPO, copy_project, snakemake
 
 ENVS = REPO / "workflow/envs"
 # A conda pin: `name=version` (or `name==version`), one exact version.
-CONDA_PIN = re.compile(
-    r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*==?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)$"
-)
-PIP_PIN = re.compile(
-    r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)$"
-)
+CONDA_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*==?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)$")
+PIP_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)$")
 # Rules that run nothing themselves (only gather the targets).
 NO_COMMAND = {"all"}
 
@@ -50,9 +46,7 @@ def env_pins(path):
         if isinstance(entry, dict):  # - pip: [name==version, ...]
             for pip_entry in entry.get("pip", []):
                 match = PIP_PIN.match(pip_entry.strip())
-                assert match, (
-                    f"{path.name}: pip entry {pip_entry!r} is not name==version"
-                )
+                assert match, f"{path.name}: pip entry {pip_entry!r} is not name==version"
                 pins.append((match.group(1), match.group(2), pip_entry))
             continue
         match = CONDA_PIN.match(str(entry).strip())
@@ -63,9 +57,7 @@ def env_pins(path):
 
 def minimum_python():
     """The oldest Python the code is written for: ruff.toml's target-version."""
-    target = re.search(
-        r'target-version\s*=\s*"py3(\d+)"', (REPO / "ruff.toml").read_text()
-    )
+    target = re.search(r'target-version\s*=\s*"py3(\d+)"', (REPO / "ruff.toml").read_text())
     return (3, int(target.group(1)))
 
 
@@ -88,9 +80,7 @@ def test_every_pin_agrees_with_requirements_txt(path):
         wanted = pinned.get(normalise(name))
         if wanted != version:
             disagree.append(f"{written} (requirements.txt: {wanted or 'absent'})")
-    assert not disagree, f"{path.name} disagrees with requirements.txt: " + ", ".join(
-        disagree
-    )
+    assert not disagree, f"{path.name} disagrees with requirements.txt: " + ", ".join(disagree)
 
 
 @pytest.fixture(scope="module")
@@ -128,9 +118,7 @@ def conda_directives():
             if top_level := re.search(r"^\S", block, re.MULTILINE):
                 block = block[: top_level.start()]
             conda = CONDA.search(block)
-            found[rule.group(1)] = (
-                (source.parent / conda.group(2)).resolve() if conda else None
-            )
+            found[rule.group(1)] = (source.parent / conda.group(2)).resolve() if conda else None
     return found
 
 

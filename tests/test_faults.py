@@ -27,9 +27,13 @@ def project_with(tmp_path, **overlay):
     cpu-bound_sync) once, plus `overlay`."""
     project = copy_project(tmp_path / "project")
     config = {
-        "machine": MACHINE, "repeats": 1, "experiments": ["io-bound_sync", "cpu-bound_sync"],
-        "io": {"n_requests": 10}, "target": {"delay_s": 0.01}, "cpu": {"stop": 1100},
-    }  # fmt: skip
+        "machine": MACHINE,
+        "repeats": 1,
+        "experiments": ["io-bound_sync", "cpu-bound_sync"],
+        "io": {"n_requests": 10},
+        "target": {"delay_s": 0.01},
+        "cpu": {"stop": 1100},
+    }
     for key, value in overlay.items():
         config[key] = {**config.get(key, {}), **value} if isinstance(value, dict) else value
     (project / "config.yaml").write_text(yaml.safe_dump(config))
@@ -67,9 +71,10 @@ def processes_mentioning(text):
 
 def embedded_targets_of(pid):
     return [
-        child for child in psutil.Process(pid).children()
+        child
+        for child in psutil.Process(pid).children()
         if "target_server.py" in " ".join(child.cmdline())
-    ]  # fmt: skip
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +82,9 @@ def faulty_target():
     """A target on its own port: /status/<code> answers errors, /delay/<s> stalls."""
     server = subprocess.Popen(
         [sys.executable, str(SCRIPTS / "target_server.py"), "--port", "0"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     base = server.stdout.readline().split("serving on ", 1)[1].strip().rsplit("/ip", 1)[0]
     yield base
     server.terminate()
@@ -110,9 +116,10 @@ def test_http_errors_fail_the_run_naming_count_and_status(tmp_path, faulty_targe
 
 def test_errors_within_max_errors_are_recorded_not_hidden(tmp_path, faulty_target):
     project = project_with(
-        tmp_path, io={"n_requests": 4, "max_errors": 4},
+        tmp_path,
+        io={"n_requests": 4, "max_errors": 4},
         target={"url": f"{faulty_target}/status/503"},
-    )  # fmt: skip
+    )
     result = snakemake(project, "--cores", "1", str(record_path(project).relative_to(project)))
     assert result.returncode == 0, said(result)[-2000:]
     errors = json.loads(record_path(project).read_text())["errors"]
@@ -121,9 +128,10 @@ def test_errors_within_max_errors_are_recorded_not_hidden(tmp_path, faulty_targe
 
 def test_a_stalling_target_times_out_within_the_timeout(tmp_path, faulty_target):
     project = project_with(
-        tmp_path, io={"n_requests": 3, "timeout_s": 0.3},
+        tmp_path,
+        io={"n_requests": 3, "timeout_s": 0.3},
         target={"url": f"{faulty_target}/delay/30"},
-    )  # fmt: skip
+    )
     earlier, content = measured_before(project)
     started = time.monotonic()
     result = snakemake(project, "--cores", "1", "all")
@@ -136,10 +144,20 @@ def test_a_stalling_target_times_out_within_the_timeout(tmp_path, faulty_target)
 
 def test_embedded_server_dying_mid_run_fails_the_run(tmp_path):
     script = subprocess.Popen(
-        [sys.executable, str(SCRIPTS / "io-bound_sync.py"), "--n-requests", "100",
-         "--delay", "0.2", "--output", str(tmp_path / "run.json")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(SCRIPTS / "io-bound_sync.py"),
+            "--n-requests",
+            "100",
+            "--delay",
+            "0.2",
+            "--output",
+            str(tmp_path / "run.json"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 15
     while not (servers := embedded_targets_of(script.pid)):
         assert time.monotonic() < deadline, "the embedded target never started"
@@ -154,17 +172,24 @@ def test_embedded_server_dying_mid_run_fails_the_run(tmp_path):
 
 def test_ctrl_c_leaves_nothing_running_and_the_next_run_resumes(tmp_path):
     project = project_with(
-        tmp_path, experiments=["io-bound_sync", "io-bound_concurrent_1"], repeats=2,
+        tmp_path,
+        experiments=["io-bound_sync", "io-bound_concurrent_1"],
+        repeats=2,
         target={"delay_s": 0.5},
-    )  # fmt: skip
+    )
     run = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", "1", "all"], cwd=project,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        [sys.executable, "-m", "snakemake", "--cores", "1", "all"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     # Wait until the first run is done and another one is being timed.
     deadline = time.monotonic() + 60
-    while not (list((project / "results").glob("*/runs/*/*.json"))
-               and processes_mentioning(str(project / "scripts/target_server.py"))):  # fmt: skip
+    while not (
+        list((project / "results").glob("*/runs/*/*.json"))
+        and processes_mentioning(str(project / "scripts/target_server.py"))
+    ):
         assert time.monotonic() < deadline and run.poll() is None, "no run was started"
         time.sleep(0.1)
     measured = {path: path.read_bytes() for path in (project / "results").glob("*/runs/*/*.json")}
@@ -187,8 +212,9 @@ def measured(tmp_path_factory):
     """A project with one measured run of each kind."""
     project = project_with(
         tmp_path_factory.mktemp("measured"),
-        experiments=["io-bound_sync", "cpu-bound_sync"], cpu={"stop": 1100},
-    )  # fmt: skip
+        experiments=["io-bound_sync", "cpu-bound_sync"],
+        cpu={"stop": 1100},
+    )
     result = snakemake(project, "--cores", "1", "all")
     assert result.returncode == 0, said(result)[-2000:]
     return project

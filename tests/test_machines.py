@@ -4,13 +4,13 @@ run records whose answers are known in advance."""
 
 import json
 
+import aggregate_runs
 import pandas as pd
 import pytest
-
-import aggregate_runs
-import compare_machines
 import records
 import summarize
+
+import compare_machines
 from synthetic import make_record
 
 RESAMPLES = 1_000
@@ -30,19 +30,35 @@ EXPERIMENTS = {
 def io_params(method, n_requests=100, delay_s=0.1, url=EMBEDDED_URL, embedded=True):
     max_workers = {"sync": 1, "ThreadPoolExecutor": 6}.get(method, n_requests)
     return {
-        "n_requests": n_requests, "url": url, "target_embedded": embedded,
-        "delay_s": delay_s, "rtt_s": 0.0 if embedded else None, "tls": False,
-        "timeout": 30.0, "max_errors": 0,
-        "max_workers": max_workers, "max_workers_reason": f"{method} reason",
-    }  # fmt: skip
+        "n_requests": n_requests,
+        "url": url,
+        "target_embedded": embedded,
+        "delay_s": delay_s,
+        "rtt_s": 0.0 if embedded else None,
+        "tls": False,
+        "timeout": 30.0,
+        "max_errors": 0,
+        "max_workers": max_workers,
+        "max_workers_reason": f"{method} reason",
+    }
 
 
 def cpu_params(method, workers=3, requested="auto"):
     if method == "sync":
-        return {"start": 1000, "stop": 16000, "workers": 1,
-                "workers_requested": requested, "workers_reason": "sync: one process"}  # fmt: skip
-    return {"start": 1000, "stop": 16000, "workers": workers,
-            "workers_requested": requested, "workers_reason": f"set: {workers}"}  # fmt: skip
+        return {
+            "start": 1000,
+            "stop": 16000,
+            "workers": 1,
+            "workers_requested": requested,
+            "workers_reason": "sync: one process",
+        }
+    return {
+        "start": 1000,
+        "stop": 16000,
+        "workers": workers,
+        "workers_requested": requested,
+        "workers_reason": f"set: {workers}",
+    }
 
 
 def write_machine(folder, machine, speed=1.0, repeats=3, vary=None, **hardware):
@@ -72,10 +88,24 @@ def write_machine(folder, machine, speed=1.0, repeats=3, vary=None, **hardware):
 @pytest.fixture(scope="module")
 def two_machines(tmp_path_factory):
     folder = tmp_path_factory.mktemp("results")
-    fast = write_machine(folder, "fast", speed=2.0, cpu_brand="AMD Ryzen 9",
-                         usable_cpus=8, python_version="3.13.1", workers=7)  # fmt: skip
-    slow = write_machine(folder, "slow", speed=1.0, cpu_brand="Intel Xeon",
-                         usable_cpus=2, python_version="3.11.7", workers=1)  # fmt: skip
+    fast = write_machine(
+        folder,
+        "fast",
+        speed=2.0,
+        cpu_brand="AMD Ryzen 9",
+        usable_cpus=8,
+        python_version="3.13.1",
+        workers=7,
+    )
+    slow = write_machine(
+        folder,
+        "slow",
+        speed=1.0,
+        cpu_brand="Intel Xeon",
+        usable_cpus=2,
+        python_version="3.11.7",
+        workers=1,
+    )
     machines = ["fast", "slow"]
     table = compare_machines.compare(machines, [fast[0], slow[0]], [fast[1], slow[1]])
     return table, {"fast": fast, "slow": slow}
@@ -124,24 +154,36 @@ def test_compare_keeps_each_machines_own_numbers(two_machines):
 @pytest.mark.parametrize(
     "vary, named, absent",
     [
-        (lambda e, r: {"cpu_brand": "AMD EPYC" if r == 1 else "Intel Xeon"},
-         "CPU: AMD EPYC / Intel Xeon", "Python"),
-        (lambda e, r: {"python_version": "3.12.1" if e.startswith("io") else "3.13.0"},
-         "Python: 3.12.1 / 3.13.0", "CPU"),
+        (
+            lambda e, r: {"cpu_brand": "AMD EPYC" if r == 1 else "Intel Xeon"},
+            "CPU: AMD EPYC / Intel Xeon",
+            "Python",
+        ),
+        (
+            lambda e, r: {"python_version": "3.12.1" if e.startswith("io") else "3.13.0"},
+            "Python: 3.12.1 / 3.13.0",
+            "CPU",
+        ),
     ],
-)  # fmt: skip
+)
 def test_compare_refuses_mixed_hardware(tmp_path, vary, named, absent):
     """A machine label whose runs differ in CPU or Python: `mixed` says what, numbers are NaN."""
     clean = write_machine(tmp_path, "clean")
     mixed = write_machine(tmp_path, "mixed", vary=vary)
-    table = compare_machines.compare(["clean", "mixed"], [clean[0], mixed[0]],
-                                     [clean[1], mixed[1]])  # fmt: skip
+    table = compare_machines.compare(["clean", "mixed"], [clean[0], mixed[0]], [clean[1], mixed[1]])
     rows = table[table["machine"] == "mixed"]
     assert len(rows) == len(EXPERIMENTS)
     assert (rows["mixed"] == named).all()
     assert absent not in rows["mixed"].iloc[0]
-    numbers = ["n", "median_s", "ci_low_s", "ci_high_s", "speedup",
-               "speedup_ci_low", "speedup_ci_high"]  # fmt: skip
+    numbers = [
+        "n",
+        "median_s",
+        "ci_low_s",
+        "ci_high_s",
+        "speedup",
+        "speedup_ci_low",
+        "speedup_ci_high",
+    ]
     assert rows[numbers].isna().all().all()
     others = table[table["machine"] == "clean"]
     assert (others["mixed"] == "").all()
@@ -160,13 +202,9 @@ def test_plot_writes_a_png(two_machines, tmp_path):
 def test_plot_with_a_mixed_machine(tmp_path):
     """A mixed machine (NaN speedups) beside a clean one still gives a plot."""
     clean = write_machine(tmp_path, "clean")
-    mixed = write_machine(tmp_path, "mixed",
-                          vary=lambda e, r: {"usable_cpus": 2 if r == 1 else 4})  # fmt: skip
-    table = compare_machines.compare(["clean", "mixed"], [clean[0], mixed[0]],
-                                     [clean[1], mixed[1]])  # fmt: skip
-    assert (
-        "usable CPUs: 2 / 4" in table.loc[table["machine"] == "mixed", "mixed"].iloc[0]
-    )
+    mixed = write_machine(tmp_path, "mixed", vary=lambda e, r: {"usable_cpus": 2 if r == 1 else 4})
+    table = compare_machines.compare(["clean", "mixed"], [clean[0], mixed[0]], [clean[1], mixed[1]])
+    assert "usable CPUs: 2 / 4" in table.loc[table["machine"] == "mixed", "mixed"].iloc[0]
     png = tmp_path / "machines.png"
     compare_machines.plot(table, png)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -181,9 +219,7 @@ CPU_OPTIONS = {"--start": 1000, "--stop": 16000, "--workers": "auto"}
 def test_params_differences_names_the_differing_parameter():
     """A record with n_requests 10 under a config of 100 is named with both values."""
     params = io_params("sync", n_requests=10)
-    assert (
-        records.params_differences(params, IO_OPTIONS) == "n_requests 10 (config: 100)"
-    )
+    assert records.params_differences(params, IO_OPTIONS) == "n_requests 10 (config: 100)"
 
 
 def test_params_differences_lists_every_difference():
@@ -247,8 +283,10 @@ def write_records(folder, params_list):
 def test_runs_measured_otherwise_returns_first_differing_record(tmp_path):
     """The first record measured otherwise is named with its differences."""
     folder = tmp_path / "runs" / "io-bound_sync"
-    write_records(folder, [io_params("sync"), io_params("sync", n_requests=10),
-                           io_params("sync", n_requests=20)])  # fmt: skip
+    write_records(
+        folder,
+        [io_params("sync"), io_params("sync", n_requests=10), io_params("sync", n_requests=20)],
+    )
     found = records.runs_measured_otherwise(folder, IO_OPTIONS)
     assert found == (str(folder / "2.json"), "n_requests 10 (config: 100)")
 
@@ -275,10 +313,10 @@ def test_runs_measured_otherwise_skips_unreadable_records(tmp_path):
 def test_mixed_machine_stays_nan_in_machines_csv(tmp_path):
     """machines.csv read back (as the report reads it) keeps a mixed machine's numbers NaN."""
     clean = write_machine(tmp_path, "clean")
-    mixed = write_machine(tmp_path, "mixed",
-                          vary=lambda e, r: {"cpu_brand": "A" if r == 1 else "B"})  # fmt: skip
-    table = compare_machines.compare(["clean", "mixed"], [clean[0], mixed[0]],
-                                     [clean[1], mixed[1]])  # fmt: skip
+    mixed = write_machine(
+        tmp_path, "mixed", vary=lambda e, r: {"cpu_brand": "A" if r == 1 else "B"}
+    )
+    table = compare_machines.compare(["clean", "mixed"], [clean[0], mixed[0]], [clean[1], mixed[1]])
     path = tmp_path / "machines.csv"
     table.to_csv(path, index=False)
     back = pd.read_csv(path)

@@ -7,7 +7,6 @@ import httpx
 import pytest
 import requests
 from aiohttp.test_utils import make_mocked_request
-
 from target import embedded_target
 from target_server import make_app, network_wait
 

@@ -11,15 +11,23 @@ import pytest
 from project import copy_project, job_counts, snakemake
 
 ARTICLE_EXPERIMENTS = [
-    "io-bound_sync", "io-bound_concurrent_1", "io-bound_concurrent_2",
-    "io-bound_concurrent_3", "cpu-bound_sync", "cpu-bound_parallel_1",
+    "io-bound_sync",
+    "io-bound_concurrent_1",
+    "io-bound_concurrent_2",
+    "io-bound_concurrent_3",
+    "cpu-bound_sync",
+    "cpu-bound_parallel_1",
     "cpu-bound_parallel_2",
-]  # fmt: skip
+]
 ADDED_EXPERIMENTS = [
-    "io-bound_sync_2", "io-bound_concurrent_4", "io-bound_concurrent_5",
-    "io-bound_parallel_1", "cpu-bound_parallel_3", "cpu-bound_parallel_4",
+    "io-bound_sync_2",
+    "io-bound_concurrent_4",
+    "io-bound_concurrent_5",
+    "io-bound_parallel_1",
+    "cpu-bound_parallel_3",
+    "cpu-bound_parallel_4",
     "cpu-bound_concurrent_1",
-]  # fmt: skip
+]
 EXPERIMENTS = ARTICLE_EXPERIMENTS + ADDED_EXPERIMENTS
 MACHINE = "test-machine"
 
@@ -27,9 +35,7 @@ MACHINE = "test-machine"
 @pytest.fixture(scope="module")
 def finished_run(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("pipeline"))
-    result = snakemake(
-        project, "--cores", "2", "all", "--configfile", ".test/config.yaml"
-    )
+    result = snakemake(project, "--cores", "2", "all", "--configfile", ".test/config.yaml")
     assert result.returncode == 0, result.stderr[-4000:]
     return project, result
 
@@ -64,9 +70,7 @@ def test_parameters_come_from_the_config(finished_run):
 def test_tables_cover_every_experiment(finished_run):
     project, _ = finished_run
     with open(project / f"results/{MACHINE}/runs.csv") as runs:
-        assert sorted(row["experiment"] for row in csv.DictReader(runs)) == sorted(
-            EXPERIMENTS
-        )
+        assert sorted(row["experiment"] for row in csv.DictReader(runs)) == sorted(EXPERIMENTS)
     with open(project / f"results/{MACHINE}/summary.csv") as summary:
         rows = {row["experiment"]: row for row in csv.DictReader(summary)}
     assert set(rows) == set(EXPERIMENTS)
@@ -93,8 +97,11 @@ def test_report_keeps_the_additions_apart(finished_run):
     beyond = beyond.split("\n## ", 1)[0]
     for experiment in ADDED_EXPERIMENTS:
         assert f"`{experiment}`" in beyond and f"`{experiment}`" not in article
-    for question in ["Why is ProcessPoolExecutor slower than Pool?",
-                     "What is connection reuse worth?", "Sweep `pool_workers`"]:  # fmt: skip
+    for question in [
+        "Why is ProcessPoolExecutor slower than Pool?",
+        "What is connection reuse worth?",
+        "Sweep `pool_workers`",
+    ]:
         assert question in beyond
     assert "not measured in the article" in article  # the claims table
 
@@ -109,19 +116,16 @@ def test_sweep_points_are_kept_apart_from_the_main_runs(finished_run):
         rows = list(csv.DictReader(table))
     cpus = len(os.sched_getaffinity(0))
     assert [(row["value"], row["oversubscribed"]) for row in rows] == [
-        ("1.0", "False"), ("3.0", str(3 > cpus)),  # more workers than usable CPUs
-    ]  # fmt: skip
-    main = json.loads(
-        (project / f"results/{MACHINE}/runs/cpu-bound_parallel_1/1.json").read_text()
-    )
+        ("1.0", "False"),
+        ("3.0", str(3 > cpus)),  # more workers than usable CPUs
+    ]
+    main = json.loads((project / f"results/{MACHINE}/runs/cpu-bound_parallel_1/1.json").read_text())
     assert main["params"]["workers"] == 2  # the config's, untouched by the sweep
 
 
 def test_second_run_has_nothing_to_do(finished_run):
     project, _ = finished_run
-    result = snakemake(
-        project, "-n", "--cores", "1", "all", "--configfile", ".test/config.yaml"
-    )
+    result = snakemake(project, "-n", "--cores", "1", "all", "--configfile", ".test/config.yaml")
     assert result.returncode == 0
     assert job_counts(result.stdout) == {}, result.stdout
 
@@ -143,9 +147,14 @@ def test_benchmark_jobs_never_overlap(finished_run):
 def test_html_report_builds_offline(finished_run):
     project, _ = finished_run
     result = snakemake(
-        project, "--cores", "1", "--configfile", ".test/config.yaml",
-        "--report", "results/report.html",
-    )  # fmt: skip
+        project,
+        "--cores",
+        "1",
+        "--configfile",
+        ".test/config.yaml",
+        "--report",
+        "results/report.html",
+    )
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     html = (project / "results/report.html").read_text()
     for shown in ["speedup.png", "summary.csv", "claims.csv", "machines.png"]:

@@ -26,10 +26,14 @@ def test_two_interpreters_are_measured_and_compared(tmp_path):
     project = copy_project(tmp_path / "project")
     pythons = [sys.executable, OTHERS[0]]
     config = {
-        "machine": "matrix", "repeats": 1, "pythons": pythons,
+        "machine": "matrix",
+        "repeats": 1,
+        "pythons": pythons,
         "experiments": ["io-bound_concurrent_1", "cpu-bound_sync", "cpu-bound_concurrent_1"],
-        "io": {"n_requests": 5}, "target": {"delay_s": 0.01}, "cpu": {"stop": 1100},
-    }  # fmt: skip
+        "io": {"n_requests": 5},
+        "target": {"delay_s": 0.01},
+        "cpu": {"stop": 1100},
+    }
     (project / "config.yaml").write_text(yaml.safe_dump(config))
     result = snakemake(project, "--cores", "2", "all", timeout=900)
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
@@ -42,12 +46,11 @@ def test_two_interpreters_are_measured_and_compared(tmp_path):
         assert label.startswith("matrix-cpython")
         version = python.split()[-1]
         assert label.endswith(version)  # the label names the Python that ran
-        record = json.loads(
-            (project / f"results/{label}/runs/cpu-bound_sync/1.json").read_text()
-        )
+        record = json.loads((project / f"results/{label}/runs/cpu-bound_sync/1.json").read_text())
         assert record["environment"]["python_version"] == version
-        assert record["environment"]["python_executable"].endswith(".pythons/"
-            f"{label.removeprefix('matrix-')}/bin/python")  # fmt: skip
+        assert record["environment"]["python_executable"].endswith(
+            f".pythons/{label.removeprefix('matrix-')}/bin/python"
+        )
         # Each environment has the pinned versions of the main one.
         assert record["environment"]["packages"]["requests"] == "2.34.2"
     report = (project / "results/report.md").read_text()

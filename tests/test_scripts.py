@@ -4,19 +4,24 @@ record of a tiny run, how workers are chosen, and how a bad run is refused."""
 import os
 import re
 
-import pytest
-
 import concurrency
+import pytest
 from records import load_record, make_validator
+from target import embedded_target
+
 from script_runner import ADDED_EXPERIMENTS, host_info, run_script
 from script_runner import EXPERIMENTS as ARTICLE_EXPERIMENTS
-from target import embedded_target
 
 IO_TINY = ["--n-requests", 5, "--delay", 0.01]
 CPU_TINY = ["--start", 1000, "--stop", 1100, "--workers", 2]
 EXPERIMENTS = {**ARTICLE_EXPERIMENTS, **ADDED_EXPERIMENTS}
-PROCESS_POOLS = ("cpu-bound_parallel_1", "cpu-bound_parallel_2", "cpu-bound_parallel_3",
-                 "cpu-bound_parallel_4", "io-bound_parallel_1")  # fmt: skip
+PROCESS_POOLS = (
+    "cpu-bound_parallel_1",
+    "cpu-bound_parallel_2",
+    "cpu-bound_parallel_3",
+    "cpu-bound_parallel_4",
+    "io-bound_parallel_1",
+)
 THREAD_POOLS = ("io-bound_concurrent_2", "io-bound_concurrent_5", "cpu-bound_concurrent_1")
 WORKER_LINE = re.compile(r"^(\d+) - (.+?) - (.+)$", re.MULTILINE)
 
@@ -84,15 +89,26 @@ def test_tiny_run_writes_a_valid_record(experiment, tmp_path, host, validator):
     output = tmp_path / "out" / "run.json"
     args = IO_TINY if kind == "io" else CPU_TINY
     result = run_script(
-        experiment, *args, "--output", output, "--host-info", host,
-        "--repeat", 3, "--machine", "bench-box", cwd=tmp_path,
-    )  # fmt: skip
+        experiment,
+        *args,
+        "--output",
+        output,
+        "--host-info",
+        host,
+        "--repeat",
+        3,
+        "--machine",
+        "bench-box",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     record = load_record(output, validator)
 
     assert (record["experiment"], record["kind"], record["method"]) == (
-        experiment, kind, method,
-    )  # fmt: skip
+        experiment,
+        kind,
+        method,
+    )
     assert (record["repeat"], record["machine"]) == (3, "bench-box")
     params = record["params"]
     if kind == "io":
@@ -145,15 +161,23 @@ def test_auto_workers_on_one_cpu_is_raised_to_one(monkeypatch):
     assert "raised" in reason
 
 
-def test_auto_workers_in_a_run_are_recorded_with_their_reason(
-    tmp_path, host, validator
-):
+def test_auto_workers_in_a_run_are_recorded_with_their_reason(tmp_path, host, validator):
     """A run with --workers auto records the number used, what was asked, and why."""
     output = tmp_path / "run.json"
     result = run_script(
-        "cpu-bound_parallel_1", "--start", 1000, "--stop", 1010, "--workers", "auto",
-        "--output", output, "--host-info", host, cwd=tmp_path,
-    )  # fmt: skip
+        "cpu-bound_parallel_1",
+        "--start",
+        1000,
+        "--stop",
+        1010,
+        "--workers",
+        "auto",
+        "--output",
+        output,
+        "--host-info",
+        host,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     params = load_record(output, validator)["params"]
     assert params["workers"] == max(1, os.cpu_count() - 1)
@@ -182,9 +206,19 @@ def test_invalid_workers_on_the_command_line_fails_clearly(experiment, tmp_path,
     """`--workers many` exits non-zero with a one-line message, and no record."""
     output = tmp_path / "run.json"
     result = run_script(
-        experiment, "--start", 1000, "--stop", 1010, "--workers", "many",
-        "--output", output, "--host-info", host, cwd=tmp_path,
-    )  # fmt: skip
+        experiment,
+        "--start",
+        1000,
+        "--stop",
+        1010,
+        "--workers",
+        "many",
+        "--output",
+        output,
+        "--host-info",
+        host,
+        cwd=tmp_path,
+    )
     assert result.returncode != 0
     assert "--workers must be 'auto' or >= 1, got 'many'" in result.stderr
     assert "Traceback" not in result.stderr
@@ -195,26 +229,42 @@ def test_start_not_below_stop_fails_clearly(tmp_path, host):
     """--start >= --stop is refused before anything runs."""
     output = tmp_path / "run.json"
     result = run_script(
-        "cpu-bound_sync", "--start", 2000, "--stop", 1000, "--output", output,
-        "--host-info", host, cwd=tmp_path,
-    )  # fmt: skip
+        "cpu-bound_sync",
+        "--start",
+        2000,
+        "--stop",
+        1000,
+        "--output",
+        output,
+        "--host-info",
+        host,
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     assert "--start (2000) must be below --stop (1000)" in result.stderr
     assert not output.exists()
 
 
 @pytest.mark.parametrize("experiment", ["io-bound_sync", "io-bound_concurrent_3"])
-def test_too_many_errors_fail_the_run_and_write_no_record(
-    experiment, tmp_path, host, target
-):
+def test_too_many_errors_fail_the_run_and_write_no_record(experiment, tmp_path, host, target):
     """More failed requests than --max-errors: exit 1, a message with the count
     and the status, and no record (a run of failures is not a timing)."""
     url = target.url.removesuffix("/ip") + "/status/404"
     output = tmp_path / "run.json"
     result = run_script(
-        experiment, "--n-requests", 3, "--url", url, "--max-errors", 2,
-        "--output", output, "--host-info", host, cwd=tmp_path,
-    )  # fmt: skip
+        experiment,
+        "--n-requests",
+        3,
+        "--url",
+        url,
+        "--max-errors",
+        2,
+        "--output",
+        output,
+        "--host-info",
+        host,
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     assert "fatal: 3 of 3 requests" in result.stderr
     assert "3x HTTP 404" in result.stderr
@@ -228,9 +278,19 @@ def test_errors_within_max_errors_are_recorded(tmp_path, host, target, validator
     url = target.url.removesuffix("/ip") + "/status/404"
     output = tmp_path / "run.json"
     result = run_script(
-        "io-bound_concurrent_1", "--n-requests", 3, "--url", url,
-        "--max-errors", 3, "--output", output, "--host-info", host, cwd=tmp_path,
-    )  # fmt: skip
+        "io-bound_concurrent_1",
+        "--n-requests",
+        3,
+        "--url",
+        url,
+        "--max-errors",
+        3,
+        "--output",
+        output,
+        "--host-info",
+        host,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     record = load_record(output, validator)
     assert record["errors"] == {"count": 3, "by_problem": {"HTTP 404": 3}}
@@ -249,14 +309,10 @@ def test_errors_within_max_errors_are_recorded(tmp_path, host, target, validator
     ],
     ids=["n-requests-0", "repeat-0", "start-1", "timeout-0"],
 )
-def test_options_out_of_the_records_bounds_are_refused(
-    experiment, args, tmp_path, host
-):
+def test_options_out_of_the_records_bounds_are_refused(experiment, args, tmp_path, host):
     """An option value the record's schema forbids fails the run, instead of
     leaving a record that stops the aggregation later."""
     output = tmp_path / "run.json"
-    result = run_script(
-        experiment, *args, "--output", output, "--host-info", host, cwd=tmp_path
-    )
+    result = run_script(experiment, *args, "--output", output, "--host-info", host, cwd=tmp_path)
     assert not output.exists(), "a record out of the schema's bounds was written"
     assert result.returncode != 0

@@ -5,7 +5,6 @@ import time
 
 import numpy as np
 import pytest
-
 import stats
 
 SEED = 20240101
@@ -126,9 +125,21 @@ def test_cv_of_one_value_is_nan():
 def test_describe_known_values():
     summary = stats.describe([1, 2, 3, 4, 5], SEED)
     assert set(summary) == {
-        "n", "median_s", "ci_low_s", "ci_high_s", "min_s", "max_s", "q1_s",
-        "q3_s", "iqr_s", "mean_s", "std_s", "cv", "n_outliers", "outliers",
-    }  # fmt: skip
+        "n",
+        "median_s",
+        "ci_low_s",
+        "ci_high_s",
+        "min_s",
+        "max_s",
+        "q1_s",
+        "q3_s",
+        "iqr_s",
+        "mean_s",
+        "std_s",
+        "cv",
+        "n_outliers",
+        "outliers",
+    }
     assert summary["n"] == 5
     assert summary["median_s"] == 3
     assert summary["q1_s"] == 2

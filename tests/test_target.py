@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psutil
 import pytest
+from target import embedded_target
 
 from script_runner import (
     SCRIPTS,
@@ -26,7 +27,6 @@ from script_runner import (
     start_script,
     wait_until,
 )
-from target import embedded_target
 
 DELAY_S = 0.2
 CLIENTS = 100
@@ -157,9 +157,7 @@ with embedded_target(None, 0.0) as target:
 
 def test_server_exits_when_its_parent_is_killed():
     """A run killed with SIGKILL (no clean-up at all) leaves no server behind."""
-    parent = subprocess.Popen(
-        [sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True
-    )
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
     server = None
     try:
         ready, _, _ = select.select([parent.stdout], [], [], 20)
@@ -194,8 +192,11 @@ def test_server_exits_when_its_parent_dies_during_startup():
     (the harness names itself with --parent)."""
     parent = subprocess.run(
         [sys.executable, "-c", ORPHAN_AT_ONCE],
-        capture_output=True, text=True, timeout=20, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=True,
+    )
     server = psutil.Process(int(parent.stdout))
     try:
         assert wait_until(lambda: is_gone(server), timeout=3), "orphaned server lives"
@@ -211,9 +212,18 @@ def test_script_against_a_closed_port_fails_and_leaves_nothing(tmp_path, host):
     seen = set()
     with open(tmp_path / "stderr.txt", "w+") as stderr:
         script = start_script(
-            "io-bound_sync", "--n-requests", 3, "--url", url, "--output", output,
-            "--host-info", host, cwd=tmp_path, stderr=stderr,
-        )  # fmt: skip
+            "io-bound_sync",
+            "--n-requests",
+            3,
+            "--url",
+            url,
+            "--output",
+            output,
+            "--host-info",
+            host,
+            cwd=tmp_path,
+            stderr=stderr,
+        )
         try:
             while script.poll() is None:
                 try:
@@ -308,9 +318,7 @@ CPU_LONG = ["--start", 1000, "--stop", 8000, "--workers", 2]
 
 
 def case(experiment, args, started, signum):
-    return pytest.param(
-        experiment, args, started, signum, id=f"{experiment}-{signum.name}"
-    )
+    return pytest.param(experiment, args, started, signum, id=f"{experiment}-{signum.name}")
 
 
 @pytest.mark.parametrize(
@@ -323,9 +331,7 @@ def case(experiment, args, started, signum):
         case("cpu-bound_parallel_2", CPU_LONG, pool_at_work, signal.SIGTERM),
     ],
 )
-def test_signal_mid_run_leaves_no_process_behind(
-    tmp_path, host, experiment, args, started, signum
-):
+def test_signal_mid_run_leaves_no_process_behind(tmp_path, host, experiment, args, started, signum):
     """SIGTERM (what Snakemake sends to a job it cancels) or SIGINT (Ctrl-C) ends
     the run promptly with 128 + the signal, its target server and pool workers go
     with it (a ProcessPoolExecutor does not first finish its queued work), and no

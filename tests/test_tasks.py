@@ -7,10 +7,10 @@ import re
 
 import httpx
 import pytest
-
 from capture import TaskOutput
-from script_runner import closed_port
 from target import embedded_target
+
+from script_runner import closed_port
 from tasks import get_prime_numbers, make_request, make_request_async
 
 WORKER_LINE = f"{os.getpid()} - MainProcess - MainThread\n"
@@ -28,9 +28,7 @@ def base(target):
     return target.url.removesuffix("/ip")
 
 
-@pytest.mark.parametrize(
-    "num, count", [(2, 1), (10, 4), (100, 25), (1000, 168), (7919, 1000)]
-)
+@pytest.mark.parametrize("num, count", [(2, 1), (10, 4), (100, 25), (1000, 168), (7919, 1000)])
 def test_sieve_counts_the_primes_up_to_num(num, count, capsys):
     """get_prime_numbers(n) returns the pi(n) primes <= n."""
     primes = get_prime_numbers(num)
@@ -69,9 +67,7 @@ def failing_url(base, failure):
     "failure, problem",
     [("http-404", "HTTP 404"), ("closed-port", "ConnectionError")],
 )
-def test_failed_request_prints_an_error_line_naming_the_problem(
-    base, failure, problem, capsys
-):
+def test_failed_request_prints_an_error_line_naming_the_problem(base, failure, problem, capsys):
     """A 404 or a refused connection is an 'ERROR request N: ...' line, not a raise."""
     make_request(7, failing_url(base, failure), timeout=10)
     out = capsys.readouterr().out

@@ -1,5 +1,6 @@
 rule runs_table:
     input:
+        catalog=CATALOG_FILE,
         records=get_run_records,
     output:
         runs=report(
@@ -16,11 +17,12 @@ rule runs_table:
     params:
         skip_bad_records=config["analysis"]["skip_bad_records"],
     script:
-        "../../scripts/aggregate_runs.py"
+        "../scripts/runs_table.py"
 
 
 rule summary_table:
     input:
+        catalog=CATALOG_FILE,
         runs="results/{machine}/runs.csv",
     output:
         summary=report(
@@ -37,7 +39,7 @@ rule summary_table:
     params:
         analysis=config["analysis"],
     script:
-        "../../scripts/summarize.py"
+        "../scripts/summary_table.py"
 
 
 rule plot_times:
@@ -62,11 +64,12 @@ rule plot_times:
     conda:
         "../envs/analysis.yaml"
     script:
-        "../../scripts/plot_times.py"
+        "../scripts/plot_times.py"
 
 
 rule plot_speedup:
     input:
+        catalog=CATALOG_FILE,
         summary="results/{machine}/summary.csv",
         article="report/article_figures.yaml",
     output:
@@ -81,11 +84,12 @@ rule plot_speedup:
     conda:
         "../envs/analysis.yaml"
     script:
-        "../../scripts/plot_speedup.py"
+        "../scripts/plot_speedup.py"
 
 
 rule check_claims:
     input:
+        catalog=CATALOG_FILE,
         runs="results/{machine}/runs.csv",
         summary="results/{machine}/summary.csv",
         article="report/article_figures.yaml",
@@ -104,11 +108,12 @@ rule check_claims:
     params:
         analysis=config["analysis"],
     script:
-        "../../scripts/claims.py"
+        "../scripts/check_claims.py"
 
 
 rule check_ablations:
     input:
+        catalog=CATALOG_FILE,
         runs="results/{machine}/runs.csv",
     output:
         ablations=report(
@@ -125,7 +130,7 @@ rule check_ablations:
     params:
         analysis=config["analysis"],
     script:
-        "../../scripts/ablations.py"
+        "../scripts/check_ablations.py"
 
 
 rule compare_machines:
@@ -152,4 +157,4 @@ rule compare_machines:
     params:
         machines=MACHINES,
     script:
-        "../../scripts/compare_machines.py"
+        "../scripts/compare_machines.py"

@@ -23,7 +23,7 @@ rule describe_host:
     params:
         py=get_interpreter,
     shell:
-        "{params.py:q} scripts/metadata.py --output {output:q} 2> {log:q}"
+        "{params.py:q} -m bench.environment --output {output:q} 2> {log:q}"
 
 
 rule run_experiment:
@@ -72,6 +72,8 @@ rule python_env:
         "({params.interpreter:q} -m venv --clear {params.venv:q}"
         " && {params.venv:q}/bin/python -m pip install --disable-pip-version-check"
         " -r {input.packages:q} -c {input.pins:q}"
+        " && {params.venv:q}/bin/python -m pip install --disable-pip-version-check"
+        " --no-deps -e ."
         " && {params.venv:q}/bin/python -c 'import json, sys, platform;"
         ' json.dump({{"python": sys.version, "executable": sys.executable}},'
         ' open(sys.argv[1], "w"))\' {output:q}) > {log:q} 2>&1'

@@ -8,11 +8,28 @@ from snakemake.exceptions import WorkflowError
 from snakemake.settings.types import DeploymentMethod
 from snakemake.utils import validate
 
-sys.path.insert(0, f"{workflow.basedir}/scripts")
-from records import runs_measured_otherwise
+from bench import catalog as experiment_catalog
+from bench.record import runs_measured_otherwise
 
 validate(config, "../schemas/config.schema.yaml")
+# The catalog of experiments, as the rules' input and as read here.
+CATALOG_FILE = "workflow/experiments.yaml"
+try:
+    CATALOG = experiment_catalog.load(f"{workflow.basedir}/{CATALOG_FILE}")
+except experiment_catalog.CatalogError as error:
+    raise WorkflowError(f"catalog: {error}")
 
+
+def refuse_unknown_experiments(where, names):
+    unknown = [name for name in names if name not in CATALOG]
+    if unknown:
+        raise WorkflowError(
+            f"config: {where}: unknown experiment {unknown[0]!r}; the catalog "
+            f"(workflow/experiments.yaml) has: {', '.join(CATALOG.names())}"
+        )
+
+
+refuse_unknown_experiments("experiments", config["experiments"])
 if config["cpu"]["start"] >= config["cpu"]["stop"]:
     raise WorkflowError(
         f"config: cpu.start ({config['cpu']['start']}) must be below "
@@ -29,6 +46,13 @@ BASE_MACHINE = config["machine"] or socket.gethostname()
 EXPERIMENTS = config["experiments"]
 REPEATS = list(range(1, config["repeats"] + 1))
 RECORD = "results/{machine}/runs/{experiment}/{repeat}.json"
+# The command-line option of each parameter an experiment may take (catalog: params).
+PARAM_OPTIONS = {
+    "n_requests": "--n-requests",
+    "delay_s": "--delay",
+    "max_workers": "--max-workers",
+    "workers": "--workers",
+}
 
 
 include: "common_pythons.smk"
@@ -63,8 +87,8 @@ BENCHMARK_PYTHON = (
 
 wildcard_constraints:
     machine="|".join(map(re.escape, MACHINES)),
-    experiment="|".join(EXPERIMENTS),
-    repeat="|".join(map(str, REPEATS)),
+    experiment="|".join(map(re.escape, CATALOG.names())),
+    repeat=r"\d+",
 
 
 def get_run_records(wildcards):
@@ -72,9 +96,7 @@ def get_run_records(wildcards):
     machine = wildcards.machine
     if machine in MEASURED:
         return expand(RECORD, machine=machine, experiment=EXPERIMENTS, repeat=REPEATS)
-    found = glob_wildcards(
-        f"results/{machine}/runs/{{experiment}}/{{repeat,\\d+}}.json"
-    )
+    found = glob_wildcards(f"results/{machine}/runs/{{experiment}}/{{repeat,\\d+}}.json")
     return sorted(
         f"results/{machine}/runs/{experiment}/{repeat}.json"
         for experiment, repeat in zip(found.experiment, found.repeat)
@@ -83,25 +105,28 @@ def get_run_records(wildcards):
 
 def get_experiment_options(experiment):
     """{option: value} of an experiment's command line, from the config."""
-    if experiment.startswith("io-bound"):
+    settings = {
+        "n_requests": config["io"]["n_requests"],
+        "delay_s": config["target"]["delay_s"],
+        "workers": config["cpu"]["workers"],
+    }
+    taken = CATALOG[experiment].params
+    options = {PARAM_OPTIONS[p]: v for p, v in settings.items() if p in taken}
+    if CATALOG[experiment].kind == "io":
         io, target = config["io"], config["target"]
-        options = {
-            "--n-requests": io["n_requests"],
-            "--timeout": io["timeout_s"],
-            "--max-errors": io["max_errors"],
-            "--delay": target["delay_s"],
-            "--rtt": target["rtt_s"],
-        }
+        options.update(
+            {
+                "--timeout": io["timeout_s"],
+                "--max-errors": io["max_errors"],
+                "--rtt": target["rtt_s"],
+            }
+        )
         if target["url"]:
             options["--url"] = target["url"]
         elif target["tls"]:
             options["--tls"] = True  # a flag: no value follows
         return options
-    cpu = config["cpu"]
-    options = {"--start": cpu["start"], "--stop": cpu["stop"]}
-    if experiment != "cpu-bound_sync":  # one process: workers would not change it
-        options["--workers"] = cpu["workers"]
-    return options
+    return {"--start": config["cpu"]["start"], "--stop": config["cpu"]["stop"], **options}
 
 
 def get_experiment_args(wildcards):

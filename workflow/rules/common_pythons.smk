@@ -20,7 +20,7 @@ def interpreter_labels(interpreters):
             answer = subprocess.run(
                 [interpreter, "-c", INTERPRETER_LABEL],
                 capture_output=True, text=True, timeout=60, check=True,
-            )  # fmt: skip
+            )
         except (OSError, subprocess.SubprocessError) as error:
             said = getattr(error, "stderr", None) or error
             raise WorkflowError(

@@ -12,6 +12,7 @@ rule markdown_report:
         host=f"results/{MACHINE}/host.json",
         article="report/article_figures.yaml",
         template="report/report.md.j2",
+        catalog=CATALOG_FILE,
     output:
         report="results/report.md",
     log:
@@ -22,4 +23,4 @@ rule markdown_report:
         config=config,
         machine=MACHINE,
     script:
-        "../../scripts/render_report.py"
+        "../scripts/markdown_report.py"

@@ -10,7 +10,7 @@ rule run_sweep_point:
     wildcard_constraints:
         machine=re.escape(MACHINE),
         sweep="|".join(map(re.escape, SWEEPS)) or "(?!)",
-        experiment=r"(io|cpu)-bound_[a-z0-9_]+",
+        experiment="|".join(map(re.escape, CATALOG.names())),
         point=r"[a-z_]+=[0-9.]+",
         repeat=r"\d+",
     conda:
@@ -28,6 +28,7 @@ rule summarize_sweep:
     input:
         records=get_sweep_records,
         summary="results/{machine}/summary.csv",
+        catalog=CATALOG_FILE,
     output:
         summary=report(
             "results/{machine}/sweeps/{sweep}/summary.csv",
@@ -53,4 +54,4 @@ rule summarize_sweep:
         sweep=lambda wildcards: SWEEPS[wildcards.sweep],
         analysis=config["analysis"],
     script:
-        "../../scripts/sweep.py"
+        "../scripts/summarize_sweep.py"

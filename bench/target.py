@@ -68,8 +68,7 @@ def wait_until_answering(base_url, process, deadline, ssl_context=None):
             pass
         if time.monotonic() > deadline:
             raise TargetError(
-                f"embedded target at {base_url} did not answer within "
-                f"{STARTUP_TIMEOUT_S:.0f} s"
+                f"embedded target at {base_url} did not answer within {STARTUP_TIMEOUT_S:.0f} s"
             )
         time.sleep(0.05)
 
@@ -90,15 +89,26 @@ def start_server(delay_s, rtt_s=0.0, certificate=None):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         sock.listen(1024)
-        command = [sys.executable, str(SERVER), "--fd", str(sock.fileno()),
-                   "--delay", repr(delay_s), "--rtt", repr(rtt_s),
-                   "--parent", str(os.getpid())]  # fmt: skip
+        command = [
+            sys.executable,
+            str(SERVER),
+            "--fd",
+            str(sock.fileno()),
+            "--delay",
+            repr(delay_s),
+            "--rtt",
+            repr(rtt_s),
+            "--parent",
+            str(os.getpid()),
+        ]
         if certificate:
             command += ["--cert", certificate["cert"], "--key", certificate["key"]]
         process = subprocess.Popen(
-            command, pass_fds=[sock.fileno()], stdin=subprocess.DEVNULL,
+            command,
+            pass_fds=[sock.fileno()],
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
         scheme = "https" if certificate else "http"
         return process, f"{scheme}://127.0.0.1:{sock.getsockname()[1]}"
 

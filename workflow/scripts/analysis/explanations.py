@@ -8,14 +8,7 @@ bound of bounds.py) and what it measured, e.g.
 
 import math
 
-from concurrency import HTTPX_MAX_CONNECTIONS, THREADED_CPU
-from summarize import format_seconds
-
-
-def plural(n, word):
-    if n == 1:
-        return f"{n} {word}"
-    return f"{n} {word}{'es' if word.endswith('s') else 's'}"
+from analysis.formatting import format_seconds, plural
 
 
 def outcome(row):
@@ -23,40 +16,44 @@ def outcome(row):
     if math.isnan(row.bound_s):
         return f"{median} (no bound: a real target's latency is not a parameter)."
     return (
-        f"bound {format_seconds(row.bound_s)} s, {median}, "
-        f"{100 * row.efficiency:.0f}% efficient."
+        f"bound {format_seconds(row.bound_s)} s, {median}, {100 * row.efficiency:.0f}% efficient."
     )
 
 
 def io_sentence(row):
     waves = plural(row.waves_or_cpus, "wave")
     n = row.n_requests
-    how = {
-        "sync": f"made its {n} requests one after another",
-        "requests.Session": f"made its {n} requests one after another over one Session",
-        "threading.Thread": f"started {plural(n, 'thread')}, one per request",
-        "asyncio.gather": (
-            f"gathered {plural(n, 'coroutine')} over at most "
-            f"{min(n, HTTPX_MAX_CONNECTIONS)} connections, so {waves}"
-        ),
-    }.get(
-        row.method,
-        f"ran {plural(row.concurrency, 'worker')} ({row.concurrency_reason}), "
-        f"so {waves} of requests",
-    )
+    if row.concurrency_model == "one":
+        how = f"made its {n} requests one after another"
+        if row.reuses_connections:
+            how += " over one kept-open connection"
+    elif row.concurrency_model == "n_requests" and row.family == "threads":
+        how = f"started {plural(n, 'thread')}, one per request"
+    elif row.concurrency_model == "connection_pool":
+        how = (
+            f"gathered {plural(n, 'coroutine')} over at most {row.concurrency} "
+            f"connections ({row.concurrency_reason}), so {waves}"
+        )
+    else:
+        how = (
+            f"ran {plural(row.concurrency, 'worker')} ({row.concurrency_reason}), "
+            f"so {waves} of requests"
+        )
     return f"{row.method} {how}: {outcome(row)}"
 
 
 def cpu_sentence(row):
-    if row.method == "sync":
+    if row.concurrency_model == "one":
         return (
             f"The sync loop ran the sieve {row.n_tasks} times in one process in "
             f"{format_seconds(row.median_s)} s: the bound of every parallel method is "
             "this time divided by the CPUs it can use."
         )
-    unit = "thread" if row.method in THREADED_CPU else "worker process"
+    unit = {"threads": "thread", "interpreters": "interpreter"}.get(
+        row.concurrency_model, "worker process"
+    )
     at_work = f"{plural(row.workers, unit)} on {plural(row.usable_cpus, 'usable CPU')}"
-    if row.waves_or_cpus == 1 and row.method in THREADED_CPU:
+    if row.waves_or_cpus == 1 and row.concurrency_model == "threads":
         at_work += " (the GIL: one thread runs Python code at a time)"
     elif row.workers > row.usable_cpus:
         at_work += f" (oversubscribed: at most {row.usable_cpus}× faster)"

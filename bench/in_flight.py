@@ -1,25 +1,14 @@
-"""How many tasks each method runs at once, and why: recorded with every run.
+"""How many tasks an experiment runs at once, and why: recorded with every run.
 
-The methods are named as the scripts name them (harness.run_experiment's
-`method`); bounds.py derives each experiment's best time from these numbers.
+The catalog's `concurrency` says how; the analysis's bounds derive each
+experiment's best time from the numbers recorded here.
 """
 
 import os
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing import cpu_count
 
-# httpx.AsyncClient's default pool: at most 100 open connections at once.
-HTTPX_MAX_CONNECTIONS = 100
-
-# I/O methods whose requests go through a ThreadPoolExecutor.
-THREAD_POOL_IO = ("ThreadPoolExecutor", "ThreadPoolExecutor + Session per thread")
-# I/O methods that keep their connections open between requests (requests.get
-# opens a new one for every call).
-REUSES_CONNECTIONS = (
-    "asyncio.gather", "requests.Session", "ThreadPoolExecutor + Session per thread",
-)
-# CPU methods that run the sieve in threads, under the GIL unless it is off.
-THREADED_CPU = ("ThreadPoolExecutor",)
+EXECUTORS = {"thread_pool": ThreadPoolExecutor, "process_pool": ProcessPoolExecutor}
 
 
 def resolve_workers(requested):
@@ -53,20 +42,19 @@ def default_max_workers(executor_class):
         executor.shutdown()
 
 
-def io_concurrency(method, n_requests, max_workers=None):
+def io_concurrency(experiment, n_requests, max_workers=None):
     """{'max_workers', 'max_workers_reason'}: at most how many requests of an
-    I/O method are in flight at once. `max_workers` is the one asked for on
-    the command line (None: the executor's default)."""
-    if method in ("sync", "requests.Session"):
+    I/O experiment are in flight at once. `max_workers` is the one asked for
+    on the command line (None: the executor's default)."""
+    how = experiment.concurrency
+    if how == "one":
         return {"max_workers": 1, "max_workers_reason": "sync: one request at a time"}
-    if method == "threading.Thread":
+    if how == "n_requests":
         return {"max_workers": n_requests, "max_workers_reason": "one thread per request"}
-    if method == "ThreadPoolExecutor(max_workers=n_requests)":
-        return {"max_workers": n_requests, "max_workers_reason": "max_workers = n_requests"}
-    if method in THREAD_POOL_IO or method == "ProcessPoolExecutor":
-        executor = ThreadPoolExecutor if method in THREAD_POOL_IO else ProcessPoolExecutor
+    if how in EXECUTORS:
         if max_workers is not None:
             return {"max_workers": max_workers, "max_workers_reason": f"set: {max_workers}"}
+        executor = EXECUTORS[how]
         workers = default_max_workers(executor)
         return {
             "max_workers": workers,
@@ -75,14 +63,16 @@ def io_concurrency(method, n_requests, max_workers=None):
                 f"(os.cpu_count() = {os.cpu_count()})"
             ),
         }
-    if method == "asyncio.gather":
+    limit = experiment.connection_limit
+    if limit is None:
         return {
-            "max_workers": min(n_requests, HTTPX_MAX_CONNECTIONS),
-            "max_workers_reason": (
-                f"one coroutine per request, httpx pool limit {HTTPX_MAX_CONNECTIONS}"
-            ),
+            "max_workers": n_requests,
+            "max_workers_reason": "one coroutine per request, no connection limit",
         }
-    raise ValueError(f"unknown I/O method {method!r}")
+    return {
+        "max_workers": min(n_requests, limit),
+        "max_workers_reason": f"one coroutine per request, connection limit {limit}",
+    }
 
 
 def pool_chunksize(n_tasks, workers):
@@ -91,8 +81,7 @@ def pool_chunksize(n_tasks, workers):
     return chunksize + 1 if extra else chunksize
 
 
-def cpu_work_items(method, n_tasks, workers):
+def cpu_work_items(experiment, n_tasks, workers):
     """{'chunksize', 'work_items'}: how the numbers travel to the workers."""
-    chunked = method in ("multiprocessing.Pool", "ProcessPoolExecutor.map(chunksize=Pool's)")
-    chunksize = pool_chunksize(n_tasks, workers) if chunked else 1
+    chunksize = pool_chunksize(n_tasks, workers) if experiment.chunks == "pool" else 1
     return {"chunksize": chunksize, "work_items": -(-n_tasks // chunksize)}

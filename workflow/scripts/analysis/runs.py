@@ -8,43 +8,85 @@ import sys
 
 import pandas as pd
 
-from job_log import logging_to
-from records import RecordError, load_record, make_validator
+from bench.record import RecordError, load_record, make_validator
 
-KIND_ORDER = ("io", "cpu")
 # Copied as they are from the record's top level and from its environment.
 RECORD_COLUMNS = (
-    "experiment", "kind", "method", "repeat", "machine", "elapsed_s",
-    "started_at", "finished_at",
-)  # fmt: skip
+    "experiment",
+    "kind",
+    "method",
+    "repeat",
+    "machine",
+    "elapsed_s",
+    "started_at",
+    "finished_at",
+)
 ENVIRONMENT_COLUMNS = (
-    "cpu_count", "usable_cpus", "memory_total_bytes", "os", "kernel",
-    "python_version", "python_implementation", "python_executable",
-    "gil_enabled", "mp_start_method",
-)  # fmt: skip
+    "cpu_count",
+    "usable_cpus",
+    "memory_total_bytes",
+    "os",
+    "kernel",
+    "python_version",
+    "python_implementation",
+    "python_executable",
+    "gil_enabled",
+    "mp_start_method",
+)
 # The job's own cost besides the timed region (record["job"]).
 JOB_COLUMNS = (
-    "process_started_at", "job_finished_at", "startup_s", "setup_s", "teardown_s",
+    "process_started_at",
+    "job_finished_at",
+    "startup_s",
+    "setup_s",
+    "teardown_s",
     "job_total_s",
-)  # fmt: skip
+)
 COLUMNS = (
     *RECORD_COLUMNS,
-    "n_requests", "url", "target_embedded", "delay_s", "rtt_s", "tls", "timeout_s",
+    "n_requests",
+    "url",
+    "target_embedded",
+    "delay_s",
+    "rtt_s",
+    "tls",
+    "timeout_s",
     "max_workers",
-    "start", "stop", "workers", "workers_requested", "chunksize", "work_items",
+    "start",
+    "stop",
+    "workers",
+    "workers_requested",
+    "chunksize",
+    "work_items",
     "concurrency_reason",
-    "errors", "observed_tasks", "observed_pids", "observed_threads",
-    "hostname", "cpu_brand", "cpu_arch", "cpuinfo_count",
-    *ENVIRONMENT_COLUMNS, "loadavg_1m_before",
-    "requests_version", "httpx_version", "aiohttp_version", "cpuinfo_version",
+    "errors",
+    "observed_tasks",
+    "observed_pids",
+    "observed_threads",
+    "hostname",
+    "cpu_brand",
+    "cpu_arch",
+    "cpuinfo_count",
+    *ENVIRONMENT_COLUMNS,
+    "loadavg_1m_before",
+    "requests_version",
+    "httpx_version",
+    "aiohttp_version",
+    "cpuinfo_version",
     *JOB_COLUMNS,
-)  # fmt: skip
+)
 # Kept as nullable integers: I/O rows have no `start`, CPU rows no `n_requests`,
 # and plain NaN would turn 1000 into 1000.0 in the CSV.
 INTEGER_COLUMNS = (
-    "repeat", "n_requests", "max_workers", "start", "stop", "workers", "chunksize",
+    "repeat",
+    "n_requests",
+    "max_workers",
+    "start",
+    "stop",
+    "workers",
+    "chunksize",
     "work_items",
-)  # fmt: skip
+)
 
 
 def flatten(record):
@@ -67,8 +109,7 @@ def flatten(record):
         "workers_requested": params.get("workers_requested"),
         "chunksize": params.get("chunksize"),
         "work_items": params.get("work_items"),
-        "concurrency_reason": params.get("max_workers_reason")
-        or params.get("workers_reason"),
+        "concurrency_reason": params.get("max_workers_reason") or params.get("workers_reason"),
         "errors": record["errors"]["count"],
         "observed_tasks": record["observed"]["tasks"],
         "observed_pids": record["observed"]["n_pids"],
@@ -92,14 +133,28 @@ def flatten(record):
     }
 
 
-def sort_runs(runs):
-    """I/O before CPU, then by experiment name and repeat."""
-    kind_rank = runs["kind"].map({kind: rank for rank, kind in enumerate(KIND_ORDER)})
+def sort_runs(runs, catalog):
+    """By kind, then in the catalog's order, then by repeat."""
+    position = {name: i for i, name in enumerate(catalog.ordered(runs["experiment"]))}
     return (
-        runs.assign(_kind_rank=kind_rank)
-        .sort_values(["_kind_rank", "experiment", "repeat"], kind="stable")
-        .drop(columns="_kind_rank")
+        runs.assign(_position=runs["experiment"].map(position))
+        .sort_values(["_position", "repeat"], kind="stable")
+        .drop(columns="_position")
         .reset_index(drop=True)
+    )
+
+
+def with_catalog(table, catalog):
+    """`table` (one row per run or per experiment) with what the catalog says
+    of each experiment: its baseline, family, origin, and what bounds it."""
+    rows = {e.name: e for e in catalog}
+    described = table["experiment"].map(rows)
+    return table.assign(
+        baseline=described.map(lambda e: e.baseline),
+        family=described.map(lambda e: e.family),
+        origin=described.map(lambda e: e.origin),
+        concurrency_model=described.map(lambda e: e.concurrency),
+        reuses_connections=described.map(lambda e: e.reuses_connections),
     )
 
 
@@ -116,12 +171,26 @@ def load_records(record_paths, skip_bad=False):
             print(f"warning: skipped {error}", file=sys.stderr)
 
 
-def runs_table(record_paths, skip_bad=False):
+def known_to(catalog, records):
+    """The records of experiments in the catalog; the others named and left out
+    (records copied from a version of the project with more experiments)."""
+    for record in records:
+        if record["experiment"] in catalog:
+            yield record
+        else:
+            print(
+                f"warning: skipped a run of {record['experiment']!r}: not in the "
+                f"catalog ({catalog.path})",
+                file=sys.stderr,
+            )
+
+
+def runs_table(record_paths, catalog, skip_bad=False):
     """Validate and flatten every record (see load_records)."""
-    rows = [flatten(record) for record in load_records(record_paths, skip_bad)]
-    runs = pd.DataFrame(rows, columns=list(COLUMNS))
+    records = known_to(catalog, load_records(record_paths, skip_bad))
+    runs = pd.DataFrame([flatten(record) for record in records], columns=list(COLUMNS))
     runs = runs.astype({column: "Int64" for column in INTEGER_COLUMNS})
-    return sort_runs(runs)
+    return sort_runs(runs, catalog)
 
 
 def read_runs(path):
@@ -130,16 +199,7 @@ def read_runs(path):
     return pd.read_csv(path, dtype={**dtypes, "target_embedded": "boolean", "tls": "boolean"})
 
 
-def write_runs_table(record_paths, output, skip_bad=False):
-    runs = runs_table(record_paths, skip_bad)
+def write_runs_table(record_paths, catalog, output, skip_bad=False):
+    runs = runs_table(record_paths, catalog, skip_bad)
     runs.to_csv(output, index=False)
     print(f"{len(runs)} runs -> {output}", file=sys.stderr)
-
-
-if "snakemake" in globals():
-    with logging_to(snakemake.log[0]):  # noqa: F821
-        write_runs_table(
-            snakemake.input.records,  # noqa: F821
-            snakemake.output.runs,  # noqa: F821
-            skip_bad=snakemake.params.skip_bad_records,  # noqa: F821
-        )

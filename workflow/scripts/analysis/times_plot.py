@@ -4,25 +4,16 @@ One figure per kind: I/O and CPU times differ by orders of magnitude, so a
 shared axis would squash one of them.
 """
 
-import sys
-
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import pandas as pd
 import seaborn as sns
 
-from aggregate_runs import read_runs
-from job_log import logging_to
-from summarize import KIND_LABELS, format_seconds, read_summary
+from analysis.formatting import distinct, format_seconds
+from bench.catalog import KIND_LABELS
 
 POINT_COLOR = "#4c72b0"
-
-
-def distinct(values):
-    """The distinct values, joined: one value when all runs agree."""
-    return ", ".join(str(value) for value in pd.unique(values.dropna()))
 
 
 def workload(runs, kind):
@@ -40,11 +31,7 @@ def workload(runs, kind):
 
 def title(runs, kind):
     repeats = runs.groupby("experiment").size()
-    n = (
-        str(repeats.min())
-        if repeats.min() == repeats.max()
-        else f"{repeats.min()}–{repeats.max()}"
-    )
+    n = str(repeats.min()) if repeats.min() == repeats.max() else f"{repeats.min()}–{repeats.max()}"
     return (
         f"{KIND_LABELS[kind]}: time of {workload(runs, kind)}\n"
         f"machine {distinct(runs['machine'])} · {distinct(runs['cpu_brand'])} · "
@@ -79,17 +66,29 @@ def plot_kind(runs, summary, kind, output):
     summary = summary[summary["kind"] == kind].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(10, 1.8 + 1.0 * max(len(summary), 1)))
     if runs.empty:
-        ax.text(0.5, 0.5, f"No {KIND_LABELS[kind]} experiments in these runs",
-                ha="center", va="center", transform=ax.transAxes)  # fmt: skip
+        ax.text(
+            0.5,
+            0.5,
+            f"No {KIND_LABELS[kind]} experiments in these runs",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
         ax.set_axis_off()
     else:
         labels = summary["experiment"] + "\n" + summary["method"]
         by_experiment = dict(zip(summary["experiment"], labels, strict=True))
         sns.stripplot(
             data=runs.assign(label=runs["experiment"].map(by_experiment)),
-            x="elapsed_s", y="label", order=list(labels), ax=ax,
-            color=POINT_COLOR, size=7, alpha=0.7, jitter=0.15,
-        )  # fmt: skip
+            x="elapsed_s",
+            y="label",
+            order=list(labels),
+            ax=ax,
+            color=POINT_COLOR,
+            size=7,
+            alpha=0.7,
+            jitter=0.15,
+        )
         mark_medians(ax, summary)
         # Room on the right for the last median's value.
         ax.set_xlim(0, runs["elapsed_s"].max() * 1.15)
@@ -102,15 +101,7 @@ def plot_kind(runs, summary, kind, output):
     plt.close(fig)
 
 
-def plot_times(runs_csv, summary_csv, outputs):
+def plot_times(runs, summary, outputs):
     """`outputs` maps a kind ("io", "cpu") to the PNG to write."""
-    runs, summary = read_runs(runs_csv), read_summary(summary_csv)
     for kind, output in outputs.items():
         plot_kind(runs, summary, kind, output)
-        print(f"{kind} -> {output}", file=sys.stderr)
-
-
-if "snakemake" in globals():
-    with logging_to(snakemake.log[0]):  # noqa: F821
-        outputs = {"io": snakemake.output.io, "cpu": snakemake.output.cpu}  # noqa: F821
-        plot_times(snakemake.input.runs, snakemake.input.summary, outputs)  # noqa: F821

@@ -51,9 +51,7 @@ def bootstrap_median_ci(times, seed, resamples=10_000, confidence=0.95):
     return _percentile_interval(_bootstrap_medians(values, rng, resamples), confidence)
 
 
-def bootstrap_ratio_ci(
-    numerator_times, denominator_times, seed, resamples=10_000, confidence=0.95
-):
+def bootstrap_ratio_ci(numerator_times, denominator_times, seed, resamples=10_000, confidence=0.95):
     """(low, high) percentile bootstrap CI of median(numerator) / median(denominator).
     The groups are independent runs, so each is resampled on its own."""
     numerator, denominator = _as_array(numerator_times), _as_array(denominator_times)
@@ -107,12 +105,21 @@ def describe(times, seed, resamples=10_000, confidence=0.95):
         low, high = bootstrap_median_ci(values, seed, resamples, confidence)
     outliers = tukey_outliers(values)
     return {
-        "n": n, "median_s": median, "ci_low_s": low, "ci_high_s": high,
-        "min_s": minimum, "max_s": maximum, "q1_s": q1, "q3_s": q3,
-        "iqr_s": q3 - q1, "mean_s": mean, "std_s": std,
+        "n": n,
+        "median_s": median,
+        "ci_low_s": low,
+        "ci_high_s": high,
+        "min_s": minimum,
+        "max_s": maximum,
+        "q1_s": q1,
+        "q3_s": q3,
+        "iqr_s": q3 - q1,
+        "mean_s": mean,
+        "std_s": std,
         "cv": coefficient_of_variation(values),
-        "n_outliers": len(outliers), "outliers": outliers,
-    }  # fmt: skip
+        "n_outliers": len(outliers),
+        "outliers": outliers,
+    }
 
 
 def verdict(ci_low, ci_high, threshold=1.0):

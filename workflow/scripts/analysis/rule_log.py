@@ -4,20 +4,21 @@ import sys
 import traceback
 from contextlib import contextmanager
 
-from records import RecordError
+from bench.catalog import CatalogError
+from bench.record import RecordError
 
 
 @contextmanager
 def logging_to(path):
     """stderr goes to `path`; a failure's traceback too, before it propagates.
 
-    A bad input record is the user's to fix, not a bug: it ends the job with
-    one line naming the file, in the log and on the terminal."""
+    A bad input record or catalog is the user's to fix, not a bug: it ends the
+    job with one line naming the file, in the log and on the terminal."""
     with open(path, "w") as log:
         sys.stderr = log
         try:
             yield
-        except RecordError as error:
+        except (RecordError, CatalogError) as error:
             for stream in (log, sys.__stderr__):
                 print(f"fatal: {error}", file=stream, flush=True)
             raise SystemExit(1) from None

@@ -71,11 +71,17 @@ def make_validator():
 
 # Command-line option -> the record's params key that keeps its value.
 OPTION_PARAMS = {
-    "--n-requests": "n_requests", "--timeout": "timeout", "--max-errors": "max_errors",
-    "--delay": "delay_s", "--rtt": "rtt_s", "--start": "start", "--stop": "stop",
-    "--workers": "workers_requested", "--max-workers": "max_workers_requested",
+    "--n-requests": "n_requests",
+    "--timeout": "timeout",
+    "--max-errors": "max_errors",
+    "--delay": "delay_s",
+    "--rtt": "rtt_s",
+    "--start": "start",
+    "--stop": "stop",
+    "--workers": "workers_requested",
+    "--max-workers": "max_workers_requested",
     "--tls": "tls",
-}  # fmt: skip
+}
 EMBEDDED = "the embedded target"
 
 

@@ -6,17 +6,9 @@ import os
 
 import pandas as pd
 
-import explain
-import overhead
-from summarize import KIND_ORDER, format_seconds, format_speedup
-
-
-def interval(low, high, format_value):
-    return f"{format_value(low)}–{format_value(high)}"
-
-
-def percent(value, digits=0):
-    return "–" if pd.isna(value) else f"{100 * value:.{digits}f}%"
+from analysis import explanations, overhead
+from analysis.formatting import format_seconds, format_speedup, interval, percent
+from bench.catalog import KIND_ORDER
 
 
 def table_row(row):
@@ -36,7 +28,7 @@ def table_row(row):
         "bound": format_seconds(row.bound_s),
         "efficiency": percent(row.efficiency),
         "errors": row.errors,
-        "sentence": explain.sentence(row),
+        "sentence": explanations.sentence(row),
     }
 
 
@@ -57,19 +49,21 @@ def unstable_rows(summary, runs):
         load = runs.loc[runs["experiment"] == row.experiment, "loadavg_1m_before"]
         cpus = runs["usable_cpus"].max()
         busy = load.max() > 0.5 * cpus
-        rows.append({
-            "experiment": row.experiment,
-            "cv": f"{100 * row.cv:.1f}%",
-            "load": f"{load.min():.2f}–{load.max():.2f}",
-            "cause": (
-                f"the machine was busy: a 1-minute load average up to {load.max():.2f} "
-                f"on {cpus} CPUs before a run"
-                if busy
-                else "the load average was low before every run: the method itself "
-                "varies (scheduling, the network), or something started mid-run"
-            ),
-            "outliers": row.outlier_repeats if row.n_outliers else "none",
-        })
+        rows.append(
+            {
+                "experiment": row.experiment,
+                "cv": f"{100 * row.cv:.1f}%",
+                "load": f"{load.min():.2f}–{load.max():.2f}",
+                "cause": (
+                    f"the machine was busy: a 1-minute load average up to {load.max():.2f} "
+                    f"on {cpus} CPUs before a run"
+                    if busy
+                    else "the load average was low before every run: the method itself "
+                    "varies (scheduling, the network), or something started mid-run"
+                ),
+                "outliers": row.outlier_repeats if row.n_outliers else "none",
+            }
+        )
     return rows
 
 
@@ -108,21 +102,24 @@ def sweep_sections(paths, plots, report_dir):
     for path in paths:
         name = os.path.basename(os.path.dirname(path))
         table = pd.read_csv(path)
-        sections.append({
-            "name": name,
-            "param": table["param"].iloc[0],
-            "plot": os.path.relpath(plots[f"sweep_{name}"], report_dir),
-            "rows": [
-                {
-                    "experiment": row.experiment,
-                    "value": f"{row.value:g}" + (" (oversubscribed)" if row.oversubscribed else ""),
-                    "median": format_seconds(row.median_s),
-                    "ci": interval(row.ci_low_s, row.ci_high_s, format_seconds),
-                    "speedup": format_speedup(row.speedup),
-                    "bound": format_seconds(row.bound_s),
-                    "efficiency": percent(row.efficiency),
-                }
-                for row in table.itertuples()
-            ],
-        })  # fmt: skip
+        sections.append(
+            {
+                "name": name,
+                "param": table["param"].iloc[0],
+                "plot": os.path.relpath(plots[f"sweep_{name}"], report_dir),
+                "rows": [
+                    {
+                        "experiment": row.experiment,
+                        "value": f"{row.value:g}"
+                        + (" (oversubscribed)" if row.oversubscribed else ""),
+                        "median": format_seconds(row.median_s),
+                        "ci": interval(row.ci_low_s, row.ci_high_s, format_seconds),
+                        "speedup": format_speedup(row.speedup),
+                        "bound": format_seconds(row.bound_s),
+                        "efficiency": percent(row.efficiency),
+                    }
+                    for row in table.itertuples()
+                ],
+            }
+        )
     return sections

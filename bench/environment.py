@@ -2,7 +2,7 @@
 
 Run as a script, it writes the host description (py-cpuinfo included) once per
 machine, so that each benchmark job can reuse it instead of paying py-cpuinfo's
-~1 s again:  python scripts/metadata.py --output results/<machine>/host.json
+~1 s again:  python -m bench.environment --output results/<machine>/host.json
 """
 
 import argparse
@@ -16,11 +16,24 @@ from importlib import metadata
 
 PACKAGES = ("requests", "httpx", "aiohttp", "py-cpuinfo")
 CPUINFO_KEYS = (
-    "brand_raw", "vendor_id_raw", "arch", "bits", "count",
-    "hz_advertised_friendly", "hz_actual_friendly", "hz_advertised", "hz_actual",
-    "l1_data_cache_size", "l1_instruction_cache_size", "l2_cache_size",
-    "l3_cache_size", "family", "model", "stepping", "flags",
-)  # fmt: skip
+    "brand_raw",
+    "vendor_id_raw",
+    "arch",
+    "bits",
+    "count",
+    "hz_advertised_friendly",
+    "hz_actual_friendly",
+    "hz_advertised",
+    "hz_actual",
+    "l1_data_cache_size",
+    "l1_instruction_cache_size",
+    "l2_cache_size",
+    "l3_cache_size",
+    "family",
+    "model",
+    "stepping",
+    "flags",
+)
 
 
 def package_version(name):
@@ -96,6 +109,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", "-o", required=True, help="JSON file to write")
     args = parser.parse_args()
-    from records import write_json_atomically
+    from bench.record import write_json_atomically
 
     write_json_atomically(args.output, host_description())

@@ -11,10 +11,10 @@ import jinja2
 import pandas as pd
 import yaml
 
-from aggregate_runs import read_runs
-from job_log import logging_to
-from report_comparisons import article_rows, machines_section, orderings
-from report_tables import (
+from analysis.article import article_rows, article_speedups, orderings
+from analysis.formatting import distinct
+from analysis.report_machines import machines_section
+from analysis.report_tables import (
     ablation_rows,
     kind_tables,
     overhead_facts,
@@ -22,11 +22,9 @@ from report_tables import (
     table_row,
     unstable_rows,
 )
-from summarize import (
-    KIND_LABELS,
-    article_speedups,
-    read_summary,
-)
+from analysis.runs import read_runs, with_catalog
+from analysis.summary import read_summary
+from bench.catalog import KIND_LABELS
 
 GIB = 1024**3
 
@@ -39,11 +37,6 @@ def format_bytes(size):
         if size < 1024 or unit == "MiB":
             return f"{size:g} {unit}"
         size /= 1024
-
-
-def distinct(values):
-    """The distinct values joined: one value when every run agrees."""
-    return ", ".join(str(value) for value in pd.unique(values.dropna()))
 
 
 def describe_machine(runs, host):
@@ -80,7 +73,7 @@ def workload(runs, config):
     io = runs[runs["kind"] == "io"]
     embedded = bool(io["target_embedded"].all()) if not io.empty else None
     tls = bool(io["tls"].fillna(False).any())
-    cpu = runs[(runs["kind"] == "cpu") & (runs["method"] != "sync")]
+    cpu = runs[(runs["kind"] == "cpu") & (runs["concurrency_model"] != "one")]
     return {
         "n_requests": distinct(io["n_requests"]),
         # The embedded target listens on a fresh port per run: name it once.
@@ -95,7 +88,10 @@ def workload(runs, config):
         "workers": distinct(cpu["workers"]),
         "workers_reason": distinct(cpu["concurrency_reason"]),
         "thread_pool": distinct(
-            io.loc[io["method"] == "ThreadPoolExecutor", "concurrency_reason"]
+            io.loc[
+                (io["concurrency_model"] == "thread_pool") & (io["origin"] == "article"),
+                "concurrency_reason",
+            ]
         ),
         "timeout_s": config["io"]["timeout_s"],
     }
@@ -113,8 +109,8 @@ def render(template_path, context):
     return environment.get_template(name).render(**context)
 
 
-def render_report(inputs, output, config, machine):
-    runs = read_runs(inputs["runs"])
+def render_report(inputs, output, config, machine, catalog):
+    runs = with_catalog(read_runs(inputs["runs"]), catalog)
     summary = read_summary(inputs["summary"])
     claims = pd.read_csv(inputs["claims"])
     with open(inputs["host"]) as host_file:
@@ -122,10 +118,10 @@ def render_report(inputs, output, config, machine):
     with open(inputs["article"]) as article_file:
         article = yaml.safe_load(article_file)
     sources = list(article["sources"])
-    figures = article_speedups(article)
+    figures = article_speedups(article, catalog)
     report_dir = os.path.dirname(output) or "."
     # The article's seven, kept apart from the experiments added here.
-    original = summary["experiment"].isin(article["figures"])
+    original = summary["origin"] == "article"
     context = {
         "machine": machine,
         "host": describe_machine(runs, host),
@@ -145,8 +141,7 @@ def render_report(inputs, output, config, machine):
         "machines": machines_section(inputs["machines"], machine),
         "sources": [article["sources"][s] for s in sources],
         "plots": {
-            name: os.path.relpath(path, report_dir)
-            for name, path in inputs["plots"].items()
+            name: os.path.relpath(path, report_dir) for name, path in inputs["plots"].items()
         },
         "repeats": distinct(summary["n"]),
         "n_runs": len(runs),
@@ -156,16 +151,3 @@ def render_report(inputs, output, config, machine):
     with open(output, "w") as report:
         report.write(render(inputs["template"], context))
     print(f"report -> {output}", file=sys.stderr)
-
-if "snakemake" in globals():
-    with logging_to(snakemake.log[0]):  # noqa: F821
-        inputs = dict(snakemake.input.items())  # noqa: F821
-        plots = ["times_io", "times_cpu", "speedup", "machines_plot"]
-        plots += [name for name in inputs if name.startswith("sweep_")]
-        inputs["plots"] = {name: inputs.pop(name) for name in plots}
-        render_report(
-            inputs,
-            snakemake.output.report,  # noqa: F821
-            snakemake.params.config,  # noqa: F821
-            snakemake.params.machine,  # noqa: F821
-        )

@@ -25,8 +25,6 @@ import math
 
 import pandas as pd
 
-from concurrency import REUSES_CONNECTIONS, THREADED_CPU
-
 
 def io_bound(n_requests, delay_s, in_flight, rtt_s=0.0, tls=False, reuses=False):
     """(bound_s, waves); the bound is NaN without a known delay (a real URL)."""
@@ -40,10 +38,15 @@ def io_bound(n_requests, delay_s, in_flight, rtt_s=0.0, tls=False, reuses=False)
     return waves * (delay_s + rtt_s) + handshakes * handshake_s, waves
 
 
-def cpu_bound(method, sync_median_s, workers, usable_cpus, gil_enabled=None):
-    """(bound_s, CPUs at work) of a CPU method."""
-    gil = gil_enabled is not False and str(gil_enabled) != "False"
-    if method == "sync" or (method in THREADED_CPU and gil):
+def gil_on(gil_enabled):
+    """Whether the GIL was on: unknown (builds before 3.13) means on."""
+    return gil_enabled is not False and str(gil_enabled) != "False"
+
+
+def cpu_bound(concurrency, sync_median_s, workers, usable_cpus, gil_enabled=None):
+    """(bound_s, CPUs at work) of a CPU experiment; `concurrency` is the
+    catalog's (one, processes, threads, interpreters)."""
+    if concurrency == "one" or (concurrency == "threads" and gil_on(gil_enabled)):
         return sync_median_s, 1
     parallel = max(1, min(workers, usable_cpus or workers))
     return sync_median_s / parallel, parallel
@@ -51,12 +54,20 @@ def cpu_bound(method, sync_median_s, workers, usable_cpus, gil_enabled=None):
 
 def of_run(run, sync_median_s):
     """(bound_s, waves or CPUs at work) of one experiment, from a row of its
-    parameters (runs.csv's columns) and the sync median of its kind."""
+    parameters (runs.csv's columns, with the catalog's) and its baseline's median."""
     if run["kind"] == "io":
         return io_bound(
-            run["n_requests"], run["delay_s"], run["max_workers"], run["rtt_s"],
-            run["tls"], reuses=run["method"] in REUSES_CONNECTIONS,
-        )  # fmt: skip
+            run["n_requests"],
+            run["delay_s"],
+            run["max_workers"],
+            run["rtt_s"],
+            run["tls"],
+            reuses=bool(run["reuses_connections"]),
+        )
     return cpu_bound(
-        run["method"], sync_median_s, run["workers"], run["usable_cpus"], run["gil_enabled"]
+        run["concurrency_model"],
+        sync_median_s,
+        run["workers"],
+        run["usable_cpus"],
+        run["gil_enabled"],
     )

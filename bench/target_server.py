@@ -82,11 +82,13 @@ def make_app(delay_s, rtt_s=0.0, tls=False):
     app["rtt_s"] = rtt_s
     app["tls"] = tls
     app["connections"] = set()
-    app.add_routes([
-        web.get("/ip", ip),
-        web.get("/delay/{seconds}", delay),
-        web.get("/status/{code}", status),
-    ])  # fmt: skip
+    app.add_routes(
+        [
+            web.get("/ip", ip),
+            web.get("/delay/{seconds}", delay),
+            web.get("/status/{code}", status),
+        ]
+    )
     return app
 
 
@@ -123,12 +125,14 @@ def parse_args():
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1")
     where.add_argument("--fd", type=int, help="an already bound, listening socket")
-    parser.add_argument("--rtt", type=float, default=0.0,
-                        help="emulated network round trip, seconds (see above)")
+    parser.add_argument(
+        "--rtt", type=float, default=0.0, help="emulated network round trip, seconds (see above)"
+    )
     parser.add_argument("--cert", help="serve HTTPS with this certificate (PEM)")
     parser.add_argument("--key", help="... and this private key (PEM)")
-    parser.add_argument("--parent", type=int,
-                        help="exit when this process is gone (default: the parent now)")  # fmt: skip
+    parser.add_argument(
+        "--parent", type=int, help="exit when this process is gone (default: the parent now)"
+    )
     return parser.parse_args()
 
 

@@ -6,18 +6,17 @@ the internet, these against a local target. I/O and CPU get their own panel
 because their speedups differ in range.
 """
 
-
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
-import yaml
 from matplotlib.ticker import FuncFormatter
 
-from job_log import logging_to
-from summarize import KIND_LABELS, KIND_ORDER, article_speedups, format_speedup, is_sync
+from analysis.article import article_speedups
+from analysis.formatting import format_speedup
+from bench.catalog import KIND_LABELS, KIND_ORDER
 
 THIS_MACHINE_COLOR = "#c44e52"
 ARTICLE_COLORS = ("#8fa9c9", "#5a7fa8", "#2f4f74")
@@ -26,21 +25,21 @@ ARTICLE_COLORS = ("#8fa9c9", "#5a7fa8", "#2f4f74")
 LOG_SCALE_SPAN = 30
 
 
-def speedup_rows(summary, article, machine):
-    """Long table: experiment, kind, source (legend label), speedup; no sync rows."""
+def speedup_rows(summary, article, catalog, machine):
+    """Long table: experiment, kind, source (legend label), speedup; no baselines."""
     ours = summary[["experiment", "speedup"]].assign(source=f"this machine ({machine})")
     labels = {key: source["label"] for key, source in article["sources"].items()}
-    theirs = article_speedups(article)
+    theirs = article_speedups(article, catalog)
     theirs = theirs[theirs["experiment"].isin(summary["experiment"])]
     theirs = theirs.assign(source=theirs["source"].map(labels))
     rows = pd.concat([ours, theirs[["experiment", "speedup", "source"]]])
-    rows = rows[~rows["experiment"].map(is_sync)]
-    return rows.assign(kind=rows["experiment"].str.split("-bound").str[0])
+    rows = rows[~rows["experiment"].map(lambda e: catalog[e].is_baseline)]
+    return rows.assign(kind=rows["experiment"].map(lambda e: catalog[e].kind))
 
 
 def tick_label(experiment, methods):
-    """'concurrent_1' over its method: the panel's title already names the kind."""
-    return f"{experiment.split('-bound_', 1)[1]}\n{methods[experiment]}"
+    """The experiment over its method: the panel's title already names the kind."""
+    return f"{experiment}\n{methods[experiment]}"
 
 
 def draw_confidence(ax, bars, order, summary):
@@ -56,15 +55,29 @@ def draw_confidence(ax, bars, order, summary):
         if pd.isna(mid):
             continue
         ax.errorbar(x, mid, yerr=[[mid - low], [high - mid]], color="black", capsize=3, lw=1)
-        ax.annotate(format_speedup(mid), (x, high), xytext=(0, 3), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=8)  # fmt: skip
+        ax.annotate(
+            format_speedup(mid),
+            (x, high),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
 
 
 def draw_panel(ax, rows, order, sources, colors, summary):
     sns.barplot(
-        data=rows, x="experiment", y="speedup", order=order, ax=ax,
-        hue="source", hue_order=sources, palette=colors, legend=False,
-    )  # fmt: skip
+        data=rows,
+        x="experiment",
+        y="speedup",
+        order=order,
+        ax=ax,
+        hue="source",
+        hue_order=sources,
+        palette=colors,
+        legend=False,
+    )
     for bars in ax.containers[1:]:
         ax.bar_label(bars, fmt=format_speedup, fontsize=8, padding=3)
     draw_confidence(ax, ax.containers[0], order, summary)
@@ -89,11 +102,8 @@ def add_legend(fig, colors):
     fig.legend(handles, labels, loc="lower center", ncol=6, frameon=False, fontsize=9)
 
 
-def plot_speedup(summary_csv, article_yaml, output, machine="this machine"):
-    summary = pd.read_csv(summary_csv)
-    with open(article_yaml) as article_file:
-        article = yaml.safe_load(article_file)
-    rows = speedup_rows(summary, article, machine)
+def plot_speedup(summary, article, catalog, output, machine="this machine"):
+    rows = speedup_rows(summary, article, catalog, machine)
     methods = dict(zip(summary["experiment"], summary["method"], strict=True))
     sources = list(pd.unique(rows["source"]))
     colors = dict(zip(sources, (THIS_MACHINE_COLOR, *ARTICLE_COLORS), strict=False))
@@ -105,16 +115,23 @@ def plot_speedup(summary_csv, article_yaml, output, machine="this machine"):
     }
     kinds = [kind for kind in KIND_ORDER if kind in panels]
     fig, axes = plt.subplots(
-        1, max(len(kinds), 1), figsize=(12, 5.5), squeeze=False,
+        1,
+        max(len(kinds), 1),
+        figsize=(12, 5.5),
+        squeeze=False,
         gridspec_kw={"width_ratios": [len(panels[kind]) for kind in kinds] or [1]},
-    )  # fmt: skip
+    )
     for ax, kind in zip(axes[0], kinds, strict=False):
         draw_panel(
-            ax, rows[rows["kind"] == kind], panels[kind], sources, colors,
+            ax,
+            rows[rows["kind"] == kind],
+            panels[kind],
+            sources,
+            colors,
             summary[summary["kind"] == kind],
-        )  # fmt: skip
+        )
         ax.set_xticks(range(len(panels[kind])))
-        ax.set_xticklabels([tick_label(e, methods) for e in panels[kind]])
+        ax.set_xticklabels([tick_label(e, methods) for e in panels[kind]], fontsize=8)
         ax.set_title(KIND_LABELS[kind])
     if not kinds:
         axes[0][0].text(0.5, 0.5, "No experiment to compare with sync", ha="center")
@@ -128,13 +145,3 @@ def plot_speedup(summary_csv, article_yaml, output, machine="this machine"):
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     fig.savefig(output, dpi=120)
     plt.close(fig)
-
-
-if "snakemake" in globals():
-    with logging_to(snakemake.log[0]):  # noqa: F821
-        plot_speedup(
-            snakemake.input.summary,  # noqa: F821
-            snakemake.input.article,  # noqa: F821
-            snakemake.output.speedup,  # noqa: F821
-            machine=snakemake.wildcards.machine,  # noqa: F821
-        )

@@ -5,7 +5,6 @@ A machine label whose runs were measured on different hardware (or Pythons)
 is not compared: its row says what differs instead.
 """
 
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,9 +12,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from aggregate_runs import read_runs
-from job_log import logging_to
-from summarize import KIND_LABELS, KIND_ORDER, read_summary
+from analysis.runs import read_runs
+from analysis.summary import read_summary
+from bench.catalog import KIND_LABELS, KIND_ORDER
 
 # What must agree between the runs of one machine label.
 HARDWARE = {
@@ -29,10 +28,26 @@ HARDWARE = {
     "gil_enabled": "GIL",
 }
 COLUMNS = (
-    "machine", "experiment", "kind", "method", "n", "median_s", "ci_low_s",
-    "ci_high_s", "speedup", "speedup_ci_low", "speedup_ci_high", "concurrency",
-    "cpu_brand", "cores", "usable_cpus", "python", "pool_workers", "mixed",
-)  # fmt: skip
+    "machine",
+    "experiment",
+    "kind",
+    "method",
+    "baseline",
+    "n",
+    "median_s",
+    "ci_low_s",
+    "ci_high_s",
+    "speedup",
+    "speedup_ci_low",
+    "speedup_ci_high",
+    "concurrency",
+    "cpu_brand",
+    "cores",
+    "usable_cpus",
+    "python",
+    "pool_workers",
+    "mixed",
+)
 
 
 def hardware_of(runs):
@@ -59,8 +74,15 @@ def machine_rows(machine, runs, summary):
     described, mixed = hardware_of(runs)
     rows = summary.assign(machine=machine, mixed=mixed, **described)
     if mixed:  # never present numbers of different hardware as one machine's
-        numbers = ["n", "median_s", "ci_low_s", "ci_high_s", "speedup",
-                   "speedup_ci_low", "speedup_ci_high"]  # fmt: skip
+        numbers = [
+            "n",
+            "median_s",
+            "ci_low_s",
+            "ci_high_s",
+            "speedup",
+            "speedup_ci_low",
+            "speedup_ci_high",
+        ]
         rows[numbers] = pd.NA
     return rows[list(COLUMNS)]
 
@@ -76,7 +98,7 @@ def compare(machines, runs_csvs, summary_csvs):
 def plot(table, output):
     """Speedup against sync per experiment, one bar per machine; only the
     experiments measured on more than one machine, where there is a comparison."""
-    table = table[~table["experiment"].str.endswith("_sync")].dropna(subset=["speedup"])
+    table = table[table["experiment"] != table["baseline"]].dropna(subset=["speedup"])
     shared = table.groupby("experiment")["machine"].transform("nunique") > 1
     if shared.any():
         table = table[shared]
@@ -89,9 +111,16 @@ def plot(table, output):
         if rows.empty:
             ax.set_axis_off()
             continue
-        rows = rows.assign(short=rows["experiment"].str.split("-bound_").str[1])
-        sns.barplot(data=rows, x="short", y="speedup", hue="machine", hue_order=machines,
-                    palette=palette, ax=ax, legend=False)  # fmt: skip
+        sns.barplot(
+            data=rows,
+            x="experiment",
+            y="speedup",
+            hue="machine",
+            hue_order=machines,
+            palette=palette,
+            ax=ax,
+            legend=False,
+        )
         if len(machines) <= 3:  # more labels would overlap
             for bars in ax.containers:
                 ax.bar_label(bars, fmt="%.2g×", fontsize=8, padding=2)
@@ -113,14 +142,3 @@ def plot(table, output):
     fig.tight_layout(rect=(0, 0.05 + 0.035 * ((len(machines) + 1) // 2), 1, 1))
     fig.savefig(output, dpi=120)
     plt.close(fig)
-
-
-if "snakemake" in globals():
-    with logging_to(snakemake.log[0]):  # noqa: F821
-        table = compare(
-            snakemake.params.machines,  # noqa: F821
-            snakemake.input.runs,  # noqa: F821
-            snakemake.input.summaries,  # noqa: F821
-        )
-        table.to_csv(snakemake.output.table, index=False)  # noqa: F821
-        plot(table, snakemake.output.plot)  # noqa: F821

@@ -14,7 +14,7 @@ import tempfile
 from collections import Counter
 from contextlib import contextmanager
 
-from tasks import ERROR_PREFIX
+ERROR_PREFIX = "ERROR"  # tasks.py starts a failed request's line with it
 
 WORKER_LINE = re.compile(r"^(\d+) - (.+?) - (.+)$")
 ERROR_LINE = re.compile(rf"^{ERROR_PREFIX} request \d+: (.+)$")

@@ -1,0 +1,177 @@
+"""The catalog of experiments (workflow/experiments.yaml), read and checked.
+
+Everything that needs to know what an experiment is (its kind, its method's
+name, its baseline, what limits its concurrency...) asks the catalog; nothing
+parses an experiment's name.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+PROJECT = Path(__file__).resolve().parent.parent
+CATALOG_PATH = PROJECT / "workflow/experiments.yaml"
+SCHEMA_PATH = PROJECT / "workflow/schemas/experiments.schema.yaml"
+
+KIND_ORDER = ("io", "cpu")
+KIND_LABELS = {"io": "I/O-bound", "cpu": "CPU-bound"}
+DEFAULT_PYTHON = "3.11"
+
+
+class CatalogError(ValueError):
+    """A catalog that cannot be used; the message names the file and the row."""
+
+
+@dataclass(frozen=True)
+class Experiment:
+    name: str
+    kind: str
+    method: str
+    family: str
+    origin: str
+    baseline: str
+    params: tuple
+    concurrency: str
+    connection_limit: int | None = None
+    reuses_connections: bool = False
+    chunks: str = "one"
+    python: str = DEFAULT_PYTHON
+
+    @property
+    def is_baseline(self):
+        return self.baseline == self.name
+
+    @property
+    def python_tuple(self):
+        return tuple(int(part) for part in self.python.split("."))
+
+    def runs_on(self, version_info):
+        """Whether this experiment runs on a Python of `version_info` (3, 13, ...)."""
+        return tuple(version_info[:2]) >= self.python_tuple
+
+
+@dataclass(frozen=True)
+class Claim:
+    claim: str
+    faster: str
+    slower: tuple
+    threshold: float = 1.0
+
+
+@dataclass(frozen=True)
+class Ablation:
+    question: str
+    explanation: str
+    comparisons: tuple  # (what the ratio compares, first, second)
+
+
+@dataclass
+class Catalog:
+    experiments: dict
+    claims: list = field(default_factory=list)
+    ablations: list = field(default_factory=list)
+    path: str = str(CATALOG_PATH)
+
+    def __getitem__(self, name):
+        try:
+            return self.experiments[name]
+        except KeyError:
+            raise CatalogError(
+                f"{self.path}: no experiment {name!r}; it has {', '.join(self.experiments)}"
+            ) from None
+
+    def __contains__(self, name):
+        return name in self.experiments
+
+    def __iter__(self):
+        return iter(self.experiments.values())
+
+    def names(self):
+        return list(self.experiments)
+
+    def ordered(self, names):
+        """`names` (unknown ones left out) by kind, then in the catalog's order."""
+        position = {name: i for i, name in enumerate(self.experiments)}
+        known = {name for name in names if name in self.experiments}
+        return sorted(
+            known,
+            key=lambda name: (KIND_ORDER.index(self.experiments[name].kind), position[name]),
+        )
+
+    def taking(self, param):
+        """The experiments that take the parameter `param` (sweepable)."""
+        return [e.name for e in self if param in e.params]
+
+
+def read_yaml(path):
+    try:
+        with open(path) as catalog_file:
+            return yaml.safe_load(catalog_file)
+    except OSError as error:
+        raise CatalogError(f"{path}: cannot be read ({error.strerror})") from None
+    except yaml.YAMLError as error:
+        raise CatalogError(f"{path}: not valid YAML ({error})") from None
+
+
+def check_shape(data, path):
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(read_yaml(SCHEMA_PATH))
+    problems = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
+    if problems:
+        where = "/".join(map(str, problems[0].path)) or "(top level)"
+        raise CatalogError(f"{path}: {where}: {problems[0].message}")
+
+
+def check_references(catalog):
+    """Every name a row, claim or ablation gives must be an experiment of a
+    fitting kind, and a baseline must be its own baseline."""
+    for experiment in catalog:
+        baseline = catalog[experiment.baseline]
+        where = f"{catalog.path}: experiments/{experiment.name}/baseline"
+        if baseline.kind != experiment.kind:
+            raise CatalogError(f"{where}: {baseline.name} is of another kind")
+        if not baseline.is_baseline:
+            raise CatalogError(f"{where}: {baseline.name} is not a baseline (its own)")
+    for claim in catalog.claims:
+        for name in (claim.faster, *claim.slower):
+            catalog[name]
+    for ablation in catalog.ablations:
+        for _, first, second in ablation.comparisons:
+            if catalog[first].kind != catalog[second].kind:
+                raise CatalogError(
+                    f"{catalog.path}: ablation {ablation.question!r}: {first} and "
+                    f"{second} are of different kinds"
+                )
+
+
+def load(path=CATALOG_PATH):
+    """The catalog at `path`, its shape and its references checked."""
+    data = read_yaml(path)
+    check_shape(data, path)
+    experiments = {
+        name: Experiment(name=name, **{**row, "params": tuple(row["params"])})
+        for name, row in data["experiments"].items()
+    }
+    catalog = Catalog(
+        experiments=experiments,
+        claims=[Claim(**{**row, "slower": tuple(row["slower"])}) for row in data.get("claims", [])],
+        ablations=[
+            Ablation(
+                row["question"],
+                " ".join(row["explanation"].split()),
+                tuple(tuple(c) for c in row["comparisons"]),
+            )
+            for row in data.get("ablations", [])
+        ],
+        path=str(path),
+    )
+    check_references(catalog)
+    return catalog
+
+
+def of_script(script):
+    """The catalog of the project a script belongs to: <project>/scripts/<name>.py
+    is described by <project>/workflow/experiments.yaml."""
+    return load(Path(script).resolve().parent.parent / "workflow/experiments.yaml")

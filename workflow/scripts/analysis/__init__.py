@@ -1,0 +1,1 @@
+"""The analysis and the report of the runs: a library for the rule scripts beside it."""

@@ -1,0 +1,36 @@
+"""How every number of the tables, plots and report is written."""
+
+import pandas as pd
+
+
+def format_seconds(value):
+    """About three significant digits, never scientific notation."""
+    if pd.isna(value):
+        return "–"
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def format_speedup(value):
+    if pd.isna(value):
+        return "–"
+    digits = 0 if value >= 100 else 1 if value >= 1 else 2
+    return f"{value:.{digits}f}×"
+
+
+def interval(low, high, format_value):
+    return f"{format_value(low)}–{format_value(high)}"
+
+
+def percent(value, digits=0):
+    return "–" if pd.isna(value) else f"{100 * value:.{digits}f}%"
+
+
+def plural(n, word):
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {word}{'es' if word.endswith('s') else 's'}"
+
+
+def distinct(values):
+    """The distinct values joined: one value when every run agrees."""
+    return ", ".join(str(value) for value in pd.unique(values.dropna()))

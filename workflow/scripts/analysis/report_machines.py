@@ -1,0 +1,45 @@
+"""The report's comparison of this machine with the other machines and
+interpreters found in results/."""
+
+import pandas as pd
+
+from analysis.formatting import format_seconds, format_speedup
+
+
+def machines_section(machines_csv, machine):
+    table = pd.read_csv(machines_csv).fillna({"mixed": ""})
+    names = list(pd.unique(table["machine"]))
+    described = table.drop_duplicates("machine").set_index("machine")
+    return {
+        "names": names,
+        "hardware": [
+            {
+                "machine": name,
+                "cpu": described.loc[name, "cpu_brand"],
+                "cores": described.loc[name, "cores"],
+                "usable_cpus": described.loc[name, "usable_cpus"],
+                "python": described.loc[name, "python"],
+                "pool_workers": described.loc[name, "pool_workers"],
+                "mixed": described.loc[name, "mixed"],
+            }
+            for name in names
+        ],
+        "experiments": [
+            {
+                "experiment": experiment,
+                "cells": [cross_machine_cell(group, name) for name in names],
+            }
+            for experiment, group in table.groupby("experiment", sort=False)
+        ],
+        "this_mixed": described.loc[machine, "mixed"] if machine in described.index else None,
+    }
+
+
+def cross_machine_cell(group, machine):
+    row = group[group["machine"] == machine]
+    if row.empty:
+        return "–"
+    row = row.iloc[0]
+    if pd.isna(row["median_s"]):
+        return "mixed hardware"
+    return f"{format_seconds(row['median_s'])} s ({format_speedup(row['speedup'])})"

@@ -1,0 +1,124 @@
+"""Summarize the runs table: per experiment, the spread of its times and its
+speedup against its baseline (the catalog's; a ratio of medians)."""
+
+import math
+
+import pandas as pd
+
+from analysis import bounds, stats
+from analysis.runs import with_catalog
+
+INTEGER_COLUMNS = (
+    "n",
+    "n_outliers",
+    "concurrency",
+    "errors",
+    "n_requests",
+    "max_workers",
+    "workers",
+    "usable_cpus",
+    "n_tasks",
+    "work_items",
+    "waves_or_cpus",
+)
+# The bootstrap's defaults; the workflow passes the config's `analysis` keys.
+DEFAULT_SEED = 1
+DEFAULT_RESAMPLES = 10_000
+# A coefficient of variation above this marks an experiment's runs as too
+# spread to trust (config: analysis.max_cv).
+DEFAULT_MAX_CV = 0.10
+
+
+def times_by_experiment(runs):
+    """{experiment: its runs' timed regions, seconds}."""
+    return {e: g["elapsed_s"].astype(float).to_numpy() for e, g in runs.groupby("experiment")}
+
+
+def parameters(group):
+    """What bounds.py needs of one experiment's runs (the same in each run)."""
+    first = group.iloc[0]
+    return {
+        "n_requests": first["n_requests"],
+        "delay_s": first["delay_s"],
+        "rtt_s": first["rtt_s"],
+        "tls": first["tls"],
+        "max_workers": first["max_workers"],
+        "workers": first["workers"],
+        "usable_cpus": group["usable_cpus"].min(),
+        "n_tasks": first["stop"] - first["start"] if first["kind"] == "cpu" else pd.NA,
+        "work_items": first["work_items"],
+        "concurrency_reason": first["concurrency_reason"],
+        "gil_enabled": first["gil_enabled"],
+    }
+
+
+def describe_experiment(group, seed, resamples, max_cv):
+    times = group["elapsed_s"].astype(float).to_numpy()
+    described = stats.describe(times, seed, resamples)
+    outliers = described.pop("outliers")
+    first = group.iloc[0]
+    return {
+        "experiment": first["experiment"],
+        "kind": first["kind"],
+        "method": first["method"],
+        **described,
+        "outlier_repeats": " ".join(str(r) for r in group["repeat"].iloc[outliers]),
+        "unstable": bool(described["cv"] > max_cv),
+        "loadavg_max_before": group["loadavg_1m_before"].max(),
+        # max_workers for I/O runs, workers (processes) for CPU runs.
+        "concurrency": group["max_workers"].fillna(group["workers"]).max(),
+        "errors": group["errors"].sum(),
+        **parameters(group),
+    }
+
+
+def add_speedups(summary, times, seed, resamples):
+    """speedup = median(baseline) / median(experiment), with its bootstrap CI."""
+    medians = summary.set_index("experiment")["median_s"]
+    summary["speedup"] = [
+        medians.get(baseline, math.nan) / median
+        for baseline, median in zip(summary["baseline"], summary["median_s"], strict=True)
+    ]
+    cis = [
+        stats.bootstrap_ratio_ci(times[baseline], times[experiment], seed, resamples)
+        if baseline in times
+        else (math.nan, math.nan)
+        for experiment, baseline in zip(summary["experiment"], summary["baseline"], strict=True)
+    ]
+    summary["speedup_ci_low"] = [low for low, _ in cis]
+    summary["speedup_ci_high"] = [high for _, high in cis]
+
+
+def add_bounds(summary):
+    """The theoretical bound of each experiment and the efficiency bound/median."""
+    medians = summary.set_index("experiment")["median_s"]
+    bounds_s, scale = [], []
+    for _, row in summary.iterrows():
+        bound, waves = bounds.of_run(row, medians.get(row["baseline"], math.nan))
+        bounds_s.append(bound)
+        scale.append(waves)
+    summary["bound_s"] = bounds_s
+    # waves of requests (I/O), or CPUs at work (CPU)
+    summary["waves_or_cpus"] = scale
+    # A zero bound (no delay) bounds nothing: no efficiency to speak of.
+    summary["efficiency"] = (summary["bound_s"] / summary["median_s"]).where(summary["bound_s"] > 0)
+
+
+def summarize(runs, catalog, seed=DEFAULT_SEED, resamples=DEFAULT_RESAMPLES, max_cv=DEFAULT_MAX_CV):
+    """One row per experiment, by kind and in the catalog's order."""
+    order = catalog.ordered(runs["experiment"])
+    groups = {e: runs[runs["experiment"] == e] for e in order}
+    rows = [describe_experiment(groups[e], seed, resamples, max_cv) for e in order]
+    summary = pd.DataFrame(rows)
+    if not summary.empty:
+        summary = with_catalog(summary, catalog)
+        add_speedups(summary, times_by_experiment(runs), seed, resamples)
+        add_bounds(summary)
+    return summary.astype({c: "Int64" for c in INTEGER_COLUMNS if c in summary})
+
+
+def read_summary(path):
+    """summary.csv, read back with its integer columns intact (and the outlying
+    repeats as the text "2 5", not the number 2.0)."""
+    dtypes = {c: "Int64" for c in INTEGER_COLUMNS}
+    return pd.read_csv(path, dtype={**dtypes, "outlier_repeats": "string"})

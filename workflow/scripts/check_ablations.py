@@ -1,0 +1,19 @@
+"""Rule check_ablations: the catalog's ablations, as ratios with their CIs."""
+
+import sys
+
+from analysis.ablations import check_ablations
+from analysis.rule_log import logging_to
+from analysis.runs import read_runs
+from bench import catalog
+
+with logging_to(snakemake.log[0]):
+    analysis = snakemake.params.analysis
+    ablations = check_ablations(
+        read_runs(snakemake.input.runs),
+        catalog.load(snakemake.input.catalog),
+        seed=analysis["bootstrap_seed"],
+        resamples=analysis["bootstrap_resamples"],
+    )
+    ablations.to_csv(snakemake.output.ablations, index=False)
+    print(f"{len(ablations)} comparisons -> {snakemake.output.ablations}", file=sys.stderr)

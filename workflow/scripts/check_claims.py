@@ -1,0 +1,26 @@
+"""Rule check_claims: the catalog's claims, each with a verdict from this machine's runs."""
+
+import sys
+
+import yaml
+
+from analysis.claims import check_claims
+from analysis.rule_log import logging_to
+from analysis.runs import read_runs
+from analysis.summary import read_summary
+from bench import catalog
+
+with logging_to(snakemake.log[0]):
+    analysis = snakemake.params.analysis
+    with open(snakemake.input.article) as article_file:
+        article = yaml.safe_load(article_file)
+    claims = check_claims(
+        read_runs(snakemake.input.runs),
+        read_summary(snakemake.input.summary),
+        article,
+        catalog.load(snakemake.input.catalog),
+        seed=analysis["bootstrap_seed"],
+        resamples=analysis["bootstrap_resamples"],
+    )
+    claims.to_csv(snakemake.output.claims, index=False)
+    print(f"{len(claims)} claims -> {snakemake.output.claims}", file=sys.stderr)

@@ -1,0 +1,19 @@
+"""Rule plot_speedup: each experiment's speedup beside the article's runs."""
+
+import yaml
+
+from analysis.rule_log import logging_to
+from analysis.speedup_plot import plot_speedup
+from analysis.summary import read_summary
+from bench import catalog
+
+with logging_to(snakemake.log[0]):
+    with open(snakemake.input.article) as article_file:
+        article = yaml.safe_load(article_file)
+    plot_speedup(
+        read_summary(snakemake.input.summary),
+        article,
+        catalog.load(snakemake.input.catalog),
+        snakemake.output.speedup,
+        machine=snakemake.wildcards.machine,
+    )

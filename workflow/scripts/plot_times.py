@@ -1,0 +1,13 @@
+"""Rule plot_times: every repeat's time per experiment, one figure per kind."""
+
+from analysis.rule_log import logging_to
+from analysis.runs import read_runs
+from analysis.summary import read_summary
+from analysis.times_plot import plot_times
+
+with logging_to(snakemake.log[0]):
+    plot_times(
+        read_runs(snakemake.input.runs),
+        read_summary(snakemake.input.summary),
+        {"io": snakemake.output.io, "cpu": snakemake.output.cpu},
+    )

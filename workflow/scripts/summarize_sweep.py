@@ -1,0 +1,24 @@
+"""Rule summarize_sweep: one sweep's points, as a table and a plot."""
+
+import sys
+
+from analysis.rule_log import logging_to
+from analysis.runs import runs_table
+from analysis.summary import read_summary
+from analysis.sweeps import plot_sweep, summarize_sweep
+from bench import catalog
+
+with logging_to(snakemake.log[0]):
+    analysis = snakemake.params.analysis
+    experiments = catalog.load(snakemake.input.catalog)
+    summary = summarize_sweep(
+        runs_table(snakemake.input.records, experiments),
+        read_summary(snakemake.input.summary),
+        snakemake.params.sweep["param"],
+        experiments,
+        seed=analysis["bootstrap_seed"],
+        resamples=analysis["bootstrap_resamples"],
+    )
+    summary.to_csv(snakemake.output.summary, index=False)
+    plot_sweep(summary, snakemake.wildcards.sweep, snakemake.output.plot)
+    print(f"{len(summary)} points -> {snakemake.output.summary}", file=sys.stderr)

@@ -1,0 +1,20 @@
+"""Rule summary_table: per experiment, its statistics, speedup and bound."""
+
+import sys
+
+from analysis.rule_log import logging_to
+from analysis.runs import read_runs
+from analysis.summary import summarize
+from bench import catalog
+
+with logging_to(snakemake.log[0]):
+    analysis = snakemake.params.analysis
+    summary = summarize(
+        read_runs(snakemake.input.runs),
+        catalog.load(snakemake.input.catalog),
+        seed=analysis["bootstrap_seed"],
+        resamples=analysis["bootstrap_resamples"],
+        max_cv=analysis["max_cv"],
+    )
+    summary.to_csv(snakemake.output.summary, index=False)
+    print(f"{len(summary)} experiments -> {snakemake.output.summary}", file=sys.stderr)
