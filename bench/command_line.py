@@ -1,6 +1,7 @@
 """The experiment scripts' command line: one set of options per kind."""
 
 import argparse
+import multiprocessing
 
 
 def number_at_least(kind, low, strictly=False):
@@ -50,6 +51,20 @@ def add_io_options(parser):
         help="failed requests tolerated before the run fails",
     )
     io.add_argument(
+        "--target-python",
+        help="interpreter of the embedded target (default: this one; the workflow "
+        "gives its own, the same for every interpreter it compares)",
+    )
+    io.add_argument(
+        "--deadline-factor",
+        type=positive,
+        default=10.0,
+        help="the run stops past this many times its bound ...",
+    )
+    io.add_argument(
+        "--min-deadline", type=positive, default=30.0, help="... but never before this many seconds"
+    )
+    io.add_argument(
         "--max-workers",
         type=at_least_one,
         help="the executor's max_workers, where it has one (default: the executor's own default)",
@@ -68,6 +83,11 @@ def add_cpu_options(parser):
     cpu.add_argument(
         "--workers", default="auto", help="'auto' (cpu_count() - 1, at least 1) or a number"
     )
+    cpu.add_argument(
+        "--start-method",
+        choices=multiprocessing.get_all_start_methods(),
+        help="how the pools start their worker processes (default: the interpreter's)",
+    )
 
 
 def parse_args(experiment, doc):
@@ -80,6 +100,13 @@ def parse_args(experiment, doc):
     parser.add_argument("--repeat", type=at_least_one, default=1, help="repeat number")
     parser.add_argument("--machine", help="machine label (default: hostname)")
     parser.add_argument("--host-info", help="cached host description (host.json)")
+    parser.add_argument("--run-index", type=at_least_one, help="this run's place in the run order")
+    parser.add_argument(
+        "--record-failure",
+        action="store_true",
+        help="a run that fails (errors, deadline) is recorded as a failed outcome instead "
+        "of failing the job",
+    )
     if experiment.kind == "io":
         add_io_options(parser)
     else:

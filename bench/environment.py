@@ -12,6 +12,7 @@ import os
 import platform
 import socket
 import sys
+import sysconfig
 from importlib import metadata
 
 PACKAGES = ("requests", "httpx", "aiohttp", "py-cpuinfo")
@@ -75,6 +76,9 @@ def environment():
         "python_executable": sys.executable,
         "python_build": " ".join(platform.python_build()),
         "gil_enabled": gil_enabled(),
+        # A free-threaded build (3.13t, 3.14t); PYTHON_GIL=1 turns its GIL back on.
+        "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+        "python_gil_env": os.environ.get("PYTHON_GIL"),
         "mp_start_method": multiprocessing.get_start_method(),
         "packages": {name: package_version(name) for name in PACKAGES},
         "cpu_count": os.cpu_count(),

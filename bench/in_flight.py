@@ -85,3 +85,14 @@ def cpu_work_items(experiment, n_tasks, workers):
     """{'chunksize', 'work_items'}: how the numbers travel to the workers."""
     chunksize = pool_chunksize(n_tasks, workers) if experiment.chunks == "pool" else 1
     return {"chunksize": chunksize, "work_items": -(-n_tasks // chunksize)}
+
+
+def io_bound_s(n_requests, delay_s, in_flight, rtt_s=0.0, tls=False, reuses=False):
+    """(bound_s, waves): the best time of n requests, each answered after the
+    target's delay, at most `in_flight` of them at once, with `rtt_s` of
+    emulated network (a new connection pays one more round trip, two with TLS:
+    in every wave, or in the first only for a client that `reuses` them)."""
+    waves = -(-n_requests // in_flight)
+    handshake_s = (2 if tls else 1) * rtt_s
+    handshakes = 1 if reuses else waves
+    return waves * (delay_s + rtt_s) + handshakes * handshake_s, waves

@@ -46,6 +46,17 @@ def die_with_the_job():
         os._exit(1)
 
 
+def end_with_the_parent():
+    """The job gets SIGTERM when the process that started it (Snakemake's
+    shell) is gone, however it ended, even by SIGKILL: the watcher then ends
+    the target and the workers, and no record is written."""
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent ended before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def stop_cleanly_on_signals():
     """Ctrl-C and SIGTERM go to one watcher thread, whatever the job's other
     threads are blocked in: the signals are blocked in every thread (those
@@ -56,6 +67,7 @@ def stop_cleanly_on_signals():
         target=watch_for_signals, args=(signals,), name="signal-watcher", daemon=True
     ).start()
     if sys.platform == "linux":
+        end_with_the_parent()
         os.register_at_fork(after_in_child=die_with_the_job)
 
 

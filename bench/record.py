@@ -6,6 +6,16 @@ Schema history (the schema itself: workflow/schemas/run.schema.yaml):
                  start, set-up, tear-down), for the report's overhead section;
                  params: `max_workers_requested`, `rtt_s` and `tls` (I/O),
                  `chunksize` and `work_items` (CPU).
+  3  2026-11-26  what each run cost and what disturbed it: `resources` (CPU time
+                 of the client and its children, peak RSS, context switches,
+                 the target's CPU time), `noise` (steal, other processes' CPU,
+                 frequency), `latency` (every answered request, and p50/p90/
+                 p99/max); `outcome` (ok, or a failed sweep point with its
+                 reason); `target` (its interpreter, listen backlog, somaxconn);
+                 `limits` (open files); `family` and `run_index`; params:
+                 `deadline_s` (I/O), `start_method` (CPU); environment:
+                 `free_threaded`, `python_gil_env`.
+                 Version 2 records are still read: their new blocks are null.
 """
 
 import json
@@ -13,7 +23,20 @@ import os
 import tempfile
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# Older versions this pipeline still reads, and what each lacks.
+UPGRADES = {
+    2: {
+        "family": None,
+        "run_index": None,
+        "outcome": {"status": "ok", "reason": None},
+        "latency": None,
+        "resources": None,
+        "noise": None,
+        "target": None,
+        "limits": None,
+    }
+}
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "workflow/schemas/run.schema.yaml"
 
 
@@ -52,10 +75,11 @@ def load_record(path, validator):
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise RecordError(f"{path}: not valid JSON ({error})") from None
     version = record.get("schema_version") if isinstance(record, dict) else None
-    if version != SCHEMA_VERSION:
-        raise RecordError(
-            f"{path}: schema_version {version!r}, this pipeline reads {SCHEMA_VERSION}"
-        )
+    if version in UPGRADES:
+        record = {**UPGRADES[version], **record, "schema_version": SCHEMA_VERSION}
+    elif version != SCHEMA_VERSION:
+        readable = ", ".join(map(str, [*UPGRADES, SCHEMA_VERSION]))
+        raise RecordError(f"{path}: schema_version {version!r}, this pipeline reads {readable}")
     problems = sorted(validator.iter_errors(record), key=lambda e: list(e.path))
     if problems:
         where = "/".join(map(str, problems[0].path)) or "(top level)"
@@ -81,6 +105,7 @@ OPTION_PARAMS = {
     "--workers": "workers_requested",
     "--max-workers": "max_workers_requested",
     "--tls": "tls",
+    "--start-method": "start_method_requested",
 }
 EMBEDDED = "the embedded target"
 
@@ -122,7 +147,8 @@ def runs_measured_otherwise(folder, options):
             record = json.loads(path.read_text())
         except (json.JSONDecodeError, OSError):
             continue  # the aggregation names unreadable records
-        if not isinstance(record, dict) or record.get("schema_version") != SCHEMA_VERSION:
+        readable = (*UPGRADES, SCHEMA_VERSION)
+        if not isinstance(record, dict) or record.get("schema_version") not in readable:
             continue  # ... and records of another version
         differences = params_differences(record.get("params", {}), options)
         if differences:

@@ -1,5 +1,11 @@
-"""Start the embedded target for one run and make sure it is gone afterwards."""
+"""Start the embedded target for one run and make sure it is gone afterwards.
 
+The target runs under the interpreter it is given (the workflow gives the main
+environment's), not necessarily the one running the client: comparing two
+interpreters then changes the client only, never the server.
+"""
+
+import json
 import os
 import socket
 import ssl
@@ -16,6 +22,19 @@ from pathlib import Path
 SERVER = Path(__file__).resolve().parent / "target_server.py"
 STARTUP_TIMEOUT_S = 15.0
 STOP_TIMEOUT_S = 5.0
+SOMAXCONN = "/proc/sys/net/core/somaxconn"
+# Connections waiting to be accepted, enough for 10,000 at once; the kernel
+# caps it at somaxconn (recorded with the run).
+BACKLOG = 16384
+
+
+def somaxconn():
+    """The kernel's cap on any listen backlog; None where it is not shown."""
+    try:
+        with open(SOMAXCONN) as setting:
+            return int(setting.read())
+    except (OSError, ValueError):
+        return None
 
 
 class TargetError(RuntimeError):
@@ -27,6 +46,20 @@ class Target:
     url: str
     embedded: bool
     process: subprocess.Popen | None = None
+    about: dict | None = None  # the embedded server's own /about
+
+    def description(self):
+        """The target as the record keeps it."""
+        about = self.about or {}
+        backlog = about.get("backlog")
+        cap = somaxconn()
+        return {
+            "embedded": self.embedded,
+            "python_executable": about.get("python_executable"),
+            "python_version": about.get("python_version"),
+            "listen_backlog": min(backlog, cap) if backlog and cap else backlog,
+            "somaxconn": cap,
+        }
 
     def check_alive(self):
         """The embedded server must still be up after the timed region: a run
@@ -53,6 +86,7 @@ def check_reachable(url, timeout_s):
 
 
 def wait_until_answering(base_url, process, deadline, ssl_context=None):
+    """The server's /about once it answers."""
     while True:
         if process.poll() is not None:
             raise TargetError(
@@ -60,10 +94,10 @@ def wait_until_answering(base_url, process, deadline, ssl_context=None):
             )
         try:
             with urllib.request.urlopen(
-                f"{base_url}/delay/0", timeout=1, context=ssl_context
+                f"{base_url}/about", timeout=1, context=ssl_context
             ) as answer:
                 if answer.status == 200:
-                    return
+                    return json.load(answer)
         except OSError:
             pass
         if time.monotonic() > deadline:
@@ -83,14 +117,14 @@ def stop(process):
             process.wait()
 
 
-def start_server(delay_s, rtt_s=0.0, certificate=None):
+def start_server(delay_s, rtt_s=0.0, certificate=None, python=None):
     # Bind here and hand the listening socket over: the port is known at once
     # and cannot be taken by anyone else in between.
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
-        sock.listen(1024)
+        sock.listen(BACKLOG)
         command = [
-            sys.executable,
+            python or sys.executable,
             str(SERVER),
             "--fd",
             str(sock.fileno()),
@@ -100,6 +134,8 @@ def start_server(delay_s, rtt_s=0.0, certificate=None):
             repr(rtt_s),
             "--parent",
             str(os.getpid()),
+            "--backlog",
+            str(BACKLOG),
         ]
         if certificate:
             command += ["--cert", certificate["cert"], "--key", certificate["key"]]
@@ -141,10 +177,11 @@ def run_certificate(folder):
 
 
 @contextmanager
-def embedded_target(url, delay_s, timeout_s=STARTUP_TIMEOUT_S, rtt_s=0.0, tls=False):
+def embedded_target(url, delay_s, timeout_s=STARTUP_TIMEOUT_S, rtt_s=0.0, tls=False, python=None):
     """Yield the Target to use: `url` as given (once checked to answer), or a
     local server started now (over HTTPS with `tls`, with `rtt_s` of emulated
-    network: see target_server.py)."""
+    network: see target_server.py), under the interpreter `python` (default:
+    this one)."""
     if url:
         check_reachable(url, timeout_s)
         yield Target(url=url, embedded=False)
@@ -153,11 +190,11 @@ def embedded_target(url, delay_s, timeout_s=STARTUP_TIMEOUT_S, rtt_s=0.0, tls=Fa
         tempfile.TemporaryDirectory(prefix="concurrency-bench-tls-") as folder,
         run_certificate(folder) if tls else nullcontext() as certificate,
     ):
-        process, base_url = start_server(delay_s, rtt_s, certificate)
+        process, base_url = start_server(delay_s, rtt_s, certificate, python)
         ssl_context = ssl.create_default_context(cafile=certificate["ca"]) if tls else None
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT_S
-            wait_until_answering(base_url, process, deadline, ssl_context)
-            yield Target(url=f"{base_url}/ip", embedded=True, process=process)
+            about = wait_until_answering(base_url, process, deadline, ssl_context)
+            yield Target(url=f"{base_url}/ip", embedded=True, process=process, about=about)
         finally:
             stop(process)

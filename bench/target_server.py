@@ -4,6 +4,8 @@ Serves on loopback only:
   GET /ip              {"origin": "<client address>"} after the configured --delay
   GET /delay/{seconds} httpbin-like JSON after sleeping that many seconds
   GET /status/{code}   an empty answer with that HTTP status (for fault tests)
+  GET /about           {"python_version", "python_executable", "pid", "backlog"}:
+                       what serves, for the run's record
 
 The delay is an asyncio.sleep, so one process serves hundreds of concurrent
 requests without becoming the bottleneck. The harness normally starts it with a
@@ -24,14 +26,18 @@ cost on loopback comes on top.
 import argparse
 import asyncio
 import os
+import platform
 import signal
 import socket
 import ssl
+import sys
 
 from aiohttp import web
 
 MAX_DELAY_S = 60.0
 PARENT_POLL_S = 0.5
+# Connections waiting to be accepted; the kernel caps it at net.core.somaxconn.
+BACKLOG = 16384
 
 
 def network_wait(request):
@@ -76,8 +82,20 @@ async def status(request):
     return web.Response(status=code)
 
 
-def make_app(delay_s, rtt_s=0.0, tls=False):
+async def about(request):
+    return web.json_response(
+        {
+            "python_version": platform.python_version(),
+            "python_executable": sys.executable,
+            "pid": os.getpid(),
+            "backlog": request.app["backlog"],
+        }
+    )
+
+
+def make_app(delay_s, rtt_s=0.0, tls=False, backlog=BACKLOG):
     app = web.Application()
+    app["backlog"] = backlog
     app["delay_s"] = delay_s
     app["rtt_s"] = rtt_s
     app["tls"] = tls
@@ -87,6 +105,7 @@ def make_app(delay_s, rtt_s=0.0, tls=False):
             web.get("/ip", ip),
             web.get("/delay/{seconds}", delay),
             web.get("/status/{code}", status),
+            web.get("/about", about),
         ]
     )
     return app
@@ -95,7 +114,8 @@ def make_app(delay_s, rtt_s=0.0, tls=False):
 async def serve(app, sock, parent, ssl_context=None):
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    await web.SockSite(runner, sock, backlog=1024, ssl_context=ssl_context).start()
+    site = web.SockSite(runner, sock, backlog=app["backlog"], ssl_context=ssl_context)
+    await site.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -115,7 +135,7 @@ def listening_socket(port=0):
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
-    sock.listen(1024)
+    sock.listen(BACKLOG)
     return sock
 
 
@@ -128,6 +148,7 @@ def parse_args():
     parser.add_argument(
         "--rtt", type=float, default=0.0, help="emulated network round trip, seconds (see above)"
     )
+    parser.add_argument("--backlog", type=int, default=BACKLOG, help="listen backlog")
     parser.add_argument("--cert", help="serve HTTPS with this certificate (PEM)")
     parser.add_argument("--key", help="... and this private key (PEM)")
     parser.add_argument(
@@ -154,5 +175,5 @@ if __name__ == "__main__":
         sock = listening_socket(args.port)
         scheme = "https" if ssl_context else "http"
         print(f"serving on {scheme}://127.0.0.1:{sock.getsockname()[1]}/ip", flush=True)
-    app = make_app(args.delay, args.rtt, tls=ssl_context is not None)
+    app = make_app(args.delay, args.rtt, tls=ssl_context is not None, backlog=args.backlog)
     asyncio.run(serve(app, sock, parent, ssl_context))

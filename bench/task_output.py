@@ -1,10 +1,12 @@
 """Collect what the tasks print during the timed region.
 
-Every task prints the article's line "<pid> - <process> - <thread>", and a
-failed request an "ERROR ..." line. File descriptor 1 is pointed at a temporary
-file while main() runs, so the lines of child processes (Pool, ProcessPool-
-Executor workers) are caught too; afterwards they are copied to the job's log
-and counted: which workers really ran tasks, and how many requests failed.
+Every task prints the article's line "<pid> - <process> - <thread>"; a failed
+request adds an "ERROR ..." line and an answered one an "ANSWERED ..." line with
+its latency. File descriptor 1 is pointed at a temporary file while main()
+runs, so the lines of child processes (Pool, ProcessPoolExecutor workers) are
+caught too; afterwards they are copied to the job's log and counted: which
+workers really ran tasks, how many requests failed, and how long each answer
+took. What was printed so far can also be read mid-run (at a deadline).
 """
 
 import os
@@ -14,15 +16,26 @@ import tempfile
 from collections import Counter
 from contextlib import contextmanager
 
-ERROR_PREFIX = "ERROR"  # tasks.py starts a failed request's line with it
+# tasks.py starts a failed request's line with the first, an answered one's
+# with the second.
+ERROR_PREFIX = "ERROR"
+ANSWERED_PREFIX = "ANSWERED"
 
 WORKER_LINE = re.compile(r"^(\d+) - (.+?) - (.+)$")
 ERROR_LINE = re.compile(rf"^{ERROR_PREFIX} request \d+: (.+)$")
+ANSWERED_LINE = re.compile(rf"^{ANSWERED_PREFIX} request \d+ after ([0-9.e+-]+) s$")
 
 
 class TaskOutput:
-    def __init__(self, text):
+    def __init__(self, text="", capture_fd=None):
         self.lines = text.splitlines()
+        self.capture_fd = capture_fd
+
+    def so_far(self):
+        """A TaskOutput of what was printed until now (while main() still runs)."""
+        sys.stdout.flush()
+        size = os.fstat(self.capture_fd).st_size
+        return TaskOutput(os.pread(self.capture_fd, size, 0).decode(errors="replace"))
 
     def workers(self):
         seen = [m.groups() for m in map(WORKER_LINE.match, self.lines) if m]
@@ -40,6 +53,24 @@ class TaskOutput:
         problems = Counter(m.group(1) for m in map(ERROR_LINE.match, self.lines) if m)
         return {"count": sum(problems.values()), "by_problem": dict(problems)}
 
+    def latencies(self):
+        """{'raw_s': [...], 'n', 'p50_s', 'p90_s', 'p99_s', 'max_s'} of the answered
+        requests, in the order they were answered; None without any."""
+        raw = [float(m.group(1)) for m in map(ANSWERED_LINE.match, self.lines) if m]
+        if not raw:
+            return None
+        import numpy as np  # here: tasks.py imports this module in sub-interpreters too
+
+        p50, p90, p99 = (float(q) for q in np.quantile(raw, [0.5, 0.9, 0.99]))
+        return {
+            "n": len(raw),
+            "p50_s": p50,
+            "p90_s": p90,
+            "p99_s": p99,
+            "max_s": max(raw),
+            "raw_s": raw,
+        }
+
 
 @contextmanager
 def captured_task_output():
@@ -47,7 +78,7 @@ def captured_task_output():
     saved_stdout = os.dup(1)
     with tempfile.TemporaryFile() as capture:
         os.dup2(capture.fileno(), 1)
-        output = TaskOutput("")
+        output = TaskOutput(capture_fd=capture.fileno())
         try:
             yield output
         finally:

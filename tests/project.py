@@ -1,5 +1,6 @@
 """A fresh copy of the project to run Snakemake in, away from the work tree."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -8,6 +9,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = [
     "Snakefile",
+    "pyproject.toml",
+    "bench",
     "config.yaml",
     "requirements.txt",
     "workflow",
@@ -17,6 +20,29 @@ PROJECT_FILES = [
     "presets",
     "profiles",
 ]
+
+
+# A line of requirements.txt: name==version, one exact version.
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)$")
+
+
+def normalise(name):
+    """PEP 503: case and runs of -, _ and . do not count (PyYAML = pyyaml)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def requirements():
+    """{normalised name: version} of requirements.txt, the project's pins; a
+    line that is not name==version is refused, naming it."""
+    pins = {}
+    for line in (REPO / "requirements.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            match = PIN.match(line)
+            if not match:
+                raise ValueError(f"requirements.txt: {line!r} is not name==version")
+            pins[normalise(match.group(1))] = match.group(2)
+    return pins
 
 
 def copy_project(dest):

@@ -8,28 +8,11 @@ from pathlib import Path
 
 import psutil
 
-SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+from bench import catalog
 
-# experiment -> (kind, method recorded in the run record)
-EXPERIMENTS = {
-    "io-bound_sync": ("io", "sync"),
-    "io-bound_concurrent_1": ("io", "threading.Thread"),
-    "io-bound_concurrent_2": ("io", "ThreadPoolExecutor"),
-    "io-bound_concurrent_3": ("io", "asyncio.gather"),
-    "cpu-bound_sync": ("cpu", "sync"),
-    "cpu-bound_parallel_1": ("cpu", "multiprocessing.Pool"),
-    "cpu-bound_parallel_2": ("cpu", "ProcessPoolExecutor"),
-}
-# Beyond the article: ablations and the claims it never measured.
-ADDED_EXPERIMENTS = {
-    "io-bound_sync_2": ("io", "requests.Session"),
-    "io-bound_concurrent_4": ("io", "ThreadPoolExecutor(max_workers=n_requests)"),
-    "io-bound_concurrent_5": ("io", "ThreadPoolExecutor + Session per thread"),
-    "io-bound_parallel_1": ("io", "ProcessPoolExecutor"),
-    "cpu-bound_parallel_3": ("cpu", "ProcessPoolExecutor.map(chunksize=Pool's)"),
-    "cpu-bound_parallel_4": ("cpu", "ProcessPoolExecutor.map(chunksize=1)"),
-    "cpu-bound_concurrent_1": ("cpu", "ThreadPoolExecutor"),
-}
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+# What the tests know of the experiments: the catalog, as the workflow reads it.
+CATALOG = catalog.load()
 
 
 def script(experiment):
@@ -115,12 +98,12 @@ def server_children(pid):
 
 
 def host_info(tmp_path_factory):
-    """host.json from `scripts/metadata.py`, made once per test session, so that
-    the scripts run with --host-info do not pay py-cpuinfo's second each time."""
+    """host.json from `python -m bench.environment`, made once per test session,
+    so that the scripts run with --host-info do not pay py-cpuinfo's second each time."""
     path = tmp_path_factory.getbasetemp() / "host.json"
     if not path.exists():
         subprocess.run(
-            [sys.executable, str(SCRIPTS / "metadata.py"), "--output", str(path)],
+            [sys.executable, "-m", "bench.environment", "--output", str(path)],
             check=True,
             timeout=60,
         )

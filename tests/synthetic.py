@@ -1,9 +1,33 @@
-"""Synthetic run records, valid against workflow/schemas/run.schema.yaml, for
-the tests of aggregation, summaries and machine comparison."""
+"""Synthetic data whose answers are known in advance: run records valid against
+workflow/schemas/run.schema.yaml (for the aggregation, summaries and machine
+comparison), and runs tables as runs.csv holds them (for the analysis). What an
+experiment is (its kind, method, concurrency) comes from its catalog row."""
 
-import records
+import json
+import math
 
-from script_runner import EXPERIMENTS
+import numpy as np
+import pandas as pd
+
+from analysis.summary import summarize
+from bench import in_flight
+from bench.record import SCHEMA_VERSION
+from project import requirements
+from script_runner import CATALOG
+
+# The packages a record names, at the versions requirements.txt pins.
+RECORDED_PACKAGES = ("requests", "httpx", "aiohttp", "py-cpuinfo")
+# The in-flight requests of an I/O experiment whose executor picks its own
+# default (it depends on the machine's CPUs): fixed here, as on a 2-CPU machine.
+EXECUTOR_DEFAULTS = {"thread_pool": 6, "process_pool": 2}
+
+
+def io_max_workers(experiment, n_requests):
+    """At most how many requests of `experiment` are in flight (the record's max_workers)."""
+    how = experiment.concurrency
+    if how in EXECUTOR_DEFAULTS:
+        return EXECUTOR_DEFAULTS[how]
+    return in_flight.io_concurrency(experiment, n_requests)["max_workers"]
 
 
 def make_record(
@@ -18,11 +42,11 @@ def make_record(
     workers=2,
     **changes,
 ):
-    """A run record as scripts/harness.py writes it (see a real one from
+    """A run record as bench/harness.py writes it (see a real one from
     `scripts/io-bound_sync.py -o run.json`), with `changes` applied on top."""
-    kind, method = EXPERIMENTS[experiment]
-    if kind == "io":
-        max_workers = {"sync": 1, "ThreadPoolExecutor": 6}.get(method, 10)
+    row = CATALOG[experiment]
+    if row.kind == "io":
+        max_workers = io_max_workers(row, 10)
         params = {
             "n_requests": 10,
             "url": "http://127.0.0.1:40000/ip",
@@ -34,19 +58,18 @@ def make_record(
             "max_errors": 0,
             "max_workers_requested": None,
             "max_workers": max_workers,
-            "max_workers_reason": f"{method}: {max_workers}",
+            "max_workers_reason": f"{row.method}: {max_workers}",
         }
         tasks = 10
     else:
-        workers = 1 if method == "sync" else workers
+        workers = 1 if row.concurrency == "one" else workers
         params = {
             "start": 1000,
             "stop": 1100,
             "workers": workers,
             "workers_requested": "auto",
-            "workers_reason": f"{method}: {workers}",
-            "chunksize": 1,
-            "work_items": 100,
+            "workers_reason": f"{row.method}: {workers}",
+            **in_flight.cpu_work_items(row, 100, workers),
         }
         tasks = 100
     observed = {
@@ -56,6 +79,7 @@ def make_record(
         "threads": ["4242/MainThread"],
         "n_threads": 1,
     }
+    pinned = requirements()
     environment = {
         "hostname": machine,
         "os": "Linux",
@@ -67,12 +91,7 @@ def make_record(
         "python_build": "main",
         "gil_enabled": None,
         "mp_start_method": "fork",
-        "packages": {
-            "requests": "2.34.2",
-            "httpx": "0.28.1",
-            "aiohttp": "3.14.5",
-            "py-cpuinfo": "9.0.0",
-        },
+        "packages": {name: pinned[name] for name in RECORDED_PACKAGES},
         "cpu_count": usable_cpus,
         "usable_cpus": usable_cpus,
         "memory_total_bytes": 8 * 2**30,
@@ -95,10 +114,10 @@ def make_record(
         "total_s": 3.0,
     }
     record = {
-        "schema_version": records.SCHEMA_VERSION,
+        "schema_version": SCHEMA_VERSION,
         "experiment": experiment,
-        "kind": kind,
-        "method": method,
+        "kind": row.kind,
+        "method": row.method,
         "repeat": repeat,
         "machine": machine,
         "elapsed_s": elapsed_s,
@@ -113,3 +132,90 @@ def make_record(
         "job": job,
     }
     return {**record, **changes}
+
+
+def write_records(folder, runs):
+    """{(experiment, repeat): elapsed_s} -> one JSON record per run; their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for (experiment, repeat), elapsed_s in runs.items():
+        path = folder / f"{experiment}-{repeat}.json"
+        path.write_text(json.dumps(make_record(experiment, repeat, elapsed_s)))
+        paths.append(path)
+    return paths
+
+
+# --- runs tables ---------------------------------------------------------------
+
+# Few resamples keep the suite fast; the verdicts tested are far from the edge.
+RESAMPLES = 2_000
+SEED = 11
+INTEGER_COLUMNS = (
+    "repeat",
+    "n_requests",
+    "max_workers",
+    "start",
+    "stop",
+    "workers",
+    "work_items",
+)
+
+
+def runs_frame(times, repeats=None, usable_cpus=2, n_requests=100, delay_s=0.1, **params):
+    """A runs table (the columns the analysis reads, with runs.csv's dtypes).
+
+    `times`: {experiment: [elapsed_s, ...]}; `repeats`: {experiment: [repeat, ...]}
+    (default 1..n); `params`: {experiment with _ for -: {column: value}} over
+    each experiment's own (max_workers as its catalog row says; 2 CPU workers).
+    """
+    rows = []
+    for experiment, elapsed in times.items():
+        row = CATALOG[experiment]
+        io = row.kind == "io"
+        if io:
+            own = {"max_workers": io_max_workers(row, n_requests)}
+        else:
+            own = {"workers": 1 if row.concurrency == "one" else 2, "work_items": 15000}
+        own = {**own, **params.get(experiment.replace("-", "_"), {})}
+        labels = (repeats or {}).get(experiment, range(1, len(elapsed) + 1))
+        for repeat, seconds in zip(labels, elapsed, strict=True):
+            rows.append(
+                {
+                    "experiment": experiment,
+                    "kind": row.kind,
+                    "method": row.method,
+                    "repeat": repeat,
+                    "elapsed_s": float(seconds),
+                    "n_requests": n_requests if io else None,
+                    "delay_s": delay_s if io else math.nan,
+                    "rtt_s": 0.0 if io else math.nan,
+                    "tls": False if io else None,
+                    "max_workers": own.get("max_workers") if io else None,
+                    "start": None if io else 1000,
+                    "stop": None if io else 16000,
+                    "workers": None if io else own["workers"],
+                    "work_items": None if io else own["work_items"],
+                    "gil_enabled": True,
+                    "concurrency_reason": f"{row.method} reason",
+                    "errors": 0,
+                    "usable_cpus": usable_cpus,
+                    "loadavg_1m_before": 0.2,
+                }
+            )
+    runs = pd.DataFrame(rows)
+    runs["delay_s"] = runs["delay_s"].astype(float)
+    return runs.astype({c: "Int64" for c in INTEGER_COLUMNS})
+
+
+def noisy(center, n=7, spread=0.01, seed=0):
+    """n times around `center`, a relative `spread` apart; deterministic."""
+    rng = np.random.default_rng(seed)
+    return (center * (1 + spread * rng.standard_normal(n))).tolist()
+
+
+def summary_of(runs, **analysis):
+    return summarize(runs, CATALOG, seed=SEED, resamples=RESAMPLES, **analysis)
+
+
+def row_of(summary, experiment):
+    return summary.set_index("experiment").loc[experiment]

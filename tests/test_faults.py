@@ -12,6 +12,7 @@ import psutil
 import pytest
 import yaml
 
+from bench.target import SERVER
 from project import REPO, copy_project, snakemake
 
 SCRIPTS = REPO / "scripts"
@@ -49,7 +50,7 @@ def nothing_left_running(tmp_path):
     """After every test: no process of the test's project is still running."""
     yield
     time.sleep(0.5)
-    assert processes_mentioning(str(tmp_path)) == []
+    assert processes_of(tmp_path) == []
 
 
 def measured_before(project):
@@ -61,11 +62,20 @@ def measured_before(project):
     return earlier, earlier.read_bytes()
 
 
-def processes_mentioning(text):
+def processes_of(folder, named=""):
+    """The pids of the live processes that mention `folder` in their command
+    line or run in a folder under it (an embedded target runs from the
+    installed bench/, in the project's folder), and whose command line
+    mentions `named`."""
     found = []
-    for process in psutil.process_iter(["pid", "cmdline"]):
-        if text in " ".join(process.info["cmdline"] or []):
-            found.append(process.info["pid"])
+    for process in psutil.process_iter(["pid", "cmdline", "cwd", "status"]):
+        info = process.info
+        if info["status"] == psutil.STATUS_ZOMBIE:
+            continue
+        cmdline = " ".join(info["cmdline"] or [])
+        inside = str(folder) in cmdline or (info["cwd"] or "").startswith(str(folder))
+        if inside and named in cmdline:
+            found.append(info["pid"])
     return found
 
 
@@ -81,7 +91,7 @@ def embedded_targets_of(pid):
 def faulty_target():
     """A target on its own port: /status/<code> answers errors, /delay/<s> stalls."""
     server = subprocess.Popen(
-        [sys.executable, str(SCRIPTS / "target_server.py"), "--port", "0"],
+        [sys.executable, str(SERVER), "--port", "0"],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -188,7 +198,7 @@ def test_ctrl_c_leaves_nothing_running_and_the_next_run_resumes(tmp_path):
     deadline = time.monotonic() + 60
     while not (
         list((project / "results").glob("*/runs/*/*.json"))
-        and processes_mentioning(str(project / "scripts/target_server.py"))
+        and processes_of(project, named="target_server.py")
     ):
         assert time.monotonic() < deadline and run.poll() is None, "no run was started"
         time.sleep(0.1)
@@ -196,7 +206,7 @@ def test_ctrl_c_leaves_nothing_running_and_the_next_run_resumes(tmp_path):
     os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's group
     assert run.wait(60) != 0
     time.sleep(1)
-    assert processes_mentioning(str(project)) == []
+    assert processes_of(project) == []
     for path, content in measured.items():
         assert path.read_bytes() == content  # nothing measured was lost
     dry = snakemake(project, "-n", "--cores", "1", "all")

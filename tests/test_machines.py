@@ -1,64 +1,28 @@
-"""Several machines side by side (compare_machines.py) and the guard against
-overwriting records measured with other parameters (records.py), on synthetic
-run records whose answers are known in advance."""
+"""analysis/machines.py: several machines side by side, on synthetic run
+records whose answers are known in advance."""
 
 import json
 
-import aggregate_runs
 import pandas as pd
 import pytest
-import records
-import summarize
 
-import compare_machines
+from analysis import machines as compare_machines
+from analysis.runs import read_runs, write_runs_table
+from analysis.summary import read_summary, summarize
+from script_runner import CATALOG
 from synthetic import make_record
 
 RESAMPLES = 1_000
-EMBEDDED_URL = "http://127.0.0.1:40000/ip"
-# experiment -> (kind, method, median time on a machine with speed 1)
-EXPERIMENTS = {
-    "io-bound_sync": ("io", "sync", 10.0),
-    "io-bound_concurrent_1": ("io", "threading.Thread", 0.2),
-    "io-bound_concurrent_2": ("io", "ThreadPoolExecutor", 1.8),
-    "io-bound_concurrent_3": ("io", "asyncio.gather", 0.5),
-    "cpu-bound_sync": ("cpu", "sync", 8.0),
-    "cpu-bound_parallel_1": ("cpu", "multiprocessing.Pool", 4.2),
-    "cpu-bound_parallel_2": ("cpu", "ProcessPoolExecutor", 4.5),
+# experiment -> its median time on a machine with speed 1
+MEDIANS = {
+    "io-bound_sync": 10.0,
+    "io-bound_concurrent_1": 0.2,
+    "io-bound_concurrent_2": 1.8,
+    "io-bound_concurrent_3": 0.5,
+    "cpu-bound_sync": 8.0,
+    "cpu-bound_parallel_1": 4.2,
+    "cpu-bound_parallel_2": 4.5,
 }
-
-
-def io_params(method, n_requests=100, delay_s=0.1, url=EMBEDDED_URL, embedded=True):
-    max_workers = {"sync": 1, "ThreadPoolExecutor": 6}.get(method, n_requests)
-    return {
-        "n_requests": n_requests,
-        "url": url,
-        "target_embedded": embedded,
-        "delay_s": delay_s,
-        "rtt_s": 0.0 if embedded else None,
-        "tls": False,
-        "timeout": 30.0,
-        "max_errors": 0,
-        "max_workers": max_workers,
-        "max_workers_reason": f"{method} reason",
-    }
-
-
-def cpu_params(method, workers=3, requested="auto"):
-    if method == "sync":
-        return {
-            "start": 1000,
-            "stop": 16000,
-            "workers": 1,
-            "workers_requested": requested,
-            "workers_reason": "sync: one process",
-        }
-    return {
-        "start": 1000,
-        "stop": 16000,
-        "workers": workers,
-        "workers_requested": requested,
-        "workers_reason": f"set: {workers}",
-    }
 
 
 def write_machine(folder, machine, speed=1.0, repeats=3, vary=None, **hardware):
@@ -67,7 +31,7 @@ def write_machine(folder, machine, speed=1.0, repeats=3, vary=None, **hardware):
     `vary(experiment, repeat)` may return hardware overrides for one run.
     """
     paths = []
-    for experiment, (_, _, median) in EXPERIMENTS.items():
+    for experiment, median in MEDIANS.items():
         for repeat in range(1, repeats + 1):
             elapsed = median / speed * (1 + 0.01 * (repeat - 2))
             extra = {**hardware, **(vary(experiment, repeat) if vary else {})}
@@ -80,8 +44,9 @@ def write_machine(folder, machine, speed=1.0, repeats=3, vary=None, **hardware):
         folder / machine / "runs.csv",
         folder / machine / "summary.csv",
     )
-    aggregate_runs.write_runs_table(paths, runs_csv)
-    summarize.write_summary(runs_csv, summary_csv, seed=1, resamples=RESAMPLES)
+    write_runs_table(paths, CATALOG, runs_csv)
+    summary = summarize(read_runs(runs_csv), CATALOG, seed=1, resamples=RESAMPLES)
+    summary.to_csv(summary_csv, index=False)
     return runs_csv, summary_csv
 
 
@@ -111,16 +76,16 @@ def two_machines(tmp_path_factory):
     return table, {"fast": fast, "slow": slow}
 
 
-# --- compare_machines ----------------------------------------------------------
+# --- compare -------------------------------------------------------------------
 
 
 def test_compare_has_one_row_per_machine_and_experiment(two_machines):
     """The table has one row per machine × experiment, with the compare COLUMNS."""
     table, _ = two_machines
     assert list(table.columns) == list(compare_machines.COLUMNS)
-    assert len(table) == 2 * len(EXPERIMENTS)
+    assert len(table) == 2 * len(MEDIANS)
     pairs = set(zip(table["machine"], table["experiment"], strict=True))
-    assert pairs == {(m, e) for m in ("fast", "slow") for e in EXPERIMENTS}
+    assert pairs == {(m, e) for m in ("fast", "slow") for e in MEDIANS}
 
 
 def test_compare_describes_each_machine(two_machines):
@@ -142,7 +107,7 @@ def test_compare_keeps_each_machines_own_numbers(two_machines):
     """Medians and speedups come from each machine's own summary, unchanged."""
     table, paths = two_machines
     for machine, (_, summary_csv) in paths.items():
-        summary = summarize.read_summary(summary_csv).set_index("experiment")
+        summary = read_summary(summary_csv).set_index("experiment")
         rows = table[table["machine"] == machine].set_index("experiment")
         for column in ("n", "median_s", "ci_low_s", "ci_high_s", "speedup"):
             assert list(rows[column]) == list(summary.loc[rows.index, column]), column
@@ -172,7 +137,7 @@ def test_compare_refuses_mixed_hardware(tmp_path, vary, named, absent):
     mixed = write_machine(tmp_path, "mixed", vary=vary)
     table = compare_machines.compare(["clean", "mixed"], [clean[0], mixed[0]], [clean[1], mixed[1]])
     rows = table[table["machine"] == "mixed"]
-    assert len(rows) == len(EXPERIMENTS)
+    assert len(rows) == len(MEDIANS)
     assert (rows["mixed"] == named).all()
     assert absent not in rows["mixed"].iloc[0]
     numbers = [
@@ -208,106 +173,6 @@ def test_plot_with_a_mixed_machine(tmp_path):
     png = tmp_path / "machines.png"
     compare_machines.plot(table, png)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-# --- records.params_differences / runs_measured_otherwise --------------------
-
-IO_OPTIONS = {"--n-requests": 100, "--timeout": 30, "--max-errors": 0, "--delay": 0.1}
-CPU_OPTIONS = {"--start": 1000, "--stop": 16000, "--workers": "auto"}
-
-
-def test_params_differences_names_the_differing_parameter():
-    """A record with n_requests 10 under a config of 100 is named with both values."""
-    params = io_params("sync", n_requests=10)
-    assert records.params_differences(params, IO_OPTIONS) == "n_requests 10 (config: 100)"
-
-
-def test_params_differences_lists_every_difference():
-    """Several differing parameters are all named, comma-separated."""
-    params = io_params("sync", n_requests=10, delay_s=0.02)
-    assert records.params_differences(params, IO_OPTIONS) == (
-        "n_requests 10 (config: 100), delay_s 0.02 (config: 0.1)"
-    )
-
-
-def test_params_differences_empty_when_identical():
-    """A record measured with the config's own parameters gives ''."""
-    assert records.params_differences(io_params("sync"), IO_OPTIONS) == ""
-    assert records.params_differences(cpu_params("Pool"), CPU_OPTIONS) == ""
-
-
-@pytest.mark.parametrize(
-    "params, options",
-    [
-        (
-            cpu_params("Pool", requested="2"),
-            {**CPU_OPTIONS, "--workers": 2},
-        ),  # "2" vs 2
-        (cpu_params("Pool", requested=2), {**CPU_OPTIONS, "--workers": "2"}),
-        (io_params("sync"), {**IO_OPTIONS, "--timeout": 30.0}),  # 30.0 vs 30
-        ({**io_params("sync"), "timeout": 30}, IO_OPTIONS),
-    ],
-)
-def test_params_differences_compares_numbers_as_numbers(params, options):
-    """'2' and 2, 30 and 30.0 are the same value, not a difference."""
-    assert records.params_differences(params, options) == ""
-
-
-def test_params_differences_embedded_target_vs_real_url():
-    """The embedded target against a config URL (or the reverse) is a difference."""
-    real = "https://httpbin.org/ip"
-    embedded = io_params("sync")
-    differences = records.params_differences(embedded, {**IO_OPTIONS, "--url": real})
-    assert differences == f"url {records.EMBEDDED} (config: {real})"
-    remote = io_params("sync", url=real, embedded=False, delay_s=None)
-    assert f"url {real} (config: {records.EMBEDDED})" in records.params_differences(
-        remote, IO_OPTIONS
-    )
-    # The same real URL: its delay is not a parameter, so not compared.
-    assert records.params_differences(remote, {**IO_OPTIONS, "--url": real}) == ""
-
-
-def test_params_differences_ignores_the_embedded_servers_port():
-    """Each embedded run has its own port: that is not a difference."""
-    other_port = io_params("sync", url="http://127.0.0.1:51234/ip")
-    assert records.params_differences(other_port, IO_OPTIONS) == ""
-
-
-def write_records(folder, params_list):
-    folder.mkdir(parents=True, exist_ok=True)
-    for repeat, params in enumerate(params_list, start=1):
-        record = {"schema_version": records.SCHEMA_VERSION, "params": params}
-        (folder / f"{repeat}.json").write_text(json.dumps(record))
-
-
-def test_runs_measured_otherwise_returns_first_differing_record(tmp_path):
-    """The first record measured otherwise is named with its differences."""
-    folder = tmp_path / "runs" / "io-bound_sync"
-    write_records(
-        folder,
-        [io_params("sync"), io_params("sync", n_requests=10), io_params("sync", n_requests=20)],
-    )
-    found = records.runs_measured_otherwise(folder, IO_OPTIONS)
-    assert found == (str(folder / "2.json"), "n_requests 10 (config: 100)")
-
-
-def test_runs_measured_otherwise_none_when_all_agree_or_empty(tmp_path):
-    """No record to protect (all agree, empty or missing folder): None."""
-    agreeing = tmp_path / "agree"
-    write_records(agreeing, [io_params("sync"), io_params("sync")])
-    assert records.runs_measured_otherwise(agreeing, IO_OPTIONS) is None
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    assert records.runs_measured_otherwise(empty, IO_OPTIONS) is None
-    assert records.runs_measured_otherwise(tmp_path / "missing", IO_OPTIONS) is None
-
-
-def test_runs_measured_otherwise_skips_unreadable_records(tmp_path):
-    """A half-written record is left to the aggregation, not taken as a difference."""
-    folder = tmp_path / "runs"
-    write_records(folder, [io_params("sync")])
-    (folder / "0.json").write_text("{not json")
-    assert records.runs_measured_otherwise(folder, IO_OPTIONS) is None
 
 
 def test_mixed_machine_stays_nan_in_machines_csv(tmp_path):

@@ -7,8 +7,8 @@ import httpx
 import pytest
 import requests
 from aiohttp.test_utils import make_mocked_request
-from target import embedded_target
-from target_server import make_app, network_wait
+from bench.target import embedded_target
+from bench.target_server import make_app, network_wait
 
 RTT = 0.05
 
@@ -47,7 +47,7 @@ def test_the_delay_comes_on_top_of_the_network():
         sleep.side_effect = no_wait
         import asyncio
 
-        from target_server import ip
+        from bench.target_server import ip
 
         asyncio.run(ip(request_from(app, ("127.0.0.1", 50003))))
     assert no_wait.seconds == pytest.approx(0.25 + 2 * RTT)

@@ -1,28 +1,18 @@
 """The experiment scripts as a user runs them by hand: their --help, the
-record of a tiny run, how workers are chosen, and how a bad run is refused."""
+record of a tiny run, how workers are chosen, and how a bad run is refused.
+Every script of the catalog is run; what it must record comes from its row."""
 
 import os
 import re
 
-import concurrency
 import pytest
-from records import load_record, make_validator
-from target import embedded_target
 
-from script_runner import ADDED_EXPERIMENTS, host_info, run_script
-from script_runner import EXPERIMENTS as ARTICLE_EXPERIMENTS
+from bench.record import load_record, make_validator
+from bench.target import embedded_target
+from script_runner import CATALOG, host_info, run_script
 
 IO_TINY = ["--n-requests", 5, "--delay", 0.01]
 CPU_TINY = ["--start", 1000, "--stop", 1100, "--workers", 2]
-EXPERIMENTS = {**ARTICLE_EXPERIMENTS, **ADDED_EXPERIMENTS}
-PROCESS_POOLS = (
-    "cpu-bound_parallel_1",
-    "cpu-bound_parallel_2",
-    "cpu-bound_parallel_3",
-    "cpu-bound_parallel_4",
-    "io-bound_parallel_1",
-)
-THREAD_POOLS = ("io-bound_concurrent_2", "io-bound_concurrent_5", "cpu-bound_concurrent_1")
 WORKER_LINE = re.compile(r"^(\d+) - (.+?) - (.+)$", re.MULTILINE)
 
 
@@ -43,14 +33,14 @@ def target():
         yield target
 
 
-@pytest.mark.parametrize("experiment", EXPERIMENTS)
+@pytest.mark.parametrize("experiment", CATALOG.names())
 def test_help_names_the_method_and_its_options(experiment, tmp_path):
-    """--help exits 0 and says which experiment and method the script is."""
-    kind, method = EXPERIMENTS[experiment]
+    """--help exits 0 and says which experiment and method (the catalog's) the script is."""
+    kind, method = CATALOG[experiment].kind, CATALOG[experiment].method
     result = run_script(experiment, "--help", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert experiment in result.stdout
-    assert method in result.stdout
+    assert f"method (as the report names it): {method}" in result.stdout
     for option in ["--output", "--repeat", "--machine", "--host-info"]:
         assert option in result.stdout
     own = ["--n-requests", "--url", "--delay", "--timeout", "--max-errors"]
@@ -61,31 +51,33 @@ def test_help_names_the_method_and_its_options(experiment, tmp_path):
 
 
 def check_workers(experiment, record, worker_lines):
-    """Which processes and threads ran the tasks, as each method promises."""
+    """Which processes and threads ran the tasks, as the catalog row promises."""
+    row = CATALOG[experiment]
     observed = record["observed"]
     processes = {process for _, process, _ in worker_lines}
-    if experiment in PROCESS_POOLS:
+    if row.family == "processes":
         # In the pool's worker processes, never in the script's own, at most 2.
         assert "MainProcess" not in processes
         assert 1 <= observed["n_pids"] <= 2
         return
     assert processes == {"MainProcess"}
     assert observed["n_pids"] == 1
-    if experiment in ("io-bound_concurrent_1", "io-bound_concurrent_4"):
+    if row.concurrency == "n_requests":
         assert observed["n_threads"] == 5  # one thread per request
-    elif experiment in THREAD_POOLS:
+    elif row.family == "thread pool":
         workers = record["params"].get("max_workers") or record["params"]["workers"]
         assert 1 <= observed["n_threads"] <= min(5, workers)
     else:  # sync loops and the event loop: the main thread only
         assert observed["threads"] == [f"{observed['pids'][0]}/MainThread"]
 
 
-@pytest.mark.parametrize("experiment", EXPERIMENTS)
+@pytest.mark.parametrize("experiment", CATALOG.names())
 def test_tiny_run_writes_a_valid_record(experiment, tmp_path, host, validator):
     """A tiny run writes a record the aggregation accepts, saying what ran: the
-    experiment, method, parameters, one task per request or number, no errors,
-    and the cached host description."""
-    kind, method = EXPERIMENTS[experiment]
+    experiment, its catalog kind and method, parameters, one task per request or
+    number, no errors, and the cached host description."""
+    row = CATALOG[experiment]
+    kind, method = row.kind, row.method
     output = tmp_path / "out" / "run.json"
     args = IO_TINY if kind == "io" else CPU_TINY
     result = run_script(
@@ -119,9 +111,9 @@ def test_tiny_run_writes_a_valid_record(experiment, tmp_path, host, validator):
         tasks = 5
     else:
         assert (params["start"], params["stop"]) == (1000, 1100)
-        assert params["workers"] == (1 if method == "sync" else 2)
+        assert params["workers"] == (1 if row.concurrency == "one" else 2)
         # Pool.starmap and the map in Pool's chunks: ceil(100 / (4 x 2)) = 13.
-        chunked = experiment in ("cpu-bound_parallel_1", "cpu-bound_parallel_3")
+        chunked = row.chunks == "pool"
         assert params["chunksize"] == (13 if chunked else 1)
         assert params["work_items"] == (8 if chunked else 100)
         tasks = 100
@@ -139,26 +131,6 @@ def test_tiny_run_writes_a_valid_record(experiment, tmp_path, host, validator):
     pids = sorted({int(pid) for pid, _, _ in worker_lines})
     assert pids == record["observed"]["pids"]
     check_workers(experiment, record, worker_lines)
-
-
-@pytest.mark.parametrize("count", [2, 4, 17])
-def test_auto_workers_is_cpu_count_minus_one(monkeypatch, count):
-    """workers 'auto' is the article's cpu_count() - 1, and the reason says how
-    it was worked out."""
-    monkeypatch.setattr(concurrency, "cpu_count", lambda: count)
-    workers, reason = concurrency.resolve_workers("auto")
-    assert workers == count - 1
-    assert reason.startswith("auto: cpu_count() - 1")
-    assert f"= {count} - 1" in reason
-
-
-def test_auto_workers_on_one_cpu_is_raised_to_one(monkeypatch):
-    """On a 1-CPU machine the article's 0 workers (a ValueError in Pool) becomes 1,
-    and the reason says it was raised."""
-    monkeypatch.setattr(concurrency, "cpu_count", lambda: 1)
-    workers, reason = concurrency.resolve_workers("auto")
-    assert workers == 1
-    assert "raised" in reason
 
 
 def test_auto_workers_in_a_run_are_recorded_with_their_reason(tmp_path, host, validator):
@@ -183,22 +155,6 @@ def test_auto_workers_in_a_run_are_recorded_with_their_reason(tmp_path, host, va
     assert params["workers"] == max(1, os.cpu_count() - 1)
     assert params["workers_requested"] == "auto"
     assert params["workers_reason"].startswith("auto: cpu_count() - 1")
-
-
-@pytest.mark.parametrize("requested, workers", [("3", 3), (2, 2), ("1", 1)])
-def test_explicit_workers_are_taken_as_given(requested, workers):
-    """A number of workers is used as it is, and the reason says it was set."""
-    assert concurrency.resolve_workers(requested) == (workers, f"set: {workers}")
-
-
-@pytest.mark.parametrize("requested", ["0", "-2", "many", "1.5", ""])
-def test_invalid_workers_is_refused_naming_the_value(requested):
-    """A --workers that is neither 'auto' nor a number >= 1 stops the run with a
-    message naming the option and the value."""
-    with pytest.raises(SystemExit) as refused:
-        concurrency.resolve_workers(requested)
-    assert "--workers" in str(refused.value.code)
-    assert repr(requested) in str(refused.value.code)
 
 
 @pytest.mark.parametrize("experiment", ["cpu-bound_parallel_1", "cpu-bound_sync"])

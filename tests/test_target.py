@@ -13,10 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psutil
 import pytest
-from target import embedded_target
-
+from bench import target as target_module
+from bench.target import embedded_target
 from script_runner import (
-    SCRIPTS,
     closed_port,
     host_info,
     is_gone,
@@ -145,10 +144,9 @@ def test_given_url_starts_no_server(slow_target):
         assert {child.pid for child in me.children()} == before
 
 
-PARENT = f"""
-import sys, time
-sys.path.insert(0, {str(SCRIPTS)!r})
-from target import embedded_target
+PARENT = """
+import time
+from bench.target import embedded_target
 with embedded_target(None, 0.0) as target:
     print(target.process.pid, flush=True)
     time.sleep(60)
@@ -179,7 +177,7 @@ def test_server_exits_when_its_parent_is_killed():
 ORPHAN_AT_ONCE = f"""
 import os, subprocess, sys
 server = subprocess.Popen(
-    [sys.executable, {str(SCRIPTS / "target_server.py")!r}, "--port", "0",
+    [sys.executable, {str(target_module.SERVER)!r}, "--port", "0",
      "--parent", str(os.getpid())],
     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
 )

@@ -7,8 +7,8 @@ import re
 
 import httpx
 import pytest
-from capture import TaskOutput
-from target import embedded_target
+from bench.target import embedded_target
+from bench.task_output import TaskOutput
 
 from script_runner import closed_port
 from tasks import get_prime_numbers, make_request, make_request_async

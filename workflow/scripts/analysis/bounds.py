@@ -25,17 +25,16 @@ import math
 
 import pandas as pd
 
+from bench.in_flight import io_bound_s
+
 
 def io_bound(n_requests, delay_s, in_flight, rtt_s=0.0, tls=False, reuses=False):
     """(bound_s, waves); the bound is NaN without a known delay (a real URL)."""
-    waves = math.ceil(n_requests / in_flight)
     if delay_s is None or pd.isna(delay_s):
-        return math.nan, waves
+        return math.nan, -(-int(n_requests) // int(in_flight))
     rtt_s = 0.0 if rtt_s is None or pd.isna(rtt_s) else rtt_s
-    handshake_s = (2 if tls is not None and not pd.isna(tls) and tls else 1) * rtt_s
-    # A client that keeps its connections pays the handshakes in its first wave only.
-    handshakes = 1 if reuses else waves
-    return waves * (delay_s + rtt_s) + handshakes * handshake_s, waves
+    tls = tls is not None and not pd.isna(tls) and bool(tls)
+    return io_bound_s(int(n_requests), delay_s, int(in_flight), rtt_s, tls, reuses)
 
 
 def gil_on(gil_enabled):

@@ -1,7 +1,7 @@
 """Flatten the JSON run records of one machine into a table: one row per run.
 
 Each record is checked against workflow/schemas/run.schema.yaml first; a bad
-one stops the aggregation with the file's name (records.RecordError).
+one stops the aggregation with the file's name (bench.record.RecordError).
 """
 
 import sys
@@ -11,17 +11,8 @@ import pandas as pd
 from bench.record import RecordError, load_record, make_validator
 
 # Copied as they are from the record's top level and from its environment.
-RECORD_COLUMNS = (
-    "experiment",
-    "kind",
-    "method",
-    "repeat",
-    "machine",
-    "elapsed_s",
-    "started_at",
-    "finished_at",
-)
-ENVIRONMENT_COLUMNS = (
+RECORD_COLUMNS = "experiment kind method repeat run_index machine elapsed_s started_at finished_at"
+ENVIRONMENT_COLUMNS = [
     "cpu_count",
     "usable_cpus",
     "memory_total_bytes",
@@ -32,53 +23,59 @@ ENVIRONMENT_COLUMNS = (
     "python_executable",
     "gil_enabled",
     "mp_start_method",
-)
-# The job's own cost besides the timed region (record["job"]).
-JOB_COLUMNS = (
-    "process_started_at",
-    "job_finished_at",
-    "startup_s",
-    "setup_s",
-    "teardown_s",
-    "job_total_s",
-)
-COLUMNS = (
-    *RECORD_COLUMNS,
-    "n_requests",
-    "url",
-    "target_embedded",
-    "delay_s",
-    "rtt_s",
-    "tls",
-    "timeout_s",
-    "max_workers",
-    "start",
-    "stop",
-    "workers",
-    "workers_requested",
-    "chunksize",
-    "work_items",
-    "concurrency_reason",
-    "errors",
-    "observed_tasks",
-    "observed_pids",
-    "observed_threads",
-    "hostname",
-    "cpu_brand",
-    "cpu_arch",
-    "cpuinfo_count",
-    *ENVIRONMENT_COLUMNS,
-    "loadavg_1m_before",
-    "requests_version",
-    "httpx_version",
-    "aiohttp_version",
-    "cpuinfo_version",
-    *JOB_COLUMNS,
-)
+]
+# The parameters actually used: {column: the params key}.
+PARAMS = {
+    **{
+        key: key
+        for key in [
+            "n_requests",
+            "url",
+            "target_embedded",
+            "delay_s",
+            "rtt_s",
+            "tls",
+            "max_workers",
+        ]
+    },
+    "timeout_s": "timeout",
+    "deadline_s": "deadline_s",
+    **{
+        key: key
+        for key in ["start", "stop", "workers", "workers_requested", "chunksize", "work_items"]
+    },
+    "start_method": "start_method",
+}
+# What the run cost (record["resources"]) and what disturbed it (record["noise"]).
+RESOURCES = [
+    "cpu_user_s",
+    "cpu_system_s",
+    "children_cpu_user_s",
+    "children_cpu_system_s",
+    "rss_before_kib",
+    "max_rss_kib",
+    "children_max_rss_kib",
+    "ctx_voluntary",
+    "ctx_involuntary",
+    "target_cpu_s",
+]
+NOISE = ["machine_busy_s", "other_processes_cpu_s", "steal_s", "governor", "cpu_mhz"]
+LATENCY = ["p50_s", "p90_s", "p99_s", "max_s"]
+# The job's own cost besides the timed region: {column: record["job"] key}.
+JOB = {
+    "process_started_at": "process_started_at",
+    "job_finished_at": "finished_at",
+    "startup_s": "startup_s",
+    "setup_s": "setup_s",
+    "teardown_s": "teardown_s",
+    "job_total_s": "total_s",
+}
+PACKAGES = {"requests": "requests", "httpx": "httpx", "aiohttp": "aiohttp", "cpuinfo": "py-cpuinfo"}
 # Kept as nullable integers: I/O rows have no `start`, CPU rows no `n_requests`,
 # and plain NaN would turn 1000 into 1000.0 in the CSV.
-INTEGER_COLUMNS = (
+INTEGER_COLUMNS = [
     "repeat",
+    "run_index",
     "n_requests",
     "max_workers",
     "start",
@@ -86,51 +83,66 @@ INTEGER_COLUMNS = (
     "workers",
     "chunksize",
     "work_items",
-)
+]
 
 
 def flatten(record):
-    """One run record as a flat dict of COLUMNS (missing parameters are None)."""
+    """One run record as a flat dict (missing parameters and blocks are None)."""
     params, env, cpuinfo = record["params"], record["environment"], record["cpuinfo"]
-    packages, job = env["packages"], record["job"]
+    resources, noise = record["resources"] or {}, record["noise"] or {}
+    latency, target = record["latency"] or {}, record["target"] or {}
     return {
-        **{key: record[key] for key in RECORD_COLUMNS},
-        "n_requests": params.get("n_requests"),
-        "url": params.get("url"),
-        "target_embedded": params.get("target_embedded"),
-        "delay_s": params.get("delay_s"),
-        "rtt_s": params.get("rtt_s"),
-        "tls": params.get("tls"),
-        "timeout_s": params.get("timeout"),
-        "max_workers": params.get("max_workers"),
-        "start": params.get("start"),
-        "stop": params.get("stop"),
-        "workers": params.get("workers"),
-        "workers_requested": params.get("workers_requested"),
-        "chunksize": params.get("chunksize"),
-        "work_items": params.get("work_items"),
+        **{key: record[key] for key in RECORD_COLUMNS.split()},
+        "outcome": record["outcome"]["status"],
+        "outcome_reason": record["outcome"]["reason"],
+        **{column: params.get(key) for column, key in PARAMS.items()},
         "concurrency_reason": params.get("max_workers_reason") or params.get("workers_reason"),
         "errors": record["errors"]["count"],
+        "errors_by_problem": "; ".join(
+            f"{n}x {what}" for what, n in record["errors"]["by_problem"].items()
+        ),
         "observed_tasks": record["observed"]["tasks"],
         "observed_pids": record["observed"]["n_pids"],
         "observed_threads": record["observed"]["n_threads"],
+        **{f"latency_{key}": latency.get(key) for key in LATENCY},
+        "answered": latency.get("n"),
+        **{key: resources.get(key) for key in RESOURCES},
+        **{f"noise_{key}": noise.get(key) for key in NOISE},
+        "target_python": target.get("python_executable"),
+        "target_python_version": target.get("python_version"),
+        "listen_backlog": target.get("listen_backlog"),
+        "somaxconn": target.get("somaxconn"),
+        "nofile_soft": (record["limits"] or {}).get("nofile_soft"),
         "hostname": env["hostname"],
         "cpu_brand": cpuinfo["brand_raw"],
         "cpu_arch": cpuinfo["arch"],
         "cpuinfo_count": cpuinfo["count"],
         **{key: env[key] for key in ENVIRONMENT_COLUMNS},
+        "free_threaded": env.get("free_threaded"),
+        "python_gil_env": env.get("python_gil_env"),
         "loadavg_1m_before": env["loadavg_before"][0],
-        "requests_version": packages["requests"],
-        "httpx_version": packages["httpx"],
-        "aiohttp_version": packages["aiohttp"],
-        "cpuinfo_version": packages["py-cpuinfo"],
-        "process_started_at": job["process_started_at"],
-        "job_finished_at": job["finished_at"],
-        "startup_s": job["startup_s"],
-        "setup_s": job["setup_s"],
-        "teardown_s": job["teardown_s"],
-        "job_total_s": job["total_s"],
+        **{f"{name}_version": env["packages"].get(key) for name, key in PACKAGES.items()},
+        **{column: record["job"][key] for column, key in JOB.items()},
     }
+
+
+# Every column of runs.csv, in order.
+COLUMNS = list(
+    flatten(
+        {
+            **{key: None for key in RECORD_COLUMNS.split()},
+            "outcome": {"status": None, "reason": None},
+            "params": {},
+            "environment": {key: None for key in ENVIRONMENT_COLUMNS}
+            | {"hostname": None, "loadavg_before": [None], "packages": {}},
+            "cpuinfo": {"brand_raw": None, "arch": None, "count": None},
+            "errors": {"count": 0, "by_problem": {}},
+            "observed": {"tasks": 0, "n_pids": 0, "n_threads": 0},
+            **dict.fromkeys(["resources", "noise", "latency", "target", "limits"]),
+            "job": dict.fromkeys(JOB.values()),
+        }
+    )
+)
 
 
 def sort_runs(runs, catalog):
@@ -188,7 +200,7 @@ def known_to(catalog, records):
 def runs_table(record_paths, catalog, skip_bad=False):
     """Validate and flatten every record (see load_records)."""
     records = known_to(catalog, load_records(record_paths, skip_bad))
-    runs = pd.DataFrame([flatten(record) for record in records], columns=list(COLUMNS))
+    runs = pd.DataFrame([flatten(record) for record in records], columns=COLUMNS)
     runs = runs.astype({column: "Int64" for column in INTEGER_COLUMNS})
     return sort_runs(runs, catalog)
 
@@ -196,7 +208,8 @@ def runs_table(record_paths, catalog, skip_bad=False):
 def read_runs(path):
     """The CSV written here, read back with its integer columns intact."""
     dtypes = {column: "Int64" for column in INTEGER_COLUMNS}
-    return pd.read_csv(path, dtype={**dtypes, "target_embedded": "boolean", "tls": "boolean"})
+    booleans = dict.fromkeys(["target_embedded", "tls", "free_threaded"], "boolean")
+    return pd.read_csv(path, dtype={**dtypes, **booleans, "outcome_reason": "string"})
 
 
 def write_runs_table(record_paths, catalog, output, skip_bad=False):

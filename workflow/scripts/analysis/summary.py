@@ -20,6 +20,7 @@ INTEGER_COLUMNS = (
     "n_tasks",
     "work_items",
     "waves_or_cpus",
+    "failed",
 )
 # The bootstrap's defaults; the workflow passes the config's `analysis` keys.
 DEFAULT_SEED = 1
@@ -29,9 +30,41 @@ DEFAULT_RESAMPLES = 10_000
 DEFAULT_MAX_CV = 0.10
 
 
+def succeeded(runs):
+    """The runs whose outcome is ok: a failed run's time is never averaged."""
+    return runs[runs["outcome"].fillna("ok") != "failed"]
+
+
+def failures(group):
+    """{'failed': how many runs failed, 'failed_reason': the first one's reason}."""
+    failed = group[group["outcome"] == "failed"]
+    reason = failed["outcome_reason"].iloc[0] if len(failed) else None
+    return {"failed": len(failed), "failed_reason": reason}
+
+
 def times_by_experiment(runs):
-    """{experiment: its runs' timed regions, seconds}."""
-    return {e: g["elapsed_s"].astype(float).to_numpy() for e, g in runs.groupby("experiment")}
+    """{experiment: its successful runs' timed regions, seconds}."""
+    ok = succeeded(runs)
+    return {e: g["elapsed_s"].astype(float).to_numpy() for e, g in ok.groupby("experiment")}
+
+
+def costs(group):
+    """What the successful runs cost, medians over them: the client's CPU time
+    (its own and its workers'), per request too; memory per request in flight;
+    the p99 latency; and the target's CPU time as a share of one core."""
+    ok = succeeded(group)
+    cpu_s = ok[["cpu_user_s", "cpu_system_s", "children_cpu_user_s", "children_cpu_system_s"]]
+    client_cpu_s = cpu_s.sum(axis=1, min_count=1)
+    in_flight = ok["max_workers"].astype(float)
+    grown_kib = (ok["max_rss_kib"] - ok["rss_before_kib"]).clip(lower=0)
+    return {
+        "client_cpu_s": client_cpu_s.median(),
+        "client_cpu_share": (client_cpu_s / ok["elapsed_s"]).median(),
+        "cpu_ms_per_request": (1000 * client_cpu_s / ok["n_requests"].astype(float)).median(),
+        "kib_per_in_flight": (grown_kib / in_flight).median(),
+        "latency_p99_s": ok["latency_p99_s"].median(),
+        "target_cpu_share": (ok["target_cpu_s"] / ok["elapsed_s"]).max(),
+    }
 
 
 def parameters(group):
@@ -53,7 +86,7 @@ def parameters(group):
 
 
 def describe_experiment(group, seed, resamples, max_cv):
-    times = group["elapsed_s"].astype(float).to_numpy()
+    times = succeeded(group)["elapsed_s"].astype(float).to_numpy()
     described = stats.describe(times, seed, resamples)
     outliers = described.pop("outliers")
     first = group.iloc[0]
@@ -62,12 +95,16 @@ def describe_experiment(group, seed, resamples, max_cv):
         "kind": first["kind"],
         "method": first["method"],
         **described,
-        "outlier_repeats": " ".join(str(r) for r in group["repeat"].iloc[outliers]),
+        "outlier_repeats": " ".join(
+            str(r) for r in succeeded(group)["repeat"].iloc[outliers]
+        ),
         "unstable": bool(described["cv"] > max_cv),
         "loadavg_max_before": group["loadavg_1m_before"].max(),
         # max_workers for I/O runs, workers (processes) for CPU runs.
         "concurrency": group["max_workers"].fillna(group["workers"]).max(),
         "errors": group["errors"].sum(),
+        **failures(group),
+        **costs(group),
         **parameters(group),
     }
 

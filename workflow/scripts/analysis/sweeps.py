@@ -12,7 +12,7 @@ import seaborn as sns
 
 from analysis import bounds, stats
 from analysis.runs import with_catalog
-from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED
+from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED, costs, failures, succeeded
 
 # The runs.csv column that holds the value each run really used.
 VALUE_COLUMNS = {
@@ -36,7 +36,8 @@ def summarize_sweep(
     rows = []
     for (experiment, value), group in runs.groupby(["experiment", "value"], sort=True):
         first = group.iloc[0]
-        described = stats.describe(group["elapsed_s"].to_numpy(float), seed, resamples)
+        times = succeeded(group)["elapsed_s"].to_numpy(float)
+        described = stats.describe(times, seed, resamples)
         bound, scale = bounds.of_run(
             {**first, "usable_cpus": group["usable_cpus"].min()},
             medians.get(first["baseline"], float("nan")),
@@ -59,6 +60,8 @@ def summarize_sweep(
                 # A zero delay bounds nothing: no efficiency to speak of.
                 "efficiency": bound / described["median_s"] if bound else float("nan"),
                 "usable_cpus": cpus,
+                **failures(group),
+                **costs(group),
                 # Threads or processes beyond the CPUs: allowed, and worth seeing.
                 "oversubscribed": bool(
                     param in WORKER_PARAMS

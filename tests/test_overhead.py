@@ -1,0 +1,52 @@
+"""analysis/overhead.py: what the pipeline costs besides the timed regions,
+from the jobs' own times."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import overhead
+
+
+def job(start, finish, elapsed, total, kind="io", startup=0.1, setup=0.5, teardown=0.05):
+    return {
+        "process_started_at": f"2026-11-25T10:00:{start:06.3f}+00:00",
+        "job_finished_at": f"2026-11-25T10:00:{finish:06.3f}+00:00",
+        "elapsed_s": elapsed,
+        "job_total_s": total,
+        "kind": kind,
+        "startup_s": startup,
+        "setup_s": setup,
+        "teardown_s": teardown,
+    }
+
+
+def test_pipeline_overhead_from_job_times():
+    """Wall time, timed share, per-job cost and the median gap between jobs, as constructed."""
+    runs = pd.DataFrame(
+        [  # deliberately not in start order
+            job(12.0, 20.0, 4.0, 8.0, startup=0.2, setup=2.0, teardown=0.1),
+            job(0.0, 10.0, 5.0, 10.0, startup=0.1, setup=1.0, teardown=0.3),
+            job(23.0, 30.0, 3.0, 7.0, kind="cpu", startup=0.3, setup=0.5, teardown=0.2),
+        ]
+    )
+    facts = overhead.pipeline_overhead(runs)
+    assert facts["n_jobs"] == 3
+    assert facts["wall_s"] == pytest.approx(30.0)
+    assert facts["timed_s"] == pytest.approx(12.0)
+    assert facts["timed_share"] == pytest.approx(0.4)
+    assert facts["between_jobs_s"] == pytest.approx(2.5)  # gaps of 2 s and 3 s
+    assert facts["per_job_s"] == pytest.approx(4.0)  # 5, 4, 4
+    assert facts["startup_s"] == pytest.approx(0.2)
+    assert facts["setup_io_s"] == pytest.approx(1.5)
+    assert facts["setup_cpu_s"] == pytest.approx(0.5)
+    assert facts["teardown_s"] == pytest.approx(0.2)
+    assert facts["overhead_s"] == pytest.approx(18.0)
+
+
+def test_pipeline_overhead_of_a_single_job():
+    """One job (repeats: 1, one experiment): no gap between jobs, NaN, not a crash."""
+    facts = overhead.pipeline_overhead(pd.DataFrame([job(0.0, 10.0, 5.0, 10.0)]))
+    assert facts["wall_s"] == pytest.approx(10.0)
+    assert math.isnan(facts["between_jobs_s"])
