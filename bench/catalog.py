@@ -124,22 +124,33 @@ def check_shape(data, path):
         raise CatalogError(f"{path}: {where}: {problems[0].message}")
 
 
+def named(catalog, name, where):
+    """The experiment `name`; CatalogError naming the file and `where` it was given."""
+    if name not in catalog:
+        raise CatalogError(
+            f"{catalog.path}: {where}: no experiment {name!r}; it has {', '.join(catalog.names())}"
+        )
+    return catalog[name]
+
+
 def check_references(catalog):
     """Every name a row, claim or ablation gives must be an experiment of a
     fitting kind, and a baseline must be its own baseline."""
     for experiment in catalog:
-        baseline = catalog[experiment.baseline]
+        baseline = named(catalog, experiment.baseline, f"experiments/{experiment.name}/baseline")
         where = f"{catalog.path}: experiments/{experiment.name}/baseline"
         if baseline.kind != experiment.kind:
             raise CatalogError(f"{where}: {baseline.name} is of another kind")
         if not baseline.is_baseline:
             raise CatalogError(f"{where}: {baseline.name} is not a baseline (its own)")
-    for claim in catalog.claims:
-        for name in (claim.faster, *claim.slower):
-            catalog[name]
-    for ablation in catalog.ablations:
-        for _, first, second in ablation.comparisons:
-            if catalog[first].kind != catalog[second].kind:
+    for i, claim in enumerate(catalog.claims):
+        named(catalog, claim.faster, f"claims/{i}/faster")
+        for j, name in enumerate(claim.slower):
+            named(catalog, name, f"claims/{i}/slower/{j}")
+    for i, ablation in enumerate(catalog.ablations):
+        for j, (_, first, second) in enumerate(ablation.comparisons):
+            where = f"ablations/{i}/comparisons/{j}"
+            if named(catalog, first, where).kind != named(catalog, second, where).kind:
                 raise CatalogError(
                     f"{catalog.path}: ablation {ablation.question!r}: {first} and "
                     f"{second} are of different kinds"

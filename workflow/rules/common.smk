@@ -52,6 +52,7 @@ PARAM_OPTIONS = {
     "delay_s": "--delay",
     "max_workers": "--max-workers",
     "workers": "--workers",
+    "start_method": "--start-method",
 }
 
 
@@ -83,6 +84,8 @@ BENCHMARK_PYTHON = (
     if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method
     else sys.executable
 )
+# The embedded target's interpreter, whichever interpreter runs the client.
+TARGET_PYTHON = BENCHMARK_PYTHON
 
 
 wildcard_constraints:
@@ -109,9 +112,12 @@ def get_experiment_options(experiment):
         "n_requests": config["io"]["n_requests"],
         "delay_s": config["target"]["delay_s"],
         "workers": config["cpu"]["workers"],
+        "start_method": config["cpu"]["start_method"],
     }
     taken = CATALOG[experiment].params
-    options = {PARAM_OPTIONS[p]: v for p, v in settings.items() if p in taken}
+    options = {
+        PARAM_OPTIONS[p]: v for p, v in settings.items() if p in taken and v is not None
+    }
     if CATALOG[experiment].kind == "io":
         io, target = config["io"], config["target"]
         options.update(
@@ -119,6 +125,10 @@ def get_experiment_options(experiment):
                 "--timeout": io["timeout_s"],
                 "--max-errors": io["max_errors"],
                 "--rtt": target["rtt_s"],
+                "--deadline-factor": io["deadline_factor"],
+                "--min-deadline": io["min_deadline_s"],
+                # One server for every interpreter compared: the main environment's.
+                "--target-python": TARGET_PYTHON,
             }
         )
         if target["url"]:

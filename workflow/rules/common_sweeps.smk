@@ -10,8 +10,8 @@ def sweep_applies(param, experiment):
 
 
 def sweep_value_text(value):
-    """How a value appears in paths and on the command line: 4, 0.05."""
-    return f"{value:g}"
+    """How a value appears in paths and on the command line: 4, 0.05, spawn."""
+    return value if isinstance(value, str) else f"{value:g}"
 
 
 def check_sweeps():
@@ -41,8 +41,11 @@ def sweep_points(sweep):
 
 
 def sweep_point_options(experiment, point):
+    """A sweep point's options; a point that fails is a failed outcome, not a
+    failed job: a sweep explores where a method stops working."""
     param, value = point.split("=", 1)
-    return {**get_experiment_options(experiment), PARAM_OPTIONS[param]: value}
+    options = {**get_experiment_options(experiment), PARAM_OPTIONS[param]: value}
+    return {**options, "--record-failure": True}
 
 
 def get_sweep_point_args(wildcards):

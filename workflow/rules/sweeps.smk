@@ -11,7 +11,7 @@ rule run_sweep_point:
         machine=re.escape(MACHINE),
         sweep="|".join(map(re.escape, SWEEPS)) or "(?!)",
         experiment="|".join(map(re.escape, CATALOG.names())),
-        point=r"[a-z_]+=[0-9.]+",
+        point=r"[a-z_]+=[a-z0-9.]+",
         repeat=r"\d+",
     conda:
         "../envs/benchmark.yaml"

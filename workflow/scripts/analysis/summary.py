@@ -95,9 +95,7 @@ def describe_experiment(group, seed, resamples, max_cv):
         "kind": first["kind"],
         "method": first["method"],
         **described,
-        "outlier_repeats": " ".join(
-            str(r) for r in succeeded(group)["repeat"].iloc[outliers]
-        ),
+        "outlier_repeats": " ".join(str(r) for r in succeeded(group)["repeat"].iloc[outliers]),
         "unstable": bool(described["cv"] > max_cv),
         "loadavg_max_before": group["loadavg_1m_before"].max(),
         # max_workers for I/O runs, workers (processes) for CPU runs.

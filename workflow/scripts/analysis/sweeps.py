@@ -20,11 +20,14 @@ VALUE_COLUMNS = {
     "max_workers": "max_workers",
     "n_requests": "n_requests",
     "delay_s": "delay_s",
+    "start_method": "start_method",
 }
+# Swept values that are names, not numbers.
+NAMED_PARAMS = ("start_method",)
 # Sweeping these leaves the work the same, so the main runs' sync time is a fair
 # baseline; n_requests and delay_s change the work itself, so for those the
 # plot shows efficiency (bound / measured) instead of a speedup.
-WORKER_PARAMS = ("workers", "max_workers")
+WORKER_PARAMS = ("workers", "max_workers", "start_method")
 
 
 def summarize_sweep(
@@ -32,7 +35,9 @@ def summarize_sweep(
 ):
     """One row per experiment and value; speedups against the main runs' baselines."""
     medians = dict(zip(main_summary["experiment"], main_summary["median_s"], strict=True))
-    runs = with_catalog(runs, catalog).assign(value=runs[VALUE_COLUMNS[param]].astype(float))
+    values = runs[VALUE_COLUMNS[param]]
+    values = values.astype(str) if param in NAMED_PARAMS else values.astype(float)
+    runs = with_catalog(runs, catalog).assign(value=values)
     rows = []
     for (experiment, value), group in runs.groupby(["experiment", "value"], sort=True):
         first = group.iloc[0]
