@@ -210,8 +210,8 @@ class Measurement:
         self.account(so_far, before, after, started_at, elapsed_s)
         answered = (self.run["latency"] or {}).get("n", 0)
         reason = (
-            f"deadline {self.run['params']['deadline_s']:.0f} s passed with {answered} of "
-            f"{self.args.n_requests} requests answered{errors_text(self.run['errors'], ', ')}"
+            f"deadline {self.run['params']['deadline_s']:.0f} s passed with {answered:,} of "
+            f"{self.args.n_requests:,} requests answered{errors_text(self.run['errors'], ', ')}"
         )
         if self.args.record_failure:
             self.run["outcome"] = {"status": "failed", "reason": reason}

@@ -87,3 +87,17 @@ def refuse_to_overwrite_other_sweep_parameters():
 
 if workflow.is_main_process:
     refuse_to_overwrite_other_sweep_parameters()
+
+
+# The scale study: every sweep over n_requests, set side by side.
+SCALE_SWEEPS = [sweep for sweep in SWEEPS if SWEEPS[sweep]["param"] == "n_requests"]
+
+
+def get_scale_study():
+    """The scale study's table and plot, if a sweep runs over n_requests."""
+    if not SCALE_SWEEPS:
+        return {}
+    return {
+        "scale": f"results/{MACHINE}/scale.csv",
+        "scale_plot": f"results/{MACHINE}/plots/scale.png",
+    }

@@ -2,6 +2,7 @@ rule markdown_report:
     input:
         **get_plots(MACHINE),
         **get_sweep_plots(),
+        **get_scale_study(),
         runs=f"results/{MACHINE}/runs.csv",
         summary=f"results/{MACHINE}/summary.csv",
         claims=f"results/{MACHINE}/claims.csv",

@@ -55,3 +55,31 @@ rule summarize_sweep:
         analysis=config["analysis"],
     script:
         "../scripts/summarize_sweep.py"
+
+
+rule scale_study:
+    input:
+        sweeps=expand(
+            "results/{{machine}}/sweeps/{sweep}/summary.csv", sweep=SCALE_SWEEPS
+        ),
+    output:
+        table=report(
+            "results/{machine}/scale.csv",
+            caption="../../report/scale.rst",
+            category="Sweeps",
+            subcategory="scale",
+            labels={"machine": "{machine}", "table": "scale study"},
+        ),
+        plot=report(
+            "results/{machine}/plots/scale.png",
+            caption="../../report/scale.rst",
+            category="Sweeps",
+            subcategory="scale",
+            labels={"machine": "{machine}", "figure": "scale study"},
+        ),
+    log:
+        "logs/{machine}/scale_study.log",
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../scripts/scale_study.py"

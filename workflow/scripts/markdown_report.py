@@ -7,7 +7,7 @@ from bench import catalog
 with logging_to(snakemake.log[0]):
     inputs = dict(snakemake.input.items())
     plots = ["times_io", "times_cpu", "speedup", "machines_plot"]
-    plots += [name for name in inputs if name.startswith("sweep_")]
+    plots += [name for name in inputs if name.startswith("sweep_") or name == "scale_plot"]
     inputs["plots"] = {name: inputs.pop(name) for name in plots}
     render_report(
         inputs,

@@ -8,6 +8,8 @@ bound of bounds.py) and what it measured, e.g.
 
 import math
 
+import pandas as pd
+
 from analysis.formatting import format_seconds, plural
 
 
@@ -39,7 +41,23 @@ def io_sentence(row):
             f"ran {plural(row.concurrency, 'worker')} ({row.concurrency_reason}), "
             f"so {waves} of requests"
         )
-    return f"{row.method} {how}: {outcome(row)}"
+    return f"{row.method} {how}: {outcome(row)}{time_split(row)}"
+
+
+def time_split(row):
+    """' Of its 0.27 s: 0.1 s waiting (the bound), 0.15 s the client's CPU, 0.02 s the rest.'
+    The client's CPU may overlap the waiting: then the rest is negative, and said so."""
+    if math.isnan(row.bound_s) or pd.isna(row.client_cpu_s):
+        return ""
+    rest = row.median_s - row.bound_s - row.client_cpu_s
+    split = (
+        f" Of its {format_seconds(row.median_s)} s: {format_seconds(row.bound_s)} s waiting "
+        f"(the bound), {format_seconds(row.client_cpu_s)} s the client's CPU "
+        f"({row.cpu_ms_per_request:.2f} ms per request), "
+    )
+    if rest >= 0:
+        return split + f"{format_seconds(rest)} s the rest."
+    return split + f"the CPU overlapping the waiting by {format_seconds(-rest)} s."
 
 
 def cpu_sentence(row):

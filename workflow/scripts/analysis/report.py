@@ -23,6 +23,7 @@ from analysis.report_tables import (
     unstable_rows,
 )
 from analysis.runs import read_runs, with_catalog
+from analysis.scale import crossings, report_rows
 from analysis.summary import read_summary
 from bench.catalog import KIND_LABELS
 
@@ -97,6 +98,14 @@ def workload(runs, config):
     }
 
 
+def scale_section(path):
+    """The scale study's rows and sentences; None without a sweep over n_requests."""
+    if path is None:
+        return None
+    table = pd.read_csv(path, dtype={"failed_reason": "string"})
+    return {**report_rows(table), "crossings": crossings(table)}
+
+
 def render(template_path, context):
     folder, name = os.path.split(template_path)
     environment = jinja2.Environment(
@@ -134,6 +143,7 @@ def render_report(inputs, output, config, machine, catalog):
         "claims": claims.to_dict("records"),
         "ablations": ablation_rows(pd.read_csv(inputs["ablations"])),
         "sweeps": sweep_sections(inputs["sweeps"], inputs["plots"], report_dir),
+        "scale": scale_section(inputs.get("scale")),
         "article_rows": article_rows(summary[original], figures, sources),
         "orderings": orderings(summary[original], article, sources),
         "unstable": unstable_rows(summary, runs),

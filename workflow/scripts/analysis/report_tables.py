@@ -112,7 +112,9 @@ def sweep_sections(paths, plots, report_dir):
                         "experiment": row.experiment,
                         "value": f"{row.value:g}"
                         + (" (oversubscribed)" if row.oversubscribed else ""),
-                        "median": format_seconds(row.median_s),
+                        "median": format_seconds(row.median_s)
+                        if row.n
+                        else f"failed: {row.failed_reason}",
                         "ci": interval(row.ci_low_s, row.ci_high_s, format_seconds),
                         "speedup": format_speedup(row.speedup),
                         "bound": format_seconds(row.bound_s),

@@ -65,6 +65,9 @@ def summarize_sweep(
                 # A zero delay bounds nothing: no efficiency to speak of.
                 "efficiency": bound / described["median_s"] if bound else float("nan"),
                 "usable_cpus": cpus,
+                "max_workers": group["max_workers"].max(),
+                "delay_s": first["delay_s"],
+                "concurrency_model": first["concurrency_model"],
                 **failures(group),
                 **costs(group),
                 # Threads or processes beyond the CPUs: allowed, and worth seeing.
