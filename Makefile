@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SNAKEMAKE := $(BIN)/snakemake
 
-.PHONY: run test lint report-html lock clean
+.PHONY: run test lint report-html check-by-hand lock clean
 
 # The pinned environment, with the runtime the experiments share (bench/,
 # editable); rebuilt when requirements.txt or pyproject.toml changes.
@@ -27,6 +27,13 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(SNAKEMAKE) --lint --cores 1
 	$(BIN)/snakefmt --check Snakefile workflow/rules
+
+# How we check ourselves: each experiment of the last run, 15 times by hand,
+# interleaved, against the pipeline's medians (within 5%?). Run it right after
+# `make run`, with nothing else running.
+MACHINE ?= $(shell hostname)
+check-by-hand: $(VENV)/.installed
+	PYTHONPATH=workflow/scripts $(BIN)/python -m analysis.by_hand results/$(MACHINE) --runs 15
 
 report-html: $(VENV)/.installed
 	$(SNAKEMAKE) --cores 1 --report results/report.html
