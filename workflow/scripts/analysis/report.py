@@ -23,7 +23,7 @@ from analysis.report_tables import (
     unstable_rows,
 )
 from analysis.runs import read_runs, with_catalog
-from analysis.scale import crossings, report_rows
+from analysis.scale import at_each_count, crossings, report_rows
 from analysis.summary import read_summary
 from bench.catalog import KIND_LABELS
 
@@ -103,7 +103,11 @@ def scale_section(path):
     if path is None:
         return None
     table = pd.read_csv(path, dtype={"failed_reason": "string"})
-    return {**report_rows(table), "crossings": crossings(table)}
+    return {
+        **report_rows(table),
+        "crossings": crossings(table),
+        "counts_said": at_each_count(table),
+    }
 
 
 def render(template_path, context):

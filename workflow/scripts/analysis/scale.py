@@ -114,6 +114,33 @@ def crossings(table):
     return sentences
 
 
+# A client whose CPU is busy this share of its run is bound by its own work.
+CPU_BOUND_SHARE = 0.8
+
+
+def at_each_count(table):
+    """Per request count, one sentence: every finished method against the
+    fastest, with its client's CPU per request and how busy that CPU was, so
+    that a method's loss is explained by measured CPU time, not assumed."""
+    sentences = []
+    for n, at_n in table[table["status"] == "ok"].groupby("n_requests"):
+        at_n = at_n.sort_values("median_s")
+        fastest = at_n.iloc[0]
+        parts = []
+        for row in at_n.itertuples():
+            slower = row.median_s / fastest["median_s"]
+            versus = "fastest" if row.Index == fastest.name else f"{slower:.1f}× slower"
+            busy = f"{100 * row.client_cpu_share:.0f}%"
+            bound = " (CPU-bound)" if row.client_cpu_share >= CPU_BOUND_SHARE else ""
+            parts.append(
+                f"{row.method} {format_seconds(row.median_s)} s, {versus}: "
+                f"{row.cpu_ms_per_request:.2f} ms of client CPU per request, "
+                f"its CPU busy {busy} of the run{bound}"
+            )
+        sentences.append(f"At {n:,} requests: " + "; ".join(parts) + ".")
+    return sentences
+
+
 def cell(row):
     """A table cell: the median, the failure, or the bound of a point not run."""
     if row.status == "failed":

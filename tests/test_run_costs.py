@@ -1,0 +1,190 @@
+"""What every record of schema version 3 keeps besides the time: the run's CPU,
+memory, context switches, latencies, the target's CPU and interpreter, the
+open-files limit, the noise; and how an I/O run's deadline ends it."""
+
+import json
+import sys
+import time
+
+import pytest
+
+from bench.record import SCHEMA_VERSION, load_record, make_validator
+from script_runner import host_info, run_script
+
+
+@pytest.fixture(scope="module")
+def host(tmp_path_factory):
+    return host_info(tmp_path_factory)
+
+
+def test_an_io_record_keeps_cost_latency_target_and_limits(tmp_path, host):
+    output = tmp_path / "run.json"
+    result = run_script(
+        "io-bound_concurrent_1",
+        "--n-requests",
+        8,
+        "--delay",
+        0.05,
+        "--host-info",
+        host,
+        "-o",
+        output,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    record = load_record(output, make_validator())
+    assert record["schema_version"] == SCHEMA_VERSION == 3
+    latency = record["latency"]
+    assert latency["n"] == 8 and len(latency["raw_s"]) == 8
+    # Each answer came after the target's delay, and the percentiles are ordered.
+    assert min(latency["raw_s"]) >= 0.05
+    assert latency["p50_s"] <= latency["p90_s"] <= latency["p99_s"] <= latency["max_s"]
+    resources = record["resources"]
+    assert resources["cpu_user_s"] + resources["cpu_system_s"] > 0
+    assert resources["max_rss_kib"] >= resources["rss_before_kib"] > 0
+    assert resources["target_cpu_s"] >= 0
+    # The target ran under the interpreter given (by default this one) and says so.
+    assert record["target"]["python_executable"] == sys.executable
+    assert record["target"]["listen_backlog"] >= 1
+    limits = record["limits"]
+    assert limits["nofile_soft"] == limits["nofile_hard"] >= limits["nofile_soft_before"]
+    assert record["outcome"] == {"status": "ok", "reason": None}
+    assert record["params"]["deadline_s"] >= 30  # io.min_deadline_s's default
+
+
+def test_a_cpu_record_counts_its_workers_cpu(tmp_path, host):
+    output = tmp_path / "run.json"
+    result = run_script(
+        "cpu-bound_parallel_1",
+        "--start",
+        1000,
+        "--stop",
+        3000,
+        "--workers",
+        2,
+        "--host-info",
+        host,
+        "-o",
+        output,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    record = load_record(output, make_validator())
+    resources = record["resources"]
+    # The sieve ran in the pool's workers, reaped inside the timed region.
+    assert resources["children_cpu_user_s"] > resources["cpu_user_s"]
+    assert record["latency"] is None and record["target"] is None
+    assert record["params"]["start_method"] in ("fork", "forkserver", "spawn")
+    noise = record["noise"]
+    assert noise["other_processes_cpu_s"] is None or noise["other_processes_cpu_s"] >= 0
+
+
+def test_a_record_of_schema_version_2_is_still_read(tmp_path, host):
+    output = tmp_path / "run.json"
+    result = run_script(
+        "io-bound_sync",
+        "--n-requests",
+        2,
+        "--delay",
+        0,
+        "--host-info",
+        host,
+        "-o",
+        output,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    record = json.loads(output.read_text())
+    for block in (
+        "family",
+        "run_index",
+        "outcome",
+        "latency",
+        "resources",
+        "noise",
+        "target",
+        "limits",
+    ):
+        del record[block]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({**record, "schema_version": 2}))
+    read = load_record(old, make_validator())
+    assert read["outcome"]["status"] == "ok" and read["resources"] is None
+    assert read["elapsed_s"] == record["elapsed_s"]
+
+
+def test_past_its_deadline_a_run_stops_with_its_reason(tmp_path, host):
+    """Three requests of 5 s each, one at a time: bound 15 s; a deadline of
+    0.5 x 15 s, at least 1 s, ends it after 7.5 s, not 15."""
+    output = tmp_path / "run.json"
+    started = time.monotonic()
+    result = run_script(
+        "io-bound_sync",
+        "--n-requests",
+        3,
+        "--delay",
+        5,
+        "--deadline-factor",
+        0.1,
+        "--min-deadline",
+        1,
+        "--host-info",
+        host,
+        "-o",
+        output,
+        cwd=tmp_path,
+        timeout=30,
+    )
+    assert time.monotonic() - started < 14
+    assert result.returncode == 1
+    assert "fatal: deadline 2 s passed with 0 of 3 requests answered" in result.stderr
+    assert not output.exists()
+
+
+def test_with_record_failure_a_run_past_its_deadline_is_a_failed_outcome(tmp_path, host):
+    output = tmp_path / "run.json"
+    result = run_script(
+        "io-bound_concurrent_2",
+        "--n-requests",
+        4,
+        "--max-workers",
+        1,
+        "--delay",
+        1,
+        "--deadline-factor",
+        0.3,
+        "--min-deadline",
+        1,
+        "--record-failure",
+        "--host-info",
+        host,
+        "-o",
+        output,
+        cwd=tmp_path,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    record = load_record(output, make_validator())
+    assert record["outcome"]["status"] == "failed"
+    assert "passed with 1 of 4 requests answered" in record["outcome"]["reason"]
+    assert record["latency"]["n"] == 1
+
+
+def test_with_record_failure_errors_make_a_failed_outcome(tmp_path, host):
+    output = tmp_path / "run.json"
+    result = run_script(
+        "io-bound_sync",
+        "--n-requests",
+        3,
+        "--url",
+        "http://127.0.0.1:9/ip",
+        "--record-failure",
+        "--host-info",
+        host,
+        "-o",
+        output,
+        cwd=tmp_path,
+    )
+    # Nobody serves the URL: refused before anything is timed, record or not.
+    assert result.returncode == 1 and "unreachable" in result.stderr
+    assert not output.exists()
