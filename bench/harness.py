@@ -236,7 +236,9 @@ class Measurement:
     def write(self):
         self.run["machine"] = self.args.machine or self.run["environment"]["hostname"]
         started = datetime.datetime.fromisoformat(self.run["started_at"]).timestamp()
-        self.run["job"] = lifecycle.costs(self.entered, started, started + self.run["elapsed_s"])
+        self.run["job"] = lifecycle.job_costs(
+            self.entered, started, started + self.run["elapsed_s"]
+        )
         if self.args.output:
             write_json_atomically(self.args.output, self.run)
 

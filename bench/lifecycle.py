@@ -84,7 +84,7 @@ def seconds_since_process_start():
         return time.time() - psutil.Process().create_time()
 
 
-def costs(entered, timed_from, timed_to):
+def job_costs(entered, timed_from, timed_to):
     """What this job cost besides its timed region, in seconds (wall clock):
     the interpreter's start and imports, the set-up before the timed region
     (metadata, the target), and the tear-down after it."""

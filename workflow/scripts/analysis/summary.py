@@ -31,8 +31,13 @@ DEFAULT_MAX_CV = 0.10
 
 
 def succeeded(runs):
-    """The runs whose outcome is ok: a failed run's time is never averaged."""
-    return runs[runs["outcome"].fillna("ok") != "failed"]
+    """The runs whose outcome is ok: a failed run's time is never averaged;
+    nor is a disturbed one's when analysis.exclude_disturbed is on (runs.csv's
+    `excluded`, see noise.py)."""
+    ok = runs["outcome"].fillna("ok") != "failed"
+    if "excluded" in runs:
+        ok &= ~runs["excluded"].astype("boolean").fillna(False).astype(bool)
+    return runs[ok]
 
 
 def failures(group):
@@ -48,7 +53,7 @@ def times_by_experiment(runs):
     return {e: g["elapsed_s"].astype(float).to_numpy() for e, g in ok.groupby("experiment")}
 
 
-def costs(group):
+def run_costs(group):
     """What the successful runs cost, medians over them: the client's CPU time
     (its own and its workers'), per request too; memory per request in flight;
     the p99 latency; and the target's CPU time as a share of one core."""
@@ -82,6 +87,8 @@ def parameters(group):
         "work_items": first["work_items"],
         "concurrency_reason": first["concurrency_reason"],
         "gil_enabled": first["gil_enabled"],
+        # How the pools started their workers (CPU runs; None before it was recorded).
+        "start_method": first.get("start_method"),
     }
 
 
@@ -102,7 +109,7 @@ def describe_experiment(group, seed, resamples, max_cv):
         "concurrency": group["max_workers"].fillna(group["workers"]).max(),
         "errors": group["errors"].sum(),
         **failures(group),
-        **costs(group),
+        **run_costs(group),
         **parameters(group),
     }
 
@@ -122,6 +129,14 @@ def add_speedups(summary, times, seed, resamples):
     ]
     summary["speedup_ci_low"] = [low for low, _ in cis]
     summary["speedup_ci_high"] = [high for _, high in cis]
+    # Mann-Whitney U, two-sided: the baseline's runs against this experiment's
+    # (none for the baseline itself).
+    summary["speedup_p"] = [
+        stats.mann_whitney_p(times[baseline], times[experiment])
+        if baseline in times and experiment in times and baseline != experiment
+        else math.nan
+        for experiment, baseline in zip(summary["experiment"], summary["baseline"], strict=True)
+    ]
 
 
 def add_bounds(summary):
