@@ -62,7 +62,7 @@ def add_io_options(parser):
         help="the run stops past this many times its bound ...",
     )
     io.add_argument(
-        "--min-deadline", type=positive, default=30.0, help="... but never before this many seconds"
+        "--min-deadline", type=positive, default=45.0, help="... but never before this many seconds"
     )
     io.add_argument(
         "--max-workers",
