@@ -26,6 +26,17 @@ ERROR_LINE = re.compile(rf"^{ERROR_PREFIX} request \d+: (.+)$")
 ANSWERED_LINE = re.compile(rf"^{ANSWERED_PREFIX} request \d+ after ([0-9.e+-]+) s$")
 
 
+def quantile(values, q):
+    """numpy.quantile's default (linear interpolation between the closest
+    ranks), without numpy: the benchmark environments of the interpreter
+    matrix do not install it, and a sub-interpreter could not import it."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
 class TaskOutput:
     def __init__(self, text="", capture_fd=None):
         self.lines = text.splitlines()
@@ -59,9 +70,7 @@ class TaskOutput:
         raw = [float(m.group(1)) for m in map(ANSWERED_LINE.match, self.lines) if m]
         if not raw:
             return None
-        import numpy as np  # here: tasks.py imports this module in sub-interpreters too
-
-        p50, p90, p99 = (float(q) for q in np.quantile(raw, [0.5, 0.9, 0.99]))
+        p50, p90, p99 = (quantile(raw, q) for q in (0.5, 0.9, 0.99))
         return {
             "n": len(raw),
             "p50_s": p50,

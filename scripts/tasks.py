@@ -28,11 +28,20 @@ try:
 except ImportError:  # in a sub-interpreter: only the sieve is used there
     requests = None
 
+try:  # Python >= 3.14: the interpreter a task runs in (InterpreterPoolExecutor)
+    from concurrent.interpreters import get_current as current_interpreter
+except ImportError:
+    current_interpreter = None
+
 
 def print_worker():
     # The article's line: which process and thread ran this task.
     pid = os.getpid()
     thread_name = current_thread().name
+    if current_interpreter is not None and current_interpreter().id != 0:
+        # A sub-interpreter sees its pool's thread as a new "Dummy-<n>" at every
+        # task: the interpreter, one per worker, names it instead.
+        thread_name = f"interpreter-{current_interpreter().id}"
     process_name = current_process().name
     print(f"{pid} - {process_name} - {thread_name}\n", end="", flush=True)
 
@@ -80,6 +89,28 @@ async def make_request_async(num, client, url):
     except httpx.HTTPStatusError as error:
         print_error(num, f"HTTP {error.response.status_code}")
     except httpx.HTTPError as error:
+        print_error(num, type(error).__name__)
+
+
+async def make_request_aiohttp(num, session, url):
+    # io-bound, with aiohttp's client instead of httpx's
+
+    import aiohttp  # here, so that the CPU-bound scripts need not import it
+
+    print_worker()
+
+    sent = time.perf_counter()
+    try:
+        async with session.get(url) as response:
+            # The whole body, as httpx's client.get reads it; a response read
+            # to its end also leaves its connection open for the next request.
+            await response.read()
+            response.raise_for_status()
+        print_answered(num, sent)
+    except aiohttp.ClientResponseError as error:
+        print_error(num, f"HTTP {error.status}")
+    except (aiohttp.ClientError, TimeoutError) as error:
+        # Past ClientTimeout's total: a TimeoutError (or an aiohttp subclass of it).
         print_error(num, type(error).__name__)
 
 

@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from analysis.runs import COLUMNS as RUNS_COLUMNS
 from analysis.summary import summarize
 from bench import in_flight
 from bench.record import SCHEMA_VERSION
@@ -118,20 +119,73 @@ def make_record(
         "experiment": experiment,
         "kind": row.kind,
         "method": row.method,
+        "family": row.family,
         "repeat": repeat,
+        "run_index": repeat,
         "machine": machine,
+        "outcome": {"status": "ok", "reason": None},
         "elapsed_s": elapsed_s,
         "started_at": "2026-11-25T15:00:00+00:00",
         "finished_at": "2026-11-25T15:00:01+00:00",
         "params": params,
         "errors": {"count": 0, "by_problem": {}},
         "observed": observed,
+        **measured_blocks(row.kind, tasks, elapsed_s),
         "environment": environment,
         "cpuinfo": cpuinfo,
         "cpuinfo_source": "cached: results/test-machine/host.json",
         "job": job,
     }
     return {**record, **changes}
+
+
+def measured_blocks(kind, tasks, elapsed_s):
+    """What a run cost and what disturbed it (a quiet machine); for an I/O run
+    also each request's latency, the target and the open-files limit."""
+    blocks = {
+        "resources": {
+            "cpu_user_s": 0.05,
+            "cpu_system_s": 0.01,
+            "children_cpu_user_s": 0.0,
+            "children_cpu_system_s": 0.0,
+            "rss_before_kib": 40_000,
+            "max_rss_kib": 42_000,
+            "children_max_rss_kib": 0,
+            "ctx_voluntary": 20,
+            "ctx_involuntary": 2,
+            "target_cpu_s": 0.01 if kind == "io" else 0.0,
+        },
+        "noise": {
+            "machine_busy_s": 0.06,
+            "other_processes_cpu_s": 0.0,
+            "steal_s": 0.0,
+            "ctx_involuntary": 2,
+            "governor": None,
+            "cpu_mhz": None,
+        },
+        "latency": None,
+        "target": None,
+        "limits": None,
+    }
+    if kind == "io":
+        wait_s = min(elapsed_s, 0.1)
+        blocks["latency"] = {
+            "n": tasks,
+            "p50_s": wait_s,
+            "p90_s": wait_s,
+            "p99_s": wait_s,
+            "max_s": wait_s,
+            "raw_s": [wait_s] * tasks,
+        }
+        blocks["target"] = {
+            "embedded": True,
+            "python_executable": "/usr/bin/python3",
+            "python_version": "3.11.7",
+            "listen_backlog": 1024,
+            "somaxconn": 4096,
+        }
+        blocks["limits"] = {"nofile_soft_before": 1024, "nofile_soft": 4096, "nofile_hard": 4096}
+    return blocks
 
 
 def write_records(folder, runs):
@@ -200,9 +254,12 @@ def runs_frame(times, repeats=None, usable_cpus=2, n_requests=100, delay_s=0.1, 
                     "errors": 0,
                     "usable_cpus": usable_cpus,
                     "loadavg_1m_before": 0.2,
+                    "outcome": "ok",
                 }
             )
     runs = pd.DataFrame(rows)
+    # Every other column of runs.csv, empty.
+    runs = runs.assign(**dict.fromkeys([c for c in RUNS_COLUMNS if c not in runs]))
     runs["delay_s"] = runs["delay_s"].astype(float)
     return runs.astype({c: "Int64" for c in INTEGER_COLUMNS})
 

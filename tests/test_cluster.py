@@ -25,9 +25,14 @@ import psutil
 import pytest
 import yaml
 
+from bench.record import load_record, make_validator
 from project import REPO, copy_project, snakemake
 
 MACHINE = "cluster-node"
+# Each cluster job is a Snakemake process of its own that parses the workflow
+# again: a few experiments of each kind (and the .test config's sweep) show the
+# executor at work; every experiment runs in test_pipeline.py.
+EXPERIMENTS = ["io-bound_sync", "io-bound_concurrent_1", "cpu-bound_sync", "cpu-bound_parallel_1"]
 # Seconds the processes of a finished job get to disappear after Snakemake exits.
 GRACE_S = 5.0
 
@@ -74,7 +79,7 @@ def write_script(path, text):
     return str(path)
 
 
-def cluster_command(spool):
+def cluster_command(spool, overlay):
     """The command-line arguments of the cluster run, after `python -m snakemake`."""
     quoted = shlex.quote(str(spool))
     submit, status, cancel = (
@@ -85,6 +90,7 @@ def cluster_command(spool):
         "all",
         "--configfile",
         ".test/config.yaml",
+        str(overlay),
         "--config",
         f"machine={MACHINE}",
         "--executor",
@@ -148,7 +154,9 @@ def cluster_run(tmp_path_factory):
     project = copy_project(root / "project")
     spool = root / "spool"
     spool.mkdir()
-    args = cluster_command(spool)
+    overlay = root / "cluster.yaml"  # outside the project
+    overlay.write_text(yaml.safe_dump({"experiments": EXPERIMENTS}))
+    args = cluster_command(spool, overlay)
     before = set(processes_under(root))
     started = time.monotonic()
     try:
@@ -161,8 +169,9 @@ def cluster_run(tmp_path_factory):
 
 
 def pipeline_config(project):
+    """The config of the cluster run: .test's, with the experiments above."""
     with open(project / ".test/config.yaml") as config:
-        return yaml.safe_load(config)
+        return {**yaml.safe_load(config), "experiments": EXPERIMENTS}
 
 
 def sweep_records(project):
@@ -210,8 +219,6 @@ def test_every_experiment_and_sweep_point_has_its_records(cluster_run):
 
 
 def test_every_record_is_valid_and_names_its_own_host(cluster_run):
-    from records import load_record, make_validator
-
     validator = make_validator()
     paths = records(cluster_run["project"])
     assert paths
@@ -276,7 +283,7 @@ def resources_per_rule(dry_run_stdout):
     """{rule: [the 'resources:' line of each of its jobs]} from a dry run."""
     found, rule = {}, None
     for line in dry_run_stdout.splitlines():
-        if match := re.match(r"(?:local)?rule (\w+):", line):
+        if match := re.match(r"(?:local)?(?:rule|checkpoint) (\w+):", line):
             rule = match.group(1)
             found.setdefault(rule, [])
         elif rule and line.strip().startswith("resources:"):

@@ -6,49 +6,52 @@ import re
 import pytest
 import yaml
 
-from project import REPO, copy_project, snakemake
+from project import REPO, copy_project, normalise, requirements, snakemake
 
 ENVS = REPO / "workflow/envs"
 # A conda pin: `name=version` (or `name==version`), one exact version.
 CONDA_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*==?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)$")
 PIP_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)$")
+# The project itself (bench/, which the rules' code imports), installed by pip
+# without its dependencies (they are the environment's pins), editable from the
+# project's root (relative to the environment file): exactly these entries.
+PROJECT_INSTALL = ["--no-deps", "-e ../../"]
 # Rules that run nothing themselves (only gather the targets).
 NO_COMMAND = {"all"}
-
-
-def normalise(name):
-    """PEP 503: case and runs of -, _ and . do not count (PyYAML = pyyaml)."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def requirements():
-    """{normalised name: version} from requirements.txt."""
-    pins = {}
-    for line in (REPO / "requirements.txt").read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            match = PIP_PIN.match(line)
-            assert match, f"requirements.txt: {line!r} is not name==version"
-            pins[normalise(match.group(1))] = match.group(2)
-    return pins
 
 
 def env_files():
     return sorted(ENVS.glob("*.yaml")) + sorted(ENVS.glob("*.yml"))
 
 
-def env_pins(path):
-    """[(name, version, as written)] of an environment file, pip entries included."""
+def env_spec(path):
     with open(path) as env:
-        spec = yaml.safe_load(env)
+        return yaml.safe_load(env)
+
+
+def pip_section(spec):
+    """The entries of the environment's `- pip: [...]`, or None without one."""
+    sections = [entry["pip"] for entry in spec.get("dependencies") or [] if isinstance(entry, dict)]
+    assert len(sections) <= 1, "more than one pip section"
+    return [str(entry).strip() for entry in sections[0]] if sections else None
+
+
+def env_pins(path):
+    """[(name, version, as written)] of an environment file's conda pins. Its
+    pip section, if any, must be exactly the project's own install (with the
+    unpinned conda package `pip` that runs it); every dependency is a conda pin."""
+    spec = env_spec(path)
+    pip = pip_section(spec)
+    if pip is not None:
+        assert pip == PROJECT_INSTALL, (
+            f"{path.name}: pip section {pip} is not the project's install {PROJECT_INSTALL}"
+        )
     pins = []
     for entry in spec.get("dependencies") or []:
-        if isinstance(entry, dict):  # - pip: [name==version, ...]
-            for pip_entry in entry.get("pip", []):
-                match = PIP_PIN.match(pip_entry.strip())
-                assert match, f"{path.name}: pip entry {pip_entry!r} is not name==version"
-                pins.append((match.group(1), match.group(2), pip_entry))
+        if isinstance(entry, dict):
             continue
+        if pip is not None and str(entry).strip() == "pip":
+            continue  # what installs the project: pip's own version does not matter
         match = CONDA_PIN.match(str(entry).strip())
         assert match, f"{path.name}: {entry!r} is not pinned as name=version"
         pins.append((match.group(1), match.group(2), entry))
@@ -69,6 +72,7 @@ def test_there_are_environments():
 def test_every_pin_agrees_with_requirements_txt(path):
     pinned = requirements()
     disagree = []
+    assert env_pins(path), f"{path.name} pins nothing"
     for name, version, written in env_pins(path):
         if normalise(name) == "python":  # not in requirements.txt: the interpreter
             found = tuple(int(part) for part in version.split(".")[:2])
@@ -81,6 +85,34 @@ def test_every_pin_agrees_with_requirements_txt(path):
         if wanted != version:
             disagree.append(f"{written} (requirements.txt: {wanted or 'absent'})")
     assert not disagree, f"{path.name} disagrees with requirements.txt: " + ", ".join(disagree)
+
+
+@pytest.mark.parametrize("path", env_files(), ids=lambda path: path.name)
+def test_every_environment_installs_the_project(path):
+    """Every rule's code imports bench (the experiment scripts through the
+    harness, the rule scripts for the catalog): each environment installs the
+    project, from its root."""
+    pip = pip_section(env_spec(path))
+    assert pip == PROJECT_INSTALL, f"{path.name}: no `- pip: {PROJECT_INSTALL}` section"
+    root = (path.parent / PROJECT_INSTALL[1].removeprefix("-e ").strip()).resolve()
+    assert root == REPO and (root / "pyproject.toml").exists()
+
+
+def test_a_pip_section_other_than_the_projects_install_is_refused(tmp_path):
+    """The project's install is accepted exactly: a pinned package in the pip
+    section, or any other entry, is not."""
+    for section in (["--no-deps", "-e ../../", "requests==2.0"], ["-e ../../"], ["requests"]):
+        path = tmp_path / "env.yaml"
+        path.write_text(yaml.safe_dump({"dependencies": ["python=3.11", "pip", {"pip": section}]}))
+        with pytest.raises(AssertionError, match="is not the project's install"):
+            env_pins(path)
+
+
+def test_a_conda_package_without_a_pin_is_refused(tmp_path):
+    path = tmp_path / "env.yaml"
+    path.write_text(yaml.safe_dump({"dependencies": ["python=3.11", "requests"]}))
+    with pytest.raises(AssertionError, match="is not pinned"):
+        env_pins(path)
 
 
 @pytest.fixture(scope="module")

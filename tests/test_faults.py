@@ -30,6 +30,7 @@ def project_with(tmp_path, **overlay):
     config = {
         "machine": MACHINE,
         "repeats": 1,
+        "min_timed_s": 0,  # exactly `repeats` runs, however short
         "experiments": ["io-bound_sync", "cpu-bound_sync"],
         "io": {"n_requests": 10},
         "target": {"delay_s": 0.01},

@@ -7,6 +7,7 @@ import httpx
 import pytest
 import requests
 from aiohttp.test_utils import make_mocked_request
+
 from bench.target import embedded_target
 from bench.target_server import make_app, network_wait
 

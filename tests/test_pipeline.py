@@ -1,4 +1,5 @@
-"""The whole pipeline on .test/config.yaml, in a fresh copy of the project."""
+"""The whole pipeline on .test/config.yaml, in a fresh copy of the project;
+and a new experiment added to a copy as a script and a catalog row alone."""
 
 import csv
 import itertools
@@ -7,29 +8,29 @@ import os
 import shutil
 
 import pytest
+import yaml
 
-from project import copy_project, job_counts, snakemake
+from bench.record import load_record, make_validator
+from project import REPO, copy_project, job_counts, snakemake
+from script_runner import CATALOG
 
-ARTICLE_EXPERIMENTS = [
-    "io-bound_sync",
-    "io-bound_concurrent_1",
-    "io-bound_concurrent_2",
-    "io-bound_concurrent_3",
-    "cpu-bound_sync",
-    "cpu-bound_parallel_1",
-    "cpu-bound_parallel_2",
-]
-ADDED_EXPERIMENTS = [
-    "io-bound_sync_2",
-    "io-bound_concurrent_4",
-    "io-bound_concurrent_5",
-    "io-bound_parallel_1",
-    "cpu-bound_parallel_3",
-    "cpu-bound_parallel_4",
-    "cpu-bound_concurrent_1",
-]
-EXPERIMENTS = ARTICLE_EXPERIMENTS + ADDED_EXPERIMENTS
+TEST_CONFIG = yaml.safe_load((REPO / ".test/config.yaml").read_text())
+# What the .test config runs, told apart as the catalog tells them.
+EXPERIMENTS = TEST_CONFIG["experiments"]
+ARTICLE_EXPERIMENTS = [e for e in EXPERIMENTS if CATALOG[e].origin == "article"]
+ADDED_EXPERIMENTS = [e for e in EXPERIMENTS if CATALOG[e].origin != "article"]
+SWEEP_POINTS = sum(
+    len(sweep["experiments"]) * len(sweep["values"])
+    for sweep in (TEST_CONFIG.get("sweeps") or {}).values()
+) * TEST_CONFIG.get("sweep_repeats", 1)
 MACHINE = "test-machine"
+
+
+def test_the_test_config_runs_the_articles_experiments_and_additions():
+    """The pipeline tests below cover the article's seven and some additions
+    (every script alone: test_scripts.py)."""
+    assert sorted(ARTICLE_EXPERIMENTS) == sorted(e.name for e in CATALOG if e.origin == "article")
+    assert ADDED_EXPERIMENTS
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +42,16 @@ def finished_run(tmp_path_factory):
 
 
 def test_every_experiment_leaves_a_record_and_a_log(finished_run):
-    from records import load_record, make_validator
-
     project, _ = finished_run
     validator = make_validator()
     for experiment in EXPERIMENTS:
         path = project / f"results/{MACHINE}/runs/{experiment}/1.json"
         record = load_record(path, validator)
         assert record["experiment"] == experiment
+        assert (record["kind"], record["method"]) == (
+            CATALOG[experiment].kind,
+            CATALOG[experiment].method,
+        )
         assert record["machine"] == MACHINE
         assert record["cpuinfo"]["brand_raw"]
         assert record["errors"]["count"] == 0
@@ -135,10 +138,10 @@ def test_benchmark_jobs_never_overlap(finished_run):
     project, _ = finished_run
     spans = []
     for path in (project / f"results/{MACHINE}").glob("**/*.json"):
-        if path.name != "host.json":
+        if path.name not in ("host.json", "pyperf.json", "plan.json"):
             record = json.loads(path.read_text())
             spans.append((record["started_at"], record["finished_at"]))
-    assert len(spans) == len(EXPERIMENTS) + 2  # and the two sweep points
+    assert len(spans) == len(EXPERIMENTS) + SWEEP_POINTS
     spans.sort()
     for (_, end), (next_start, _) in itertools.pairwise(spans):
         assert end <= next_start
@@ -189,3 +192,80 @@ def test_other_machines_show_up_in_the_report(two_machines):
     # The other machine's records were read, not measured again.
     first = two_machines / f"results/{MACHINE}/runs/cpu-bound_sync/1.json"
     assert json.loads(first.read_text())["machine"] == MACHINE
+
+
+# --- adding an experiment: one script plus one catalog row ------------------------
+
+NEW = "io-bound_concurrent_99"
+NEW_METHOD = "threading.Thread, added by a test"
+NEW_ROW = f"""\
+  {NEW}:
+    kind: io
+    method: {NEW_METHOD}
+    family: threads
+    origin: scale
+    baseline: io-bound_sync
+    params: [n_requests, delay_s]
+    concurrency: n_requests
+"""
+NEW_DOC = f'''"""{NEW}: io-bound_concurrent_1's threads under another name.
+
+Added by tests/test_pipeline.py to a copy of the project, as a script and a
+catalog row and nothing else.
+"""'''
+
+
+def add_experiment(project):
+    """The new script (io-bound_concurrent_1's main, another docstring) and its
+    catalog row, at the end of the catalog's experiments; nothing else."""
+    source = (project / "scripts/io-bound_concurrent_1.py").read_text()
+    _, _, body = source.split('"""', 2)
+    (project / f"scripts/{NEW}.py").write_text(NEW_DOC + body)
+    catalog_file = project / "workflow/experiments.yaml"
+    text = catalog_file.read_text()
+    assert text.count("\nclaims:") == 1
+    catalog_file.write_text(text.replace("\nclaims:", f"\n{NEW_ROW}\nclaims:", 1))
+
+
+def contents(project):
+    """{path in the copy: its bytes}."""
+    return {
+        str(path.relative_to(project)): path.read_bytes()
+        for path in sorted(project.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def test_adding_an_experiment_is_a_script_and_a_catalog_row(tmp_path):
+    project = copy_project(tmp_path / "project")
+    before = contents(project)
+    add_experiment(project)
+    after = contents(project)
+    edited = sorted(path for path in after if before.get(path) != after[path])
+    assert edited == [f"scripts/{NEW}.py", "workflow/experiments.yaml"]
+    config = tmp_path / "tiny.yaml"  # outside the copy
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "machine": "added",
+                "repeats": 1,
+                "min_timed_s": 0,  # `repeats` runs, however short
+                "experiments": ["io-bound_sync", NEW],
+                "io": {"n_requests": 5},
+                "target": {"delay_s": 0.01},
+            }
+        )
+    )
+    result = snakemake(project, "--cores", "2", "all", "--configfile", str(config))
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+
+    record = load_record(project / f"results/added/runs/{NEW}/1.json", make_validator())
+    assert (record["experiment"], record["kind"], record["method"]) == (NEW, "io", NEW_METHOD)
+    assert record["params"]["n_requests"] == 5 and record["observed"]["tasks"] == 5
+    assert record["params"]["max_workers"] == 5  # concurrency n_requests: a thread each
+    with open(project / "results/added/summary.csv") as summary:
+        rows = {row["experiment"]: row for row in csv.DictReader(summary)}
+    assert rows[NEW]["method"] == NEW_METHOD
+    assert float(rows[NEW]["speedup"]) > 0  # against its catalog baseline, io-bound_sync
+    report = (project / "results/report.md").read_text()
+    assert f"| `{NEW}` | {NEW_METHOD} |" in report

@@ -104,7 +104,7 @@ def test_runs_table_skips_experiments_not_in_the_catalog(tmp_path, capsys):
     version of the project) is named in a warning and left out."""
     paths = write_records(tmp_path / "runs", MIXED_RUNS)
     stranger = tmp_path / "runs" / "io-bound_gone-1.json"
-    stranger.write_text(json.dumps(make_record("io-bound_sync", experiment="io-bound_gone")))
+    stranger.write_text(json.dumps({**make_record("io-bound_sync"), "experiment": "io-bound_gone"}))
     runs = runs_module.runs_table([*paths, stranger], CATALOG)
     assert len(runs) == len(MIXED_RUNS)
     assert "io-bound_gone" not in set(runs["experiment"])

@@ -1,11 +1,12 @@
-"""stats.py on synthetic timings whose answers are known in advance."""
+"""analysis/stats.py on synthetic timings whose answers are known in advance."""
 
 import math
 import time
 
 import numpy as np
 import pytest
-import stats
+
+from analysis import stats
 
 SEED = 20240101
 

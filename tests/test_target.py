@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psutil
 import pytest
+
 from bench import target as target_module
 from bench.target import embedded_target
 from script_runner import (

@@ -1,5 +1,6 @@
 """The article's tasks: the sieve is right, every task prints the article's line,
-and a failed request is reported as an ERROR line, never raised."""
+an answered request its latency, and a failed request is reported as an ERROR
+line, never raised."""
 
 import asyncio
 import os
@@ -7,9 +8,9 @@ import re
 
 import httpx
 import pytest
+
 from bench.target import embedded_target
 from bench.task_output import TaskOutput
-
 from script_runner import closed_port
 from tasks import get_prime_numbers, make_request, make_request_async
 
@@ -51,10 +52,26 @@ def test_sieve_prints_the_articles_worker_line(capsys):
     assert capsys.readouterr().out == WORKER_LINE
 
 
-def test_request_that_succeeds_prints_only_the_worker_line(target, capsys):
-    """A good response gives the worker line and no ERROR line."""
+ANSWERED_LINE = re.compile(r"ANSWERED request (\d+) after ([0-9.]+) s\n")
+
+
+def check_answered(out, num):
+    """The worker line, then the ANSWERED line with the request's latency, which
+    TaskOutput counts as one answer and no error."""
+    assert out.startswith(WORKER_LINE), out
+    answered = ANSWERED_LINE.fullmatch(out.removeprefix(WORKER_LINE))
+    assert answered, out
+    assert int(answered.group(1)) == num
+    assert 0 < float(answered.group(2)) < 10
+    task_output = TaskOutput(out)
+    assert task_output.errors() == {"count": 0, "by_problem": {}}
+    assert task_output.latencies()["n"] == 1
+
+
+def test_request_that_succeeds_prints_the_worker_line_and_its_latency(target, capsys):
+    """A good response gives the worker line, its ANSWERED line and no ERROR line."""
     assert make_request(1, target.url, timeout=10) is None
-    assert capsys.readouterr().out == WORKER_LINE
+    check_answered(capsys.readouterr().out, 1)
 
 
 def failing_url(base, failure):
@@ -89,10 +106,10 @@ def run_async(url, num=1, timeout=10.0):
     return asyncio.run(one_request())
 
 
-def test_async_request_that_succeeds_prints_only_the_worker_line(target, capsys):
-    """make_request_async: a good response gives the worker line only."""
+def test_async_request_that_succeeds_prints_the_worker_line_and_its_latency(target, capsys):
+    """make_request_async: a good response gives the worker line and its ANSWERED line."""
     assert run_async(target.url) is None
-    assert capsys.readouterr().out == WORKER_LINE
+    check_answered(capsys.readouterr().out, 1)
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,12 @@ rule runs_table:
         "../envs/analysis.yaml"
     params:
         skip_bad_records=config["analysis"]["skip_bad_records"],
+        # Which runs are disturbed (analysis/noise.py): only these keys, so
+        # that another bootstrap seed does not rewrite runs.csv.
+        analysis={
+            key: config["analysis"][key]
+            for key in ("max_disturbance", "noise_floor_s", "exclude_disturbed")
+        },
     script:
         "../scripts/runs_table.py"
 
@@ -70,6 +76,7 @@ rule plot_times:
 rule plot_speedup:
     input:
         catalog=CATALOG_FILE,
+        runs="results/{machine}/runs.csv",
         summary="results/{machine}/summary.csv",
         article="report/article_figures.yaml",
     output:
@@ -133,8 +140,29 @@ rule check_ablations:
         "../scripts/check_ablations.py"
 
 
+rule pyperf_suite:
+    input:
+        catalog=CATALOG_FILE,
+        runs="results/{machine}/runs.csv",
+    output:
+        suite=report(
+            "results/{machine}/pyperf.json",
+            caption="../../report/pyperf.rst",
+            category="Tables",
+            subcategory="{machine}",
+            labels={"machine": "{machine}", "table": "pyperf suite"},
+        ),
+    log:
+        "logs/{machine}/pyperf_suite.log",
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../scripts/pyperf_suite.py"
+
+
 rule compare_machines:
     input:
+        catalog=CATALOG_FILE,
         runs=expand("results/{machine}/runs.csv", machine=MACHINES),
         summaries=expand("results/{machine}/summary.csv", machine=MACHINES),
     output:
@@ -150,11 +178,21 @@ rule compare_machines:
             category="Machines",
             labels={"figure": "speedups per machine"},
         ),
+        interpreters=report(
+            "results/interpreters.csv",
+            caption="../../report/interpreters.rst",
+            category="Machines",
+            labels={"table": "interpreters"},
+        ),
     log:
         "logs/compare_machines.log",
     conda:
         "../envs/analysis.yaml"
     params:
         machines=MACHINES,
+        # The interpreter matrix's labels (config key `pythons`), compared.
+        interpreters=list(PYTHON_OF_MACHINE),
+        experiments=EXPERIMENTS,
+        analysis=config["analysis"],
     script:
         "../scripts/compare_machines.py"

@@ -16,6 +16,7 @@ rule describe_host:
         "logs/{machine}/describe_host.log",
     wildcard_constraints:
         machine="|".join(map(re.escape, MEASURED)),
+    priority: RUN_PRIORITY  # before any run: every label's runs can then interleave
     conda:
         "../envs/benchmark.yaml"
     resources:
@@ -40,15 +41,44 @@ rule run_experiment:
         "logs/{machine}/runs/{experiment}/{repeat}.log",
     wildcard_constraints:
         machine="|".join(map(re.escape, MEASURED)),
+    # The run order (common_order.smk): of the ready runs, the first in the
+    # order gets the benchmark_slot; its place reaches it as --run-index.
+    priority: get_run_priority
     conda:
         "../envs/benchmark.yaml"
     resources:
         benchmark_slot=1,
     params:
         py=get_interpreter,
-        args=get_experiment_args,
+        args=get_run_args,
     shell:
         BENCHMARK_COMMAND
+
+
+# How many runs each experiment of a measured label gets (config keys
+# min_timed_s, max_repeats), from the times of its first `repeats` runs, and
+# the order of the extra ones: results/<machine>/plan.json. A checkpoint: the
+# aggregation knows its records once the plan exists.
+checkpoint plan_repeats:
+    input:
+        records=get_first_records,
+    output:
+        plan=PLAN,
+    log:
+        "logs/{machine}/plan_repeats.log",
+    wildcard_constraints:
+        machine="|".join(map(re.escape, MEASURED)),
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        experiments=lambda wildcards: experiments_of(wildcards.machine),
+        key=lambda wildcards: order_key(wildcards.machine),
+        repeats=config["repeats"],
+        min_timed_s=config["min_timed_s"],
+        max_repeats=config["max_repeats"],
+        seed=config["order_seed"],
+    script:
+        "../scripts/plan_repeats.py"
 
 
 # A pinned environment for one interpreter of the matrix (config key `pythons`):

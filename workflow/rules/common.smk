@@ -95,11 +95,14 @@ wildcard_constraints:
 
 
 def get_run_records(wildcards):
-    """This machine's records from the config; another machine's as found."""
+    """This machine's records from the config (the experiments its Python
+    runs, as many runs of each as its plan gives); another machine's as found."""
     machine = wildcards.machine
     if machine in MEASURED:
-        return expand(RECORD, machine=machine, experiment=EXPERIMENTS, repeat=REPEATS)
-    found = glob_wildcards(f"results/{machine}/runs/{{experiment}}/{{repeat,\\d+}}.json")
+        return planned_records(machine)  # common_order.smk
+    found = glob_wildcards(
+        f"results/{machine}/runs/{{experiment}}/{{repeat,\\d+}}.json"
+    )
     return sorted(
         f"results/{machine}/runs/{experiment}/{repeat}.json"
         for experiment, repeat in zip(found.experiment, found.repeat)
@@ -136,7 +139,11 @@ def get_experiment_options(experiment):
         elif target["tls"]:
             options["--tls"] = True  # a flag: no value follows
         return options
-    return {"--start": config["cpu"]["start"], "--stop": config["cpu"]["stop"], **options}
+    return {
+        "--start": config["cpu"]["start"],
+        "--stop": config["cpu"]["stop"],
+        **options,
+    }
 
 
 def get_experiment_args(wildcards):
@@ -169,7 +176,7 @@ def refuse_if_measured_otherwise(folder, options):
 
 def refuse_to_overwrite_other_parameters():
     for machine in MEASURED:
-        for experiment in EXPERIMENTS:
+        for experiment in experiments_of(machine):
             refuse_if_measured_otherwise(
                 f"results/{machine}/runs/{experiment}",
                 get_experiment_options(experiment),
@@ -178,6 +185,7 @@ def refuse_to_overwrite_other_parameters():
 
 if workflow.is_main_process:  # a cluster job re-reads the workflow: once is enough
     refuse_to_overwrite_other_parameters()
+    say_what_is_skipped()
 
 
 def get_plots(machine):
@@ -192,4 +200,8 @@ def get_final_output():
     return [
         "results/report.md",
         *expand("results/{machine}/summary.csv", machine=MEASURED),
+        # Every measured label's sweeps (the report shows the main label's).
+        *get_every_sweep_summary(),
+        # Every label's runs in pyperf's format, for pyperf's own tools.
+        *expand("results/{machine}/pyperf.json", machine=MACHINES),
     ]

@@ -3,11 +3,14 @@
 # its results under a machine label of its own (<machine>-<label>), so that the
 # machines comparison sets the interpreters side by side.
 
+# The label's `t` marks a free-threaded build (3.13t, 3.14t), whatever
+# PYTHON_GIL turns on or off at run time: each record keeps gil_enabled and
+# python_gil_env, and the analysis reads the GIL from those.
 INTERPRETER_LABEL = (
-    "import sys, platform; "
-    "gil = getattr(sys, '_is_gil_enabled', lambda: True)(); "
+    "import platform, sysconfig; "
+    "free = bool(sysconfig.get_config_var('Py_GIL_DISABLED')); "
     "print(platform.python_implementation().lower() + platform.python_version() "
-    "+ ('' if gil else 't'))"
+    "+ ('t' if free else ''))"
 )
 
 
@@ -19,7 +22,10 @@ def interpreter_labels(interpreters):
         try:
             answer = subprocess.run(
                 [interpreter, "-c", INTERPRETER_LABEL],
-                capture_output=True, text=True, timeout=60, check=True,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
             )
         except (OSError, subprocess.SubprocessError) as error:
             said = getattr(error, "stderr", None) or error
@@ -41,6 +47,32 @@ PYTHONS = interpreter_labels(config["pythons"])
 PYTHON_OF_MACHINE = {f"{BASE_MACHINE}-{label}": label for label in PYTHONS}
 # The labels measured here: one per interpreter, or the machine's own.
 MEASURED = list(PYTHON_OF_MACHINE) or [BASE_MACHINE]
+
+
+def python_of(machine):
+    """(major, minor) of a measured label's Python: its interpreter's (named by
+    its label, e.g. cpython3.13.0t), or the one running Snakemake."""
+    label = PYTHON_OF_MACHINE.get(machine)
+    if label is None:
+        return tuple(sys.version_info[:2])
+    return tuple(int(part) for part in re.search(r"(\d+)\.(\d+)", label).groups())
+
+
+def experiments_of(machine, names=None):
+    """The experiments of `names` (default: the config's) that run on a
+    measured label's Python; the others are skipped there, never failed."""
+    names = EXPERIMENTS if names is None else names
+    return [name for name in names if CATALOG[name].runs_on(python_of(machine))]
+
+
+def say_what_is_skipped():
+    for machine in MEASURED:
+        for name in sorted(set(EXPERIMENTS) - set(experiments_of(machine))):
+            print(
+                f"note: {name} needs Python >= {CATALOG[name].python}: not available "
+                f"on {machine} (Python {'.'.join(map(str, python_of(machine)))}), skipped",
+                file=sys.stderr,
+            )
 
 
 def get_interpreter(wildcards):

@@ -52,13 +52,24 @@ def get_sweep_point_args(wildcards):
     return command_line(sweep_point_options(wildcards.experiment, wildcards.point))
 
 
+def sweep_experiments(sweep, machine=None):
+    """A sweep's experiments that run on a measured label's Python (default:
+    the main label's). Every measured label runs the sweeps; the report shows
+    the main label's, and every label's start costs (sweeps over start_method)."""
+    return experiments_of(machine or MACHINE, SWEEPS[sweep]["experiments"])
+
+
+# The sweeps with an experiment to run on the main label.
+SWEEPS_RUN = [sweep for sweep in SWEEPS if sweep_experiments(sweep)]
+SWEEP_SUMMARY = "results/{machine}/sweeps/{sweep}/summary.csv"
+
+
 def get_sweep_records(wildcards):
-    sweep = SWEEPS[wildcards.sweep]
     return expand(
         "results/{machine}/sweeps/{sweep}/{experiment}/{point}/{repeat}.json",
         machine=wildcards.machine,
         sweep=wildcards.sweep,
-        experiment=sweep["experiments"],
+        experiment=sweep_experiments(wildcards.sweep, wildcards.machine),
         point=sweep_points(wildcards.sweep),
         repeat=SWEEP_REPEATS,
     )
@@ -67,22 +78,33 @@ def get_sweep_records(wildcards):
 def get_sweep_plots():
     return {
         f"sweep_{sweep}": f"results/{MACHINE}/plots/sweep_{sweep}.png"
-        for sweep in SWEEPS
+        for sweep in SWEEPS_RUN
     }
 
 
 def get_sweep_summaries():
-    return [f"results/{MACHINE}/sweeps/{sweep}/summary.csv" for sweep in SWEEPS]
+    return [f"results/{MACHINE}/sweeps/{sweep}/summary.csv" for sweep in SWEEPS_RUN]
+
+
+def get_every_sweep_summary(param=None):
+    """Every measured label's sweep summaries (of the sweeps over `param`)."""
+    return [
+        SWEEP_SUMMARY.format(machine=machine, sweep=sweep)
+        for machine in MEASURED
+        for sweep in SWEEPS
+        if param in (None, SWEEPS[sweep]["param"]) and sweep_experiments(sweep, machine)
+    ]
 
 
 def refuse_to_overwrite_other_sweep_parameters():
-    for sweep in SWEEPS:
-        for experiment in SWEEPS[sweep]["experiments"]:
-            for point in sweep_points(sweep):
-                refuse_if_measured_otherwise(
-                    f"results/{MACHINE}/sweeps/{sweep}/{experiment}/{point}",
-                    sweep_point_options(experiment, point),
-                )
+    for machine in MEASURED:
+        for sweep in SWEEPS:
+            for experiment in sweep_experiments(sweep, machine):
+                for point in sweep_points(sweep):
+                    refuse_if_measured_otherwise(
+                        f"results/{machine}/sweeps/{sweep}/{experiment}/{point}",
+                        sweep_point_options(experiment, point),
+                    )
 
 
 if workflow.is_main_process:

@@ -8,8 +8,11 @@ rule markdown_report:
         claims=f"results/{MACHINE}/claims.csv",
         ablations=f"results/{MACHINE}/ablations.csv",
         sweeps=get_sweep_summaries(),
+        # The start costs of every interpreter, in the Bounds section.
+        start_method_sweeps=get_every_sweep_summary("start_method"),
         machines="results/machines.csv",
         machines_plot="results/plots/machines.png",
+        interpreters="results/interpreters.csv",
         host=f"results/{MACHINE}/host.json",
         article="report/article_figures.yaml",
         template="report/report.md.j2",

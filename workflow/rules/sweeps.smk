@@ -8,7 +8,7 @@ rule run_sweep_point:
     log:
         "logs/{machine}/sweeps/{sweep}/{experiment}/{point}/{repeat}.log",
     wildcard_constraints:
-        machine=re.escape(MACHINE),
+        machine="|".join(map(re.escape, MEASURED)),
         sweep="|".join(map(re.escape, SWEEPS)) or "(?!)",
         experiment="|".join(map(re.escape, CATALOG.names())),
         point=r"[a-z_]+=[a-z0-9.]+",

@@ -2,7 +2,9 @@
 
 import yaml
 
+from analysis.plot_titles import python_text
 from analysis.rule_log import logging_to
+from analysis.runs import read_runs
 from analysis.speedup_plot import plot_speedup
 from analysis.summary import read_summary
 from bench import catalog
@@ -16,4 +18,5 @@ with logging_to(snakemake.log[0]):
         catalog.load(snakemake.input.catalog),
         snakemake.output.speedup,
         machine=snakemake.wildcards.machine,
+        python=python_text(read_runs(snakemake.input.runs)),
     )

@@ -10,4 +10,5 @@ with logging_to(snakemake.log[0]):
         catalog.load(snakemake.input.catalog),
         snakemake.output.runs,
         skip_bad=snakemake.params.skip_bad_records,
+        analysis=snakemake.params.analysis,
     )

@@ -2,6 +2,7 @@
 
 import sys
 
+from analysis.plot_titles import facts, python_text
 from analysis.rule_log import logging_to
 from analysis.runs import runs_table
 from analysis.summary import read_summary
@@ -11,8 +12,9 @@ from bench import catalog
 with logging_to(snakemake.log[0]):
     analysis = snakemake.params.analysis
     experiments = catalog.load(snakemake.input.catalog)
+    runs = runs_table(snakemake.input.records, experiments, analysis=analysis)
     summary = summarize_sweep(
-        runs_table(snakemake.input.records, experiments),
+        runs,
         read_summary(snakemake.input.summary),
         snakemake.params.sweep["param"],
         experiments,
@@ -20,5 +22,7 @@ with logging_to(snakemake.log[0]):
         resamples=analysis["bootstrap_resamples"],
     )
     summary.to_csv(snakemake.output.summary, index=False)
-    plot_sweep(summary, snakemake.wildcards.sweep, snakemake.output.plot)
+    machine = snakemake.wildcards.machine
+    about = facts(machine, python_text(runs), summary["n"], per="point")
+    plot_sweep(summary, snakemake.wildcards.sweep, snakemake.output.plot, about=about)
     print(f"{len(summary)} points -> {snakemake.output.summary}", file=sys.stderr)

@@ -2,7 +2,9 @@
 
 Each ablation asks one question and answers it with ratios of medians
 (first / second, with a bootstrap CI) between an article experiment and a
-small variant of it that changes one thing.
+small variant of it that changes one thing, and a two-sided Mann–Whitney U
+p-value of the two groups of runs beside the CI (not corrected for the number
+of comparisons: each answers a question of its own).
 """
 
 import numpy as np
@@ -21,6 +23,7 @@ COLUMNS = (
     "ratio",
     "ci_low",
     "ci_high",
+    "p_value",
     "reading",
 )
 
@@ -57,6 +60,7 @@ def check_ablations(runs, catalog, seed=DEFAULT_SEED, resamples=DEFAULT_RESAMPLE
                     "ratio": ratio,
                     "ci_low": low,
                     "ci_high": high,
+                    "p_value": stats.mann_whitney_p(times[first], times[second]),
                     "reading": reading(first, second, ratio, low, high),
                 }
             )

@@ -16,6 +16,14 @@ CPU: the sync loop's measured median T, W workers, P usable CPUs:
                      workers than CPUs cannot help
   T                  threads under the GIL, one running at a time (on a
                      free-threaded build, T / min(W, P) as processes)
+  T / min(W, P)      sub-interpreters (InterpreterPoolExecutor): a GIL each
+  The CPU bound leaves out starting the workers, a cost of the method, not of
+  its parameters: fork copies the parent's page tables; spawn starts a fresh
+  interpreter for every worker, which imports the script's module; forkserver
+  starts one such interpreter per run and forks the workers from it; a
+  sub-interpreter imports the task's module itself. That cost is measured, not
+  assumed: a sweep over start_method gives it per worker as (median with the
+  method - median with fork) / W (analysis/start_costs.py).
 
 Efficiency is bound / measured: 100% means the method got everything its
 parameters allow; the rest is the method's own cost.

@@ -19,7 +19,7 @@ import pandas as pd
 from analysis import stats
 from analysis.article import article_ratio
 from analysis.bounds import gil_on as bounds_gil_on
-from analysis.formatting import format_speedup
+from analysis.formatting import format_seconds, format_speedup
 from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED, times_by_experiment
 
 # Fewer runs than this give no CI worth a verdict.
@@ -57,11 +57,21 @@ def article_evidence(article, faster, slower):
 
 
 def gil_reason(row):
+    """Why threads on the sieve match sync, or beat it: whether the GIL was on
+    (the records' gil_enabled), and the bound that follows (bounds.cpu_bound)."""
+    bound = f"bound {format_seconds(row['bound_s'])} s"
+    if not pd.isna(row["efficiency"]):
+        bound += f", {100 * row['efficiency']:.0f}% efficient"
     if not bounds_gil_on(row["gil_enabled"]):
-        return "a free-threaded Python with the GIL off: threads can run the sieve in parallel"
+        parallel = min(row["workers"], row["usable_cpus"])
+        return (
+            "a free-threaded Python with the GIL off: threads can run the sieve in "
+            f"parallel, {parallel} at a time on {row['usable_cpus']} usable CPUs "
+            f"(sync's time / {parallel}: {bound})"
+        )
     return (
         "the GIL lets one thread at a time run Python code: the threads take "
-        "turns on the sieve and add their own switching"
+        f"turns on the sieve and add their own switching (sync's time: {bound})"
     )
 
 
@@ -115,16 +125,30 @@ def why(faster, slower, summary, verdict):
     return reason
 
 
-def claim_p(verdict, p_values, closest):
-    """One p-value for a claim of several comparisons, the one its verdict
-    rests on: it holds only if every comparison does, so the largest p; it does
-    not hold if any comparison does not, so the smallest p of those (Bonferroni
-    over the claim's comparisons); otherwise the closest competitor's."""
+def claim_p(verdicts, p_values, closest):
+    """One p-value for a claim of one or more comparisons, the one its verdict
+    rests on: it holds only if every comparison holds, so the largest p; it
+    does not hold if one comparison does not, so the smallest p of those, times
+    the claim's comparisons (Bonferroni); otherwise the closest competitor's."""
+    verdict = combined_verdict(verdicts)
     if verdict == "holds":
         return max(p_values)
-    refuting = [p for v, p in verdict.items()] if isinstance(verdict, dict) else None
-    del refuting
+    if verdict == "does not hold":
+        refuting = [p for v, p in zip(verdicts, p_values, strict=True) if v == verdict]
+        return min(1.0, len(p_values) * min(refuting))
     return p_values[closest]
+
+
+def significance_note(row, fewest_runs, n_claims):
+    """Why a verdict of the CI is "not significant": the corrected p-value, and
+    the smallest p-value the test can give with so few runs."""
+    floor = stats.smallest_p(*fewest_runs)
+    return (
+        f"the CI says it {'holds' if row['ci_verdict'] == 'holds' else 'does not hold'}, "
+        f"but Holm's p over {n_claims} claims is {row['p_holm']:.2g} > {stats.ALPHA:g} "
+        f"(Mann–Whitney p {row['p_value']:.2g}; with {fewest_runs[0]} and "
+        f"{fewest_runs[1]} runs no p-value is below {floor:.2g})"
+    )
 
 
 def check_claims(runs, summary, article, catalog, seed=DEFAULT_SEED, resamples=DEFAULT_RESAMPLES):
@@ -139,6 +163,7 @@ def check_claims(runs, summary, article, catalog, seed=DEFAULT_SEED, resamples=D
         cis = [stats.bootstrap_ratio_ci(times[s], times[faster], seed, resamples) for s in slower]
         ratios = [medians[s] / medians[faster] for s in slower]
         verdicts = [stats.verdict(low, high, threshold) for low, high in cis]
+        p_values = [stats.mann_whitney_p(times[s], times[faster], threshold) for s in slower]
         fewest = min(len(times[e]) for e in (faster, *slower))
         # The closest competitor decides a "fastest" claim.
         closest = min(range(len(slower)), key=lambda i: ratios[i])
@@ -160,8 +185,24 @@ def check_claims(runs, summary, article, catalog, seed=DEFAULT_SEED, resamples=D
                     f"{format_speedup(ratios[closest])} "
                     f"(95% CI {format_speedup(low)}–{format_speedup(high)})"
                 ),
+                "p_value": claim_p(verdicts, p_values, closest),
+                "ci_verdict": verdict,
                 "verdict": verdict,
                 "why": reason,
+                "_runs": (len(times[faster]), min(len(times[e]) for e in slower)),
             }
         )
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    return with_significance(pd.DataFrame(rows, columns=[*COLUMNS, "_runs"]))
+
+
+def with_significance(table):
+    """Holm's correction over the claims; a verdict of the CI whose corrected
+    p-value is above 0.05 becomes "not significant", with the reason why."""
+    table["p_holm"] = stats.holm(table["p_value"])
+    for i, row in table.iterrows():
+        verdict = stats.significant_verdict(row["ci_verdict"], row["p_holm"])
+        if verdict != row["ci_verdict"]:
+            table.loc[i, "verdict"] = verdict
+            note = significance_note(row, row["_runs"], len(table))
+            table.loc[i, "why"] = f"{note}; {row['why']}"
+    return table.drop(columns="_runs")

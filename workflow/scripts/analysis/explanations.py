@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from analysis.bounds import gil_on
 from analysis.formatting import format_seconds, plural
 
 
@@ -70,15 +71,51 @@ def cpu_sentence(row):
     unit = {"threads": "thread", "interpreters": "interpreter"}.get(
         row.concurrency_model, "worker process"
     )
-    at_work = f"{plural(row.workers, unit)} on {plural(row.usable_cpus, 'usable CPU')}"
-    if row.waves_or_cpus == 1 and row.concurrency_model == "threads":
+    at_work = plural(row.workers, unit)
+    start_method = getattr(row, "start_method", None)
+    if row.concurrency_model == "processes" and isinstance(start_method, str):
+        at_work += f" (started by {start_method})"
+    at_work += f" on {plural(row.usable_cpus, 'usable CPU')}"
+    threads = row.concurrency_model == "threads"
+    if threads and gil_on(row.gil_enabled):
         at_work += " (the GIL: one thread runs Python code at a time)"
+    elif threads and row.workers <= row.usable_cpus:
+        at_work += " (the GIL off, a free-threaded build: the threads run the sieve in parallel)"
     elif row.workers > row.usable_cpus:
         at_work += f" (oversubscribed: at most {row.usable_cpus}× faster)"
     elif row.workers == 1:
         at_work += " (no parallelism: the sync loop's work plus the pool's cost)"
     items = plural(row.work_items, "work item")
     return f"{row.method} ran {at_work}, the numbers sent as {items}: {outcome(row)}"
+
+
+START_METHODS = {
+    "spawn": "spawn starts a fresh interpreter for every worker, which imports the script's module",
+    "forkserver": "forkserver starts one fresh interpreter per run, which imports the "
+    "script's module, and forks every worker from it",
+    "fork": "fork copies the parent's page tables and imports nothing",
+}
+
+
+def start_cost_sentence(row):
+    """What starting a worker cost, measured: a row of a sweep over start_method
+    (analysis/start_costs.py: the difference of the medians over the workers)."""
+    method, reference, workers = row.value, row.reference, row.workers
+    measured = f"(median with {method} - median with {reference}) / {plural(workers, 'worker')}"
+    ci = (
+        f"95% CI {format_seconds(row.start_cost_ci_low_s)}–"
+        f"{format_seconds(row.start_cost_ci_high_s)} s"
+    )
+    if row.start_cost_ci_low_s <= 0 <= row.start_cost_ci_high_s:
+        cost = f"no measurable start cost beside {reference} ({ci}; {measured})"
+    else:
+        more = "more" if row.start_cost_s > 0 else "less"
+        cost = (
+            f"{format_seconds(abs(row.start_cost_s))} s {more} per worker to start than "
+            f"{reference} ({ci}; {measured})"
+        )
+    why = "; ".join(START_METHODS[m] for m in (method, reference) if m in START_METHODS)
+    return f"{row.method} with {method}: {cost}. {why[0].upper()}{why[1:]}."
 
 
 def sentence(row):

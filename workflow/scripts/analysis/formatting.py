@@ -34,3 +34,10 @@ def plural(n, word):
 def distinct(values):
     """The distinct values joined: one value when every run agrees."""
     return ", ".join(str(value) for value in pd.unique(values.dropna()))
+
+
+def format_p(value):
+    """A p-value: two significant digits, '<0.001' below that, '–' if none."""
+    if pd.isna(value):
+        return "–"
+    return "<0.001" if value < 0.001 else f"{value:.2g}"

@@ -12,6 +12,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from analysis.formatting import distinct
+from analysis.plot_titles import facts, n_text
 from analysis.runs import read_runs
 from analysis.summary import read_summary
 from bench.catalog import KIND_LABELS, KIND_ORDER
@@ -134,11 +136,16 @@ def plot(table, output):
     handles = [plt.Rectangle((0, 0), 1, 1, color=palette[m]) for m in machines]
     labels = [
         f"{m}: {described.loc[m, 'cpu_brand']}, {described.loc[m, 'usable_cpus']} CPUs, "
-        f"{described.loc[m, 'python']}, pools of {described.loc[m, 'pool_workers']}"
+        f"{described.loc[m, 'python']}, pools of {described.loc[m, 'pool_workers']}, "
+        f"n = {n_text(table.loc[table['machine'] == m, 'n'])}"
         for m in machines
     ]
     fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False, fontsize=8)
-    fig.suptitle("Speedup against sync on each machine in results/", fontsize=11)
+    fig.suptitle(
+        "Speedup against sync on each machine in results/\n"
+        + facts(", ".join(machines), distinct(table["python"]), table["n"]),
+        fontsize=11,
+    )
     fig.tight_layout(rect=(0, 0.05 + 0.035 * ((len(machines) + 1) // 2), 1, 1))
     fig.savefig(output, dpi=120)
     plt.close(fig)

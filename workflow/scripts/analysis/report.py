@@ -13,11 +13,16 @@ import yaml
 
 from analysis.article import article_rows, article_speedups, orderings
 from analysis.formatting import distinct
-from analysis.report_machines import machines_section
+from analysis.interpreters import section as interpreters_section
+from analysis.plot_titles import n_text
+from analysis.report_machines import machines_section, not_available
+from analysis.report_noise import disturbed_rows
 from analysis.report_tables import (
     ablation_rows,
+    claim_rows,
     kind_tables,
     overhead_facts,
+    start_cost_sentences,
     sweep_sections,
     table_row,
     unstable_rows,
@@ -144,20 +149,27 @@ def render_report(inputs, output, config, machine, catalog):
         "kind_labels": KIND_LABELS,
         "tables": kind_tables(summary[original]),
         "additions": [table_row(row) for row in summary[~original].itertuples()],
-        "claims": claims.to_dict("records"),
+        "claims": claim_rows(claims),
         "ablations": ablation_rows(pd.read_csv(inputs["ablations"])),
         "sweeps": sweep_sections(inputs["sweeps"], inputs["plots"], report_dir),
         "scale": scale_section(inputs.get("scale")),
         "article_rows": article_rows(summary[original], figures, sources),
         "orderings": orderings(summary[original], article, sources),
-        "unstable": unstable_rows(summary, runs),
+        "unstable": unstable_rows(summary, runs, config["analysis"]),
+        "disturbed": disturbed_rows(runs),
         "overhead": overhead_facts(runs),
         "machines": machines_section(inputs["machines"], machine),
+        "interpreters": interpreters_section(inputs["interpreters"])
+        if "interpreters" in inputs
+        else None,
+        "not_available": not_available(config["experiments"], runs, catalog),
+        "start_costs": start_cost_sentences(inputs.get("start_method_sweeps", inputs["sweeps"])),
         "sources": [article["sources"][s] for s in sources],
         "plots": {
             name: os.path.relpath(path, report_dir) for name, path in inputs["plots"].items()
         },
-        "repeats": distinct(summary["n"]),
+        # Experiments may have run different numbers of times: a range then.
+        "repeats": n_text(runs.groupby("experiment").size()),
         "n_runs": len(runs),
         "first_run": runs["started_at"].min(),
         "last_run": runs["finished_at"].max(),

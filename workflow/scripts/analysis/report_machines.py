@@ -4,6 +4,7 @@ interpreters found in results/."""
 import pandas as pd
 
 from analysis.formatting import format_seconds, format_speedup
+from analysis.interpreters import available
 
 
 def machines_section(machines_csv, machine):
@@ -43,3 +44,19 @@ def cross_machine_cell(group, machine):
     if pd.isna(row["median_s"]):
         return "mixed hardware"
     return f"{format_seconds(row['median_s'])} s ({format_speedup(row['speedup'])})"
+
+
+def not_available(experiments, runs, catalog):
+    """The config's experiments this label's Python cannot run (a catalog
+    `python` newer than it): the workflow skipped them. One row each."""
+    pythons = pd.unique(runs["python_implementation"] + " " + runs["python_version"].astype(str))
+    return [
+        {
+            "experiment": name,
+            "method": catalog[name].method,
+            "python": ", ".join(pythons),
+            "needs": catalog[name].python,
+        }
+        for name in experiments
+        if name in catalog and not all(available(catalog[name], python) for python in pythons)
+    ]

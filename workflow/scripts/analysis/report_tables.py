@@ -6,8 +6,8 @@ import os
 
 import pandas as pd
 
-from analysis import explanations, overhead
-from analysis.formatting import format_seconds, format_speedup, interval, percent
+from analysis import explanations, overhead, report_noise
+from analysis.formatting import format_p, format_seconds, format_speedup, interval, percent
 from bench.catalog import KIND_ORDER
 
 
@@ -25,6 +25,7 @@ def table_row(row):
         "outliers": row.outlier_repeats if row.n_outliers else "–",
         "speedup": format_speedup(row.speedup),
         "speedup_ci": interval(row.speedup_ci_low, row.speedup_ci_high, format_speedup),
+        "speedup_p": format_p(getattr(row, "speedup_p", float("nan"))),
         "bound": format_seconds(row.bound_s),
         "efficiency": percent(row.efficiency),
         "errors": row.errors,
@@ -42,29 +43,10 @@ def kind_tables(summary):
     return tables
 
 
-def unstable_rows(summary, runs):
-    """The experiments too spread to trust, with the likely cause."""
-    rows = []
-    for row in summary[summary["unstable"]].itertuples():
-        load = runs.loc[runs["experiment"] == row.experiment, "loadavg_1m_before"]
-        cpus = runs["usable_cpus"].max()
-        busy = load.max() > 0.5 * cpus
-        rows.append(
-            {
-                "experiment": row.experiment,
-                "cv": f"{100 * row.cv:.1f}%",
-                "load": f"{load.min():.2f}–{load.max():.2f}",
-                "cause": (
-                    f"the machine was busy: a 1-minute load average up to {load.max():.2f} "
-                    f"on {cpus} CPUs before a run"
-                    if busy
-                    else "the load average was low before every run: the method itself "
-                    "varies (scheduling, the network), or something started mid-run"
-                ),
-                "outliers": row.outlier_repeats if row.n_outliers else "none",
-            }
-        )
-    return rows
+def unstable_rows(summary, runs, analysis=None):
+    """The experiments too spread to trust, with the cause measured in each of
+    their runs (report_noise.py), not guessed from the load average."""
+    return report_noise.unstable_rows(summary, runs, analysis)
 
 
 def overhead_facts(runs):
@@ -87,6 +69,7 @@ def ablation_rows(ablations):
                     "comparison": row.comparison,
                     "ratio": format_speedup(row.ratio),
                     "ci": interval(row.ci_low, row.ci_high, format_speedup),
+                    "p": format_p(getattr(row, "p_value", float("nan"))),
                     "reading": row.reading,
                 }
                 for row in group.itertuples()
@@ -94,6 +77,30 @@ def ablation_rows(ablations):
         }
         for question, group in ablations.groupby("question", sort=False)
     ]
+
+
+def sweep_value(value):
+    """A swept value as the table gives it: 4, 0.05, spawn."""
+    return value if isinstance(value, str) else f"{value:g}"
+
+
+def start_cost_sentences(paths):
+    """One sentence per experiment and start method of the sweeps over
+    start_method (results/<label>/sweeps/<sweep>/summary.csv): what starting a
+    worker cost against the reference method; each named by its label when
+    the sweeps come from more than one."""
+    labels = {path: os.path.normpath(path).split(os.sep)[-4] for path in paths}
+    several = len(set(labels.values())) > 1
+    sentences = []
+    for path in paths:
+        table = pd.read_csv(path)
+        if table.empty or table["param"].iloc[0] != "start_method":
+            continue
+        for row in table.itertuples():
+            if row.value != row.reference:
+                said = explanations.start_cost_sentence(row)
+                sentences.append(f"`{labels[path]}`: {said}" if several else said)
+    return sentences
 
 
 def sweep_sections(paths, plots, report_dir):
@@ -110,7 +117,7 @@ def sweep_sections(paths, plots, report_dir):
                 "rows": [
                     {
                         "experiment": row.experiment,
-                        "value": f"{row.value:g}"
+                        "value": sweep_value(row.value)
                         + (" (oversubscribed)" if row.oversubscribed else ""),
                         "median": format_seconds(row.median_s)
                         if row.n
@@ -125,3 +132,15 @@ def sweep_sections(paths, plots, report_dir):
             }
         )
     return sections
+
+
+def claim_rows(claims):
+    """claims.csv's rows for the report, with their p-values formatted."""
+    return [
+        {
+            **claim,
+            "p": format_p(claim.get("p_value", float("nan"))),
+            "p_holm": format_p(claim.get("p_holm", float("nan"))),
+        }
+        for claim in claims.to_dict("records")
+    ]

@@ -8,6 +8,7 @@ import sys
 
 import pandas as pd
 
+from analysis import noise
 from bench.record import RecordError, load_record, make_validator
 
 # Copied as they are from the record's top level and from its environment.
@@ -119,6 +120,7 @@ def flatten(record):
         "cpuinfo_count": cpuinfo["count"],
         **{key: env[key] for key in ENVIRONMENT_COLUMNS},
         "free_threaded": env.get("free_threaded"),
+        "platform": env.get("platform"),
         "python_gil_env": env.get("python_gil_env"),
         "loadavg_1m_before": env["loadavg_before"][0],
         **{f"{name}_version": env["packages"].get(key) for name, key in PACKAGES.items()},
@@ -126,8 +128,8 @@ def flatten(record):
     }
 
 
-# Every column of runs.csv, in order.
-COLUMNS = list(
+# The columns flattened from a record, in order.
+RECORD_TABLE_COLUMNS = list(
     flatten(
         {
             **{key: None for key in RECORD_COLUMNS.split()},
@@ -143,6 +145,8 @@ COLUMNS = list(
         }
     )
 )
+# Every column of runs.csv, in order: the record's, then what noise.py makes of them.
+COLUMNS = [*RECORD_TABLE_COLUMNS, *noise.COLUMNS]
 
 
 def sort_runs(runs, catalog):
@@ -197,10 +201,12 @@ def known_to(catalog, records):
             )
 
 
-def runs_table(record_paths, catalog, skip_bad=False):
-    """Validate and flatten every record (see load_records)."""
+def runs_table(record_paths, catalog, skip_bad=False, analysis=None):
+    """Validate and flatten every record (see load_records); mark the disturbed
+    runs by the config's `analysis` keys (noise.settings)."""
     records = known_to(catalog, load_records(record_paths, skip_bad))
-    runs = pd.DataFrame([flatten(record) for record in records], columns=COLUMNS)
+    runs = pd.DataFrame([flatten(record) for record in records], columns=RECORD_TABLE_COLUMNS)
+    runs = noise.mark(runs, **noise.settings(analysis))
     runs = runs.astype({column: "Int64" for column in INTEGER_COLUMNS})
     return sort_runs(runs, catalog)
 
@@ -208,11 +214,12 @@ def runs_table(record_paths, catalog, skip_bad=False):
 def read_runs(path):
     """The CSV written here, read back with its integer columns intact."""
     dtypes = {column: "Int64" for column in INTEGER_COLUMNS}
-    booleans = dict.fromkeys(["target_embedded", "tls", "free_threaded"], "boolean")
-    return pd.read_csv(path, dtype={**dtypes, **booleans, "outcome_reason": "string"})
+    booleans = dict.fromkeys(["target_embedded", "tls", "free_threaded", "excluded"], "boolean")
+    texts = dict.fromkeys(["outcome_reason", "disturbed"], "string")
+    return pd.read_csv(path, dtype={**dtypes, **booleans, **texts})
 
 
-def write_runs_table(record_paths, catalog, output, skip_bad=False):
-    runs = runs_table(record_paths, catalog, skip_bad)
+def write_runs_table(record_paths, catalog, output, skip_bad=False, analysis=None):
+    runs = runs_table(record_paths, catalog, skip_bad, analysis)
     runs.to_csv(output, index=False)
     print(f"{len(runs)} runs -> {output}", file=sys.stderr)

@@ -16,6 +16,7 @@ from matplotlib.ticker import FuncFormatter
 
 from analysis.article import article_speedups
 from analysis.formatting import format_speedup
+from analysis.plot_titles import facts
 from bench.catalog import KIND_LABELS, KIND_ORDER
 
 THIS_MACHINE_COLOR = "#c44e52"
@@ -102,7 +103,7 @@ def add_legend(fig, colors):
     fig.legend(handles, labels, loc="lower center", ncol=6, frameon=False, fontsize=9)
 
 
-def plot_speedup(summary, article, catalog, output, machine="this machine"):
+def plot_speedup(summary, article, catalog, output, machine="this machine", python="Python"):
     rows = speedup_rows(summary, article, catalog, machine)
     methods = dict(zip(summary["experiment"], summary["method"], strict=True))
     sources = list(pd.unique(rows["source"]))
@@ -139,7 +140,8 @@ def plot_speedup(summary, article, catalog, output, machine="this machine"):
     add_legend(fig, colors)
     fig.suptitle(
         f"Speedup vs sync (sync time / time): this machine ({machine}, ratio of"
-        " medians, 95% CI) beside the article's single published runs",
+        " medians, 95% CI) beside the article's single published runs\n"
+        + facts(machine, python, summary["n"]),
         fontsize=11,
     )
     fig.tight_layout(rect=(0, 0.07, 1, 1))

@@ -7,12 +7,18 @@ skewed (a slow run is common, a run faster than the machine allows is not), so
 nothing here assumes normality. Medians summarise the runs, and their
 uncertainty comes from a percentile bootstrap: resample the runs with
 replacement, take the median of each resample, and read the interval off the
-percentiles of those medians. Only numpy and pandas are needed.
+percentiles of those medians.
+
+Beside each CI of a ratio, a two-sided Mann–Whitney U test (scipy) says how
+likely so large a difference between the two groups of runs would be if both
+came from one distribution; over several comparisons at once (the claims),
+Holm's method corrects the p-values for their number.
 """
 
 import math
 
 import numpy as np
+from scipy.stats import mannwhitneyu
 
 # Caps the resample matrix (rows x values) so large samples don't exhaust memory.
 _MAX_CELLS = 2_000_000
@@ -130,3 +136,58 @@ def verdict(ci_low, ci_high, threshold=1.0):
     if ci_low > threshold:
         return "holds"
     return "does not hold" if ci_high < threshold else "inconclusive"
+
+
+# The significance level of the claims' tests, after Holm's correction.
+ALPHA = 0.05
+
+
+def mann_whitney_p(first_times, second_times, scale=1.0):
+    """Two-sided Mann–Whitney U p-value of `first_times` against `second_times`
+    multiplied by `scale`; NaN when a group is empty.
+
+    With `scale` a ratio's threshold, this tests the verdict's own question:
+    whether first / second differs from the threshold (the runs of `second`
+    scaled by it), not merely from 1. scipy picks the exact distribution for
+    small groups without ties, the normal approximation otherwise.
+    """
+    first, second = _as_array(first_times), _as_array(second_times) * scale
+    if len(first) == 0 or len(second) == 0:
+        return math.nan
+    return float(mannwhitneyu(first, second, alternative="two-sided").pvalue)
+
+
+def smallest_p(n_first, n_second):
+    """The smallest p-value mann_whitney_p can give with groups of these sizes
+    (every run of one group faster than every run of the other): with 5 runs
+    each it is 0.0079, so 5 runs can never pass Holm's correction over 7 tests."""
+    if n_first < 1 or n_second < 1:
+        return math.nan
+    return mann_whitney_p(np.arange(n_first), np.arange(n_first, n_first + n_second))
+
+
+def holm(p_values):
+    """Holm's step-down adjustment of `p_values` (family-wise error rate): the
+    k-th smallest of m is multiplied by m - k + 1, then made non-decreasing and
+    capped at 1. NaN p-values stay NaN and do not count in m."""
+    p = np.asarray(p_values, dtype=float).ravel()
+    adjusted = np.full(len(p), math.nan)
+    present = np.flatnonzero(~np.isnan(p))
+    order = present[np.argsort(p[present], kind="stable")]
+    m = len(order)
+    running = 0.0
+    for k, position in enumerate(order):
+        running = max(running, min(1.0, (m - k) * p[position]))
+        adjusted[position] = running
+    return adjusted.tolist()
+
+
+def significant_verdict(verdict_from_ci, adjusted_p, alpha=ALPHA):
+    """The CI's verdict, unless a test says its difference could be chance: a
+    "holds" or "does not hold" whose (adjusted) p-value is above `alpha`, or
+    unknown, is "not significant"."""
+    if verdict_from_ci == "inconclusive":
+        return verdict_from_ci
+    if math.isnan(adjusted_p) or adjusted_p > alpha:
+        return "not significant"
+    return verdict_from_ci

@@ -123,7 +123,8 @@ def add_speedups(summary, times, seed, resamples):
     ]
     cis = [
         stats.bootstrap_ratio_ci(times[baseline], times[experiment], seed, resamples)
-        if baseline in times
+        # No CI without runs on both sides (all failed, or all excluded as disturbed).
+        if baseline in times and experiment in times
         else (math.nan, math.nan)
         for experiment, baseline in zip(summary["experiment"], summary["baseline"], strict=True)
     ]

@@ -12,7 +12,8 @@ import seaborn as sns
 
 from analysis import bounds, stats
 from analysis.runs import with_catalog
-from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED, costs, failures, succeeded
+from analysis.start_costs import start_costs
+from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED, failures, run_costs, succeeded
 
 # The runs.csv column that holds the value each run really used.
 VALUE_COLUMNS = {
@@ -50,6 +51,8 @@ def summarize_sweep(
         same_work = param in WORKER_PARAMS
         sync_median = medians.get(first["baseline"], float("nan")) if same_work else float("nan")
         cpus = group["usable_cpus"].min()
+        # A start method's point runs the main runs' workers.
+        workers = group["workers"].max() if param in NAMED_PARAMS else value
         rows.append(
             {
                 "experiment": experiment,
@@ -69,28 +72,42 @@ def summarize_sweep(
                 "delay_s": first["delay_s"],
                 "concurrency_model": first["concurrency_model"],
                 **failures(group),
-                **costs(group),
+                **run_costs(group),
                 # Threads or processes beyond the CPUs: allowed, and worth seeing.
                 "oversubscribed": bool(
                     param in WORKER_PARAMS
-                    and value > cpus
+                    and workers > cpus
                     and (first["kind"] == "cpu" or first["concurrency_model"] == "process_pool")
                 ),
             }
         )
-    return pd.DataFrame(rows)
+    summary = pd.DataFrame(rows)
+    if param == "start_method" and not summary.empty:
+        costs_of = start_costs(runs, seed, resamples)
+        summary = summary.merge(costs_of, on=["experiment", "value"], how="left")
+    return summary
 
 
-def plot_sweep(summary, name, output):
+def x_positions(values):
+    """Where each value goes on the x axis: itself, or a name's place in order."""
+    if pd.api.types.is_numeric_dtype(values):
+        return values
+    order = {name: i for i, name in enumerate(sorted(values.unique()))}
+    return values.map(order)
+
+
+def plot_sweep(summary, name, output, about=""):
+    """`about`: the machine, Python and n under the title (plot_titles.facts)."""
     param = summary["param"].iloc[0]
     fig, (time_ax, speed_ax) = plt.subplots(1, 2, figsize=(12, 5))
     palette = dict(zip(summary["experiment"].unique(), sns.color_palette(), strict=False))
     same_work = param in WORKER_PARAMS
+    summary = summary.assign(x=x_positions(summary["value"]))
     for experiment, rows in summary.groupby("experiment"):
         color = palette[experiment]
         label = f"{experiment} ({rows['method'].iloc[0]})"
         time_ax.errorbar(
-            rows["value"],
+            rows["x"],
             rows["median_s"],
             marker="o",
             color=color,
@@ -98,21 +115,23 @@ def plot_sweep(summary, name, output):
             yerr=[rows["median_s"] - rows["ci_low_s"], rows["ci_high_s"] - rows["median_s"]],
             capsize=3,
         )
-        time_ax.plot(rows["value"], rows["bound_s"], ls="--", color=color, alpha=0.7)
+        time_ax.plot(rows["x"], rows["bound_s"], ls="--", color=color, alpha=0.7)
         if same_work:
-            speed_ax.plot(rows["value"], rows["speedup"], marker="o", color=color, label=label)
-            speed_ax.plot(rows["value"], rows["bound_speedup"], ls="--", color=color, alpha=0.7)
+            speed_ax.plot(rows["x"], rows["speedup"], marker="o", color=color, label=label)
+            speed_ax.plot(rows["x"], rows["bound_speedup"], ls="--", color=color, alpha=0.7)
         else:
-            speed_ax.plot(rows["value"], 100 * rows["efficiency"], marker="o", color=color)
+            speed_ax.plot(rows["x"], 100 * rows["efficiency"], marker="o", color=color)
     values = summary["value"]
+    named = param in NAMED_PARAMS
+    ticks = summary.drop_duplicates("x").sort_values("x")
     for ax in (time_ax, speed_ax):
-        if values.min() > 0 and values.max() / values.min() >= 10:
+        if not named and values.min() > 0 and values.max() / values.min() >= 10:
             ax.set_xscale("log")
-        ax.set_xticks(sorted(values.unique()), [f"{v:g}" for v in sorted(values.unique())])
+        ax.set_xticks(ticks["x"], [v if named else f"{v:g}" for v in ticks["value"]])
         ax.set_xlabel(param.replace("_s", " [s]") if param == "delay_s" else param)
         ax.grid(alpha=0.3)
         oversubscribed = summary.loc[summary["oversubscribed"], "usable_cpus"]
-        if not oversubscribed.empty:
+        if not oversubscribed.empty and not named:
             ax.axvspan(
                 oversubscribed.min(),
                 values.max() * 1.05,
@@ -134,7 +153,8 @@ def plot_sweep(summary, name, output):
     labels.append("theoretical bound (bounds.py)")
     time_ax.legend(handles, labels, fontsize=8)
     second = "speedup" if same_work else "efficiency"
-    fig.suptitle(f"Sweep '{name}': time and {second} against {param}", fontsize=11)
+    heading = f"Sweep '{name}': time and {second} against {param}"
+    fig.suptitle(f"{heading}\n{about}" if about else heading, fontsize=11)
     fig.tight_layout()
     fig.savefig(output, dpi=120)
     plt.close(fig)

@@ -1,7 +1,8 @@
 """Plot every repeat's time per experiment, with the median marked.
 
 One figure per kind: I/O and CPU times differ by orders of magnitude, so a
-shared axis would squash one of them.
+shared axis would squash one of them. The time axis is logarithmic: within a
+kind too, a 0.2 s method beside a 10 s sync loop would be a smudge at zero.
 """
 
 import matplotlib
@@ -9,8 +10,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import seaborn as sns
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from analysis.formatting import distinct, format_seconds
+from analysis.plot_titles import n_text, python_text
 from bench.catalog import KIND_LABELS
 
 POINT_COLOR = "#4c72b0"
@@ -29,14 +32,27 @@ def workload(runs, kind):
     return f"{span}, pools of {workers} worker process{'' if workers == '1' else 'es'}"
 
 
-def title(runs, kind):
-    repeats = runs.groupby("experiment").size()
-    n = str(repeats.min()) if repeats.min() == repeats.max() else f"{repeats.min()}–{repeats.max()}"
+def title(runs, summary, kind):
+    """The kind and its workload; the machine, CPU, Python and n (the runs each
+    median stands on, as the report's `runs` column)."""
+    n = n_text(summary["n"])
     return (
         f"{KIND_LABELS[kind]}: time of {workload(runs, kind)}\n"
         f"machine {distinct(runs['machine'])} · {distinct(runs['cpu_brand'])} · "
-        f"{n} repeats per experiment"
+        f"{python_text(runs)} · n = {n} run{'' if n == '1' else 's'} per experiment"
     )
+
+
+def log_time_axis(ax, times):
+    """A logarithmic time axis, ticks at 1, 2 and 5 of each decade written in
+    seconds, with room on the right for the last median's value."""
+    times = times[times > 0]
+    ax.set_xscale("log")
+    if not times.empty:
+        ax.set_xlim(times.min() / 1.5, times.max() * 2.5)
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_seconds(value)))
+    ax.xaxis.set_minor_formatter(NullFormatter())
 
 
 def mark_medians(ax, summary):
@@ -90,12 +106,11 @@ def plot_kind(runs, summary, kind, output):
             jitter=0.15,
         )
         mark_medians(ax, summary)
-        # Room on the right for the last median's value.
-        ax.set_xlim(0, runs["elapsed_s"].max() * 1.15)
-        ax.set_xlabel("Time [s]")
+        log_time_axis(ax, runs["elapsed_s"].astype(float))
+        ax.set_xlabel("Time [s] (log scale)")
         ax.set_ylabel("")
-        ax.grid(axis="x", alpha=0.3)
-        ax.set_title(title(runs, kind), fontsize=11, loc="left")
+        ax.grid(axis="x", which="both", alpha=0.3)
+        ax.set_title(title(runs, summary, kind), fontsize=11, loc="left")
     fig.tight_layout()
     fig.savefig(output, dpi=120)
     plt.close(fig)

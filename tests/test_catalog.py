@@ -1,0 +1,247 @@
+"""bench/catalog.py and workflow/experiments.yaml: the one place that says what
+each experiment is. The catalog loads and agrees with scripts/; a bad catalog
+is refused naming the file and the place; and no other part of the project
+names an experiment."""
+
+import copy
+
+import pytest
+import yaml
+
+from bench import catalog
+from project import REPO
+from script_runner import CATALOG, SCRIPTS
+
+# Where an experiment's name must never be written: what experiments there
+# are is the catalog's to say.
+NAME_FREE = ["workflow/scripts", "workflow/rules", "bench"]
+NAME_FREE_FILES = ["report/*.j2"]
+# A rule script only reads its inputs and calls the analysis library.
+RULE_SCRIPT_MAX_LINES = 80
+
+
+def test_the_catalog_loads_with_every_experiment_claim_and_ablation():
+    loaded = catalog.load()
+    assert loaded.path == str(catalog.CATALOG_PATH)
+    assert loaded.names() and loaded.claims and loaded.ablations
+    for experiment in loaded:
+        assert isinstance(experiment, catalog.Experiment)
+        assert experiment.kind in catalog.KIND_ORDER
+        assert experiment.method
+
+
+def test_the_articles_seven_are_in_the_catalog():
+    """The article's seven experiments, three of each kind's methods and the sync loops."""
+    article = [e for e in CATALOG if e.origin == "article"]
+    assert len(article) == 7
+    assert {e.kind for e in article} == {"io", "cpu"}
+
+
+def test_every_row_has_a_script_and_every_script_a_row():
+    scripts = {path.stem for path in SCRIPTS.glob("*.py")} - {"tasks"}
+    assert scripts == set(CATALOG.names())
+
+
+def test_every_baseline_is_its_own_baseline_of_the_same_kind():
+    for experiment in CATALOG:
+        baseline = CATALOG[experiment.baseline]
+        assert baseline.is_baseline, experiment.name
+        assert baseline.kind == experiment.kind, experiment.name
+    # Each kind has a baseline, and it is the first of its kind in the catalog.
+    for kind in catalog.KIND_ORDER:
+        first = next(e for e in CATALOG if e.kind == kind)
+        assert first.is_baseline, kind
+
+
+def test_claims_and_ablations_name_only_catalog_experiments():
+    for claim in CATALOG.claims:
+        for name in (claim.faster, *claim.slower):
+            assert name in CATALOG, claim.claim
+    for ablation in CATALOG.ablations:
+        for _, first, second in ablation.comparisons:
+            assert first in CATALOG and second in CATALOG, ablation.question
+            assert CATALOG[first].kind == CATALOG[second].kind, ablation.question
+
+
+def test_ordered_puts_io_first_then_the_catalogs_order():
+    """ordered(): by kind, then as in the catalog; names it does not have left out."""
+    names = ["cpu-bound_parallel_2", "io-bound_gone", "cpu-bound_sync", "io-bound_concurrent_3"]
+    assert CATALOG.ordered(names) == [
+        "io-bound_concurrent_3",
+        "cpu-bound_sync",
+        "cpu-bound_parallel_2",
+    ]
+
+
+def test_taking_lists_the_experiments_of_a_parameter():
+    """taking(): the experiments whose params include the one asked for."""
+    workers = CATALOG.taking("workers")
+    assert workers and all(CATALOG[name].kind == "cpu" for name in workers)
+    assert set(CATALOG.taking("n_requests")) == {e.name for e in CATALOG if e.kind == "io"}
+    assert CATALOG.taking("colour") == []
+
+
+def test_of_script_reads_the_catalog_of_the_scripts_project(tmp_path):
+    """A script's catalog is the one of its own project: <project>/scripts/x.py
+    is described by <project>/workflow/experiments.yaml."""
+    (tmp_path / "workflow").mkdir()
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "workflow/experiments.yaml").write_text(catalog.CATALOG_PATH.read_text())
+    found = catalog.of_script(tmp_path / "scripts/io-bound_sync.py")
+    assert found.path == str(tmp_path / "workflow/experiments.yaml")
+    assert found.names() == CATALOG.names()
+
+
+def test_an_unknown_experiment_is_a_catalog_error_naming_the_file():
+    with pytest.raises(catalog.CatalogError, match="no experiment 'io-bound_gone'") as refused:
+        CATALOG["io-bound_gone"]
+    assert CATALOG.path in str(refused.value)
+
+
+# --- a bad catalog ----------------------------------------------------------------
+
+
+def catalog_data():
+    return yaml.safe_load(catalog.CATALOG_PATH.read_text())
+
+
+def set_in(data, where, value):
+    """Set data[where[0]][where[1]]... = value."""
+    *path, last = where
+    for key in path:
+        data = data[key]
+    data[last] = value
+
+
+BAD = {
+    "unknown field": (
+        ["experiments", "io-bound_sync", "colour"],
+        "blue",
+        ["experiments/io-bound_sync", "'colour' was unexpected"],
+    ),
+    "unknown kind": (
+        ["experiments", "io-bound_sync", "kind"],
+        "gpu",
+        ["experiments/io-bound_sync/kind", "'gpu'"],
+    ),
+    "missing baseline": (
+        ["experiments", "io-bound_concurrent_1", "baseline"],
+        "io-bound_gone",
+        ["experiments/io-bound_concurrent_1/baseline", "no experiment 'io-bound_gone'"],
+    ),
+    "baseline of another kind": (
+        ["experiments", "io-bound_concurrent_1", "baseline"],
+        "cpu-bound_sync",
+        ["experiments/io-bound_concurrent_1/baseline", "cpu-bound_sync is of another kind"],
+    ),
+    "baseline not its own": (
+        ["experiments", "io-bound_concurrent_2", "baseline"],
+        "io-bound_concurrent_1",
+        ["experiments/io-bound_concurrent_2/baseline", "not a baseline"],
+    ),
+    "claim naming an unknown experiment": (
+        ["claims", 1, "faster"],
+        "io-bound_gone",
+        ["claims/1/faster", "no experiment 'io-bound_gone'"],
+    ),
+    "claim slower than an unknown experiment": (
+        ["claims", 0, "slower"],
+        ["io-bound_sync", "io-bound_gone"],
+        ["claims/0/slower/1", "no experiment 'io-bound_gone'"],
+    ),
+    "ablation naming an unknown experiment": (
+        ["ablations", 0, "comparisons", 1, 2],
+        "cpu-bound_gone",
+        ["ablations/0/comparisons/1", "no experiment 'cpu-bound_gone'"],
+    ),
+    "a row without its method": (
+        ["experiments", "cpu-bound_sync"],
+        {
+            "kind": "cpu",
+            "family": "sync",
+            "origin": "article",
+            "baseline": "cpu-bound_sync",
+            "params": [],
+            "concurrency": "one",
+        },
+        ["experiments/cpu-bound_sync", "'method' is a required property"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_a_bad_catalog_is_refused_naming_the_file_and_the_place(case, tmp_path):
+    where, value, said = BAD[case]
+    data = copy.deepcopy(catalog_data())
+    set_in(data, where, value)
+    path = tmp_path / "experiments.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(catalog.CatalogError) as refused:
+        catalog.load(path)
+    message = str(refused.value)
+    assert message.startswith(f"{path}: "), message
+    for part in said:
+        assert part in message, message
+
+
+@pytest.mark.parametrize(
+    "content, said",
+    [("experiments: [unclosed", "not valid YAML"), (None, "cannot be read")],
+    ids=["not-yaml", "missing"],
+)
+def test_an_unreadable_catalog_is_refused_naming_the_file(content, said, tmp_path):
+    path = tmp_path / "experiments.yaml"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(catalog.CatalogError, match=said) as refused:
+        catalog.load(path)
+    assert str(path) in str(refused.value)
+
+
+# --- the catalog is the one place -------------------------------------------------
+
+
+def name_free_files():
+    files = [
+        path
+        for folder in NAME_FREE
+        for path in sorted((REPO / folder).rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    return files + [path for pattern in NAME_FREE_FILES for path in sorted(REPO.glob(pattern))]
+
+
+def test_no_experiment_is_named_outside_the_catalog():
+    """What experiments there are is the catalog's to say: no rule, rule script,
+    analysis module, runtime module or report template names one."""
+    files = name_free_files()
+    assert any(path.name == "report.md.j2" for path in files)
+    assert any(path.suffix == ".smk" for path in files)
+    named = [
+        f"{path.relative_to(REPO)}: {name}"
+        for path in files
+        for name in CATALOG.names()
+        if name in path.read_text(errors="replace")
+    ]
+    assert not named, "experiments named outside the catalog:\n" + "\n".join(named)
+
+
+def test_rule_scripts_are_thin():
+    """Each rule script (workflow/scripts/*.py) reads its inputs and calls the
+    analysis library: under 80 lines."""
+    scripts = sorted((REPO / "workflow/scripts").glob("*.py"))
+    assert scripts
+    long = [
+        f"{path.name}: {lines} lines"
+        for path in scripts
+        if (lines := len(path.read_text().splitlines())) >= RULE_SCRIPT_MAX_LINES
+    ]
+    assert not long, long
+
+
+def test_scripts_holds_only_the_experiments_and_their_tasks():
+    """scripts/: the catalog's experiment scripts and tasks.py, nothing else
+    (the shared runtime is the bench package)."""
+    allowed = {f"{name}.py" for name in CATALOG.names()} | {"tasks.py"}
+    found = {path.name for path in SCRIPTS.iterdir() if path.name != "__pycache__"}
+    assert found - allowed == set()

@@ -1,0 +1,29 @@
+"""What every plot's title says of the runs behind it: the machine, the Python,
+and n, the runs per experiment (a range when experiments had different n)."""
+
+import pandas as pd
+
+from analysis.formatting import distinct
+
+
+def n_text(counts):
+    """'5', or '3–10' when the counts differ; '0' for none."""
+    counts = pd.Series(counts, dtype="Float64").dropna()
+    if counts.empty:
+        return "0"
+    low, high = int(counts.min()), int(counts.max())
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def python_text(runs):
+    """'CPython 3.11.7' (several, comma-separated, if the runs differ)."""
+    if runs.empty or "python_version" not in runs:
+        return "Python unknown"
+    implementation = runs.get("python_implementation", pd.Series("Python", index=runs.index))
+    return distinct(implementation.fillna("Python") + " " + runs["python_version"].astype(str))
+
+
+def facts(machine, python, counts, per="experiment"):
+    """'machine m · CPython 3.11.7 · n = 5 runs per experiment'."""
+    n = n_text(counts)
+    return f"machine {machine} · {python} · n = {n} run{'' if n == '1' else 's'} per {per}"

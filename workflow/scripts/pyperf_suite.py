@@ -1,0 +1,13 @@
+"""Rule pyperf_suite: one machine's runs as a pyperf benchmark suite."""
+
+from analysis.pyperf_suite import write_suite
+from analysis.rule_log import logging_to
+from analysis.runs import read_runs
+from bench import catalog
+
+with logging_to(snakemake.log[0]):
+    write_suite(
+        read_runs(snakemake.input.runs),
+        catalog.load(snakemake.input.catalog),
+        snakemake.output.suite,
+    )
