@@ -17,6 +17,7 @@ def test_a_failed_sweep_point_is_recorded_and_reported(tmp_path):
     config = {
         "machine": MACHINE,
         "repeats": 1,
+        "min_timed_s": 0,
         "experiments": ["io-bound_sync", "io-bound_concurrent_1"],
         "io": {"n_requests": 1, "deadline_factor": 1, "min_deadline_s": 0.5},
         "target": {"delay_s": 0.3},
