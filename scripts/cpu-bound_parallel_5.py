@@ -7,9 +7,11 @@ so that the ratio of the two changes one thing: worker processes against
 sub-interpreters. One submit per number, not map in Pool's chunks
 (cpu-bound_parallel_3): InterpreterPoolExecutor is a ThreadPoolExecutor, whose
 map ignores chunksize, so a chunked map would send the numbers one by one
-anyway. Each sub-interpreter imports tasks.py (and the bench runtime it
-imports) on its first task, as a spawned worker process imports the script's
-module; no process starts and nothing is copied.
+anyway. Each sub-interpreter imports tasks.py (with what it imports: requests,
+bench.task_output) on its first task, as a spawned worker process imports the
+script's module; no process starts and no memory is copied. requests loads
+there without charset_normalizer, a compiled module that refuses
+sub-interpreters: its warning goes to the job's log.
 
 Runs on Python >= 3.14 only; before, the harness refuses the run by name.
 workers 'auto' is the article's cpu_count() - 1 (at least 1).

@@ -294,8 +294,12 @@ def resources_per_rule(dry_run_stdout):
 def test_slurm_profile_gives_benchmark_jobs_whole_nodes(profile, tmp_path):
     # The same profile under cluster-generic: core Snakemake parses every key,
     # and the dry run shows each job's resources as the slurm plugin gets them.
-    # The .test config has every kind of job, sweeps included.
+    # The .test config has every kind of job, sweeps included; a sweep over
+    # n_requests adds the scale study's.
     project = copy_project(tmp_path / "project")
+    scale = tmp_path / "scale.yaml"
+    scale_sweep = {"experiments": ["io-bound_sync"], "param": "n_requests", "values": [5, 10]}
+    scale.write_text(yaml.safe_dump({"sweeps": {"scale": scale_sweep}}))
     swapped = {
         **profile,
         "executor": "cluster-generic",
@@ -312,6 +316,7 @@ def test_slurm_profile_gives_benchmark_jobs_whole_nodes(profile, tmp_path):
         "-n",
         "--configfile",
         ".test/config.yaml",
+        str(scale),
         "--config",
         f"machine={MACHINE}",
         "--default-resources",

@@ -240,7 +240,7 @@ def test_a_sweep_over_start_method_is_summarized_plotted_and_explained(tmp_path)
     cost = f"{spawn['start_cost_s']:.3g} s more per worker to start than fork"
     assert cost in spawn_sentence
     assert "(median with spawn - median with fork) / 2 workers" in spawn_sentence
-    assert "page tables" in spawn_sentence and "fresh interpreter" in spawn_sentence
+    assert "spawn starts a fresh interpreter for every worker" in spawn_sentence
 
 
 def test_a_start_cost_within_the_noise_is_not_claimed():
@@ -378,6 +378,26 @@ def test_an_older_python_skips_it_in_the_dry_run(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert job_counts(result.stdout)["run_experiment"] == 2 * 2  # io and sync, 2 repeats
     assert f"{NEW} needs Python >= 3.14: not available on old" in result.stderr
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="this Python runs it")
+def test_the_interpreters_preset_plans_runs_and_start_method_sweeps(tmp_path):
+    """presets/interpreters.yaml on this Python alone: every experiment but the
+    interpreter pool, and the sweep over the start method (dry run)."""
+    preset = yaml.safe_load((REPO / "presets/interpreters.yaml").read_text())
+    assert NEW in preset["experiments"]
+    assert {s["param"] for s in preset["sweeps"].values()} == {"start_method"}
+    project = copy_project(tmp_path / "project")
+    result = snakemake(
+        project, "-n", "--cores", "1", "all", "--configfile", "presets/interpreters.yaml"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts = job_counts(result.stdout)
+    runs = (len(preset["experiments"]) - 1) * preset["repeats"]
+    assert counts["run_experiment"] == runs
+    sweep = preset["sweeps"]["start_method"]
+    points = len(sweep["experiments"]) * len(sweep["values"]) * preset["sweep_repeats"]
+    assert counts["run_sweep_point"] == points
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 14), reason="this Python runs it")

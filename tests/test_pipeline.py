@@ -172,7 +172,13 @@ def two_machines(finished_run, tmp_path_factory):
     project, _ = finished_run
     copy = tmp_path_factory.mktemp("two") / "project"
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".snakemake"))
-    (copy / "second.yaml").write_text("machine: second\ncpu:\n  workers: 1\n")
+    # A few experiments are enough to set two machines side by side.
+    second = {
+        "machine": "second",
+        "cpu": {"workers": 1},
+        "experiments": ["io-bound_sync", "cpu-bound_sync", "cpu-bound_parallel_1"],
+    }
+    (copy / "second.yaml").write_text(yaml.safe_dump(second))
     result = snakemake(
         copy, "--cores", "2", "all", "--configfile", ".test/config.yaml", "second.yaml"
     )

@@ -87,21 +87,26 @@ def run_index(machine, experiment, repeat):
 
 
 def recorded_run_index(path):
+    """The place a record keeps (None if measured before run indices existed);
+    False if the record cannot be read or does not say."""
     try:
-        with open(path) as record:
-            return json.load(record).get("run_index")
-    except (OSError, ValueError, AttributeError):
-        return None
+        with open(path) as record_file:
+            record = json.load(record_file)
+    except (OSError, ValueError):
+        return False
+    if isinstance(record, dict) and "run_index" in record:
+        return record["run_index"]
+    return False
 
 
 def get_run_args(wildcards):
     """A run's command line: its experiment's options and its place in the
-    order, as recorded once measured (so that the job of a measured run never
-    looks changed to Snakemake)."""
+    order, as its record keeps it once measured, so that the job of a measured
+    run never looks changed to Snakemake, whatever the order is now. (An
+    unreadable record gets its place in the order: the aggregation names it.)"""
     record = RECORD.format(**wildcards)
-    if os.path.exists(record):
-        index = recorded_run_index(record)
-    else:
+    index = recorded_run_index(record) if os.path.exists(record) else False
+    if index is False:
         index = run_index(
             wildcards.machine, wildcards.experiment, int(wildcards.repeat)
         )

@@ -89,11 +89,12 @@ def cpu_sentence(row):
     return f"{row.method} ran {at_work}, the numbers sent as {items}: {outcome(row)}"
 
 
+# What starting a worker costs with each start method (analysis/start_costs.py).
 START_METHODS = {
-    "spawn": "spawn starts a fresh interpreter for every worker, which imports the script's module",
-    "forkserver": "forkserver starts one fresh interpreter per run, which imports the "
-    "script's module, and forks every worker from it",
-    "fork": "fork copies the parent's page tables and imports nothing",
+    "spawn": "starts a fresh interpreter for every worker, which imports the script's module",
+    "forkserver": "forks the workers from one fresh interpreter per run, which imported "
+    "the script's module",
+    "fork": "copies the parent's page tables and imports nothing",
 }
 
 
@@ -114,8 +115,8 @@ def start_cost_sentence(row):
             f"{format_seconds(abs(row.start_cost_s))} s {more} per worker to start than "
             f"{reference} ({ci}; {measured})"
         )
-    why = "; ".join(START_METHODS[m] for m in (method, reference) if m in START_METHODS)
-    return f"{row.method} with {method}: {cost}. {why[0].upper()}{why[1:]}."
+    why = f"; {method} {START_METHODS[method]}" if method in START_METHODS else ""
+    return f"{row.method} with {method}: {cost}{why}."
 
 
 def sentence(row):
