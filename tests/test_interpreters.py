@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,6 +25,7 @@ from analysis.bounds import cpu_bound
 from analysis.runs import COLUMNS as RUNS_COLUMNS
 from analysis.summary import summarize
 from bench.record import load_record, make_validator
+from interpreters import SKIP_REASON, other_interpreter, version_of
 from project import REPO, copy_project, job_counts, snakemake
 from script_runner import CATALOG
 
@@ -59,33 +59,6 @@ needs_314 = pytest.mark.skipif(
     reason="no Python 3.14: set CONCURRENCY_BENCH_PYTHON314 (.ci/run does, with "
     "../shared/tools/make-python314.sh) or put python3.14 on PATH",
 )
-
-
-def version_of(interpreter):
-    try:
-        answer = subprocess.run(
-            [interpreter, "-c", "import platform; print(platform.python_version())"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return answer.stdout.strip() or None
-
-
-def other_interpreter():
-    """python3.12 or python3.13 on PATH, of another version than this one; else
-    pyenv's (~/.pyenv/versions/3.1x.*/bin/python3.1x: a pyenv shim runs only
-    the selected version)."""
-    mine = version_of(sys.executable)
-    for name in ("python3.12", "python3.13"):
-        pyenv = sorted(Path.home().glob(f".pyenv/versions/{name[6:]}.*/bin/{name}"))
-        for found in [shutil.which(name), *map(str, pyenv)]:
-            if found and version_of(found) not in (None, mine):
-                return found
-    return None
 
 
 # --- synthetic runs tables -------------------------------------------------------
@@ -487,8 +460,7 @@ OTHER = other_interpreter()
 
 @pytest.mark.skipif(
     OTHER is None,
-    reason="neither python3.12 nor python3.13 on PATH runs here as another version "
-    "than this one (with pyenv, select one, e.g. PYENV_VERSION)",
+    reason=SKIP_REASON,
 )
 def test_two_interpreters_share_one_target_and_are_set_side_by_side(tmp_path):
     """Each label's client runs its own Python; the embedded target runs the

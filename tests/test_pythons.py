@@ -4,53 +4,20 @@ side by side in the report."""
 
 import csv
 import json
-import shutil
-import subprocess
 import sys
 
 import pytest
 import yaml
 
+from interpreters import SKIP_REASON, other_interpreter
 from project import copy_project, requirements, snakemake
-
-# Interpreters the workflow supports, looked for on PATH by name.
-CANDIDATES = [f"python3.{minor}" for minor in range(11, 16)]
-
-
-def version_of(interpreter):
-    """'3.12.1' if `interpreter` runs here, else None (e.g. a pyenv shim of a
-    version that is not selected)."""
-    try:
-        answer = subprocess.run(
-            [interpreter, "-c", "import platform; print(platform.python_version())"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return answer.stdout.strip() or None
-
-
-def other_interpreter():
-    """An interpreter on PATH of another Python version than the one running the
-    tests, or None."""
-    mine = version_of(sys.executable)
-    for name in CANDIDATES:
-        found = shutil.which(name)
-        if found and version_of(found) not in (None, mine):
-            return found
-    return None
-
 
 OTHER = other_interpreter()
 
 
 @pytest.mark.skipif(
     OTHER is None,
-    reason=f"no second interpreter runs here: none of {', '.join(CANDIDATES)} on PATH "
-    "is of another version than this one (with pyenv, select one, e.g. PYENV_VERSION)",
+    reason=SKIP_REASON,
 )
 def test_two_interpreters_are_measured_and_compared(tmp_path):
     project = copy_project(tmp_path / "project")
