@@ -57,6 +57,7 @@ class Target:
             "embedded": self.embedded,
             "python_executable": about.get("python_executable"),
             "python_version": about.get("python_version"),
+            "event_loop": about.get("event_loop"),
             "listen_backlog": min(backlog, cap) if backlog and cap else backlog,
             "somaxconn": cap,
         }

@@ -81,3 +81,17 @@ def test_each_count_says_every_method_against_the_fastest_with_its_cpu():
     at_1000 = next(s for s in sentences if s.startswith("At 1,000 requests"))
     assert "threading.Thread 1.4 s, fastest" in at_1000
     assert "asyncio + httpx 20.6 s, 14.7× slower: 1.50 ms of client CPU per request" in at_1000
+
+
+def test_two_methods_within_10_percent_are_tied_not_swapped():
+    tied = pd.DataFrame(
+        [
+            point("a", "threading.Thread", 100, 0.20, "n_requests", 100),
+            point("a", "threading.Thread", 1000, 1.54, "n_requests", 1000),
+            point("b", "ThreadPoolExecutor(max_workers=n_requests)", 100, 0.21, "n_requests", 100),
+            point(
+                "b", "ThreadPoolExecutor(max_workers=n_requests)", 1000, 1.52, "n_requests", 1000
+            ),
+        ]
+    )
+    assert crossings(scale_table(tied)) == []

@@ -80,9 +80,14 @@ def scale_table(sweeps):
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+# Two medians closer than this ratio are tied, for the crossings.
+CLEAR_GAP = 1.1
+
+
 def crossings(table):
     """One sentence per pair of methods whose order (by median) flips between
-    two consecutive request counts, or where one fails and the other does not."""
+    two consecutive request counts, each at least 10% ahead where it leads; and
+    one where some fail and others do not."""
     ok = table[table["status"] == "ok"]
     times = ok.pivot_table(index="n_requests", columns="method", values="median_s")
     counts = list(times.index)
@@ -92,7 +97,10 @@ def crossings(table):
             before, after = times.loc[low, [a, b]], times.loc[high, [a, b]]
             if before.isna().any() or after.isna().any():
                 continue
-            if (before[a] < before[b]) != (after[a] < after[b]):
+            swapped = (before[a] < before[b]) != (after[a] < after[b])
+            # Within 10% on either side, the two are tied there: noise, not a swap.
+            clear = min(before.max() / before.min(), after.max() / after.min()) >= CLEAR_GAP
+            if swapped and clear:
                 winner, loser = (a, b) if after[a] < after[b] else (b, a)
                 sentences.append(
                     f"Between {low:,} and {high:,} requests, {winner} overtakes {loser}: "
