@@ -238,3 +238,19 @@ def test_summary_counts_are_integers(known_summary):
     """The summary's counts are integers (n, concurrency, errors), not floats."""
     for column in ("n", "concurrency", "errors"):
         assert known_summary[column].dtype == "Int64", column
+
+
+def test_a_median_whose_ci_reaches_beyond_5_percent_is_flagged_even_at_a_low_cv():
+    """Tight runs with a few slow ones: a CV under 10%, but the median's CI
+    reaches far: the report must name the cause, or say there is none."""
+    runs = runs_frame(
+        {
+            "io-bound_sync": [1.0, 1.0, 1.0, 1.0, 1.0],
+            "io-bound_concurrent_1": [0.2, 0.2, 0.2, 0.23, 0.23],
+        }
+    )
+    summary = summaries.summarize(runs, CATALOG, max_cv=0.10, max_ci_halfwidth=0.05)
+    summary = summary.set_index("experiment")
+    flagged = summary.loc["io-bound_concurrent_1"]
+    assert flagged["cv"] < 0.10 and flagged["ci_halfwidth"] > 0.05 and flagged["unstable"]
+    assert not summary.loc["io-bound_sync", "unstable"]

@@ -15,6 +15,7 @@ with logging_to(snakemake.log[0]):
         seed=analysis["bootstrap_seed"],
         resamples=analysis["bootstrap_resamples"],
         max_cv=analysis["max_cv"],
+        max_ci_halfwidth=analysis["max_ci_halfwidth"],
     )
     summary.to_csv(snakemake.output.summary, index=False)
     print(f"{len(summary)} experiments -> {snakemake.output.summary}", file=sys.stderr)

@@ -64,6 +64,7 @@ def unstable_rows(summary, runs, analysis=None):
             {
                 "experiment": row.experiment,
                 "cv": f"{100 * row.cv:.1f}%",
+                "halfwidth": f"±{100 * row.ci_halfwidth:.1f}%",
                 "load": f"{load.min():.2f}–{load.max():.2f}",
                 "cause": experiment_cause(causes),
                 "outliers": row.outlier_repeats if row.n_outliers else "none",

@@ -28,6 +28,9 @@ DEFAULT_RESAMPLES = 10_000
 # A coefficient of variation above this marks an experiment's runs as too
 # spread to trust (config: analysis.max_cv).
 DEFAULT_MAX_CV = 0.10
+# ... and so does a median whose 95% CI reaches further than this share of it
+# (config: analysis.max_ci_halfwidth).
+DEFAULT_MAX_HALFWIDTH = 0.05
 
 
 def succeeded(runs):
@@ -92,10 +95,16 @@ def parameters(group):
     }
 
 
-def describe_experiment(group, seed, resamples, max_cv):
+def describe_experiment(group, seed, resamples, max_cv, max_ci_halfwidth=DEFAULT_MAX_HALFWIDTH):
     times = succeeded(group)["elapsed_s"].astype(float).to_numpy()
     described = stats.describe(times, seed, resamples)
     outliers = described.pop("outliers")
+    # How far the median's CI reaches, as a share of the median (the wider side).
+    reach = max(
+        described["ci_high_s"] - described["median_s"],
+        described["median_s"] - described["ci_low_s"],
+    )
+    halfwidth = reach / described["median_s"]
     first = group.iloc[0]
     return {
         "experiment": first["experiment"],
@@ -103,7 +112,8 @@ def describe_experiment(group, seed, resamples, max_cv):
         "method": first["method"],
         **described,
         "outlier_repeats": " ".join(str(r) for r in succeeded(group)["repeat"].iloc[outliers]),
-        "unstable": bool(described["cv"] > max_cv),
+        "ci_halfwidth": halfwidth,
+        "unstable": bool(described["cv"] > max_cv or halfwidth > max_ci_halfwidth),
         "loadavg_max_before": group["loadavg_1m_before"].max(),
         # max_workers for I/O runs, workers (processes) for CPU runs.
         "concurrency": group["max_workers"].fillna(group["workers"]).max(),
@@ -155,11 +165,20 @@ def add_bounds(summary):
     summary["efficiency"] = (summary["bound_s"] / summary["median_s"]).where(summary["bound_s"] > 0)
 
 
-def summarize(runs, catalog, seed=DEFAULT_SEED, resamples=DEFAULT_RESAMPLES, max_cv=DEFAULT_MAX_CV):
+def summarize(
+    runs,
+    catalog,
+    seed=DEFAULT_SEED,
+    resamples=DEFAULT_RESAMPLES,
+    max_cv=DEFAULT_MAX_CV,
+    max_ci_halfwidth=DEFAULT_MAX_HALFWIDTH,
+):
     """One row per experiment, by kind and in the catalog's order."""
     order = catalog.ordered(runs["experiment"])
     groups = {e: runs[runs["experiment"] == e] for e in order}
-    rows = [describe_experiment(groups[e], seed, resamples, max_cv) for e in order]
+    rows = [
+        describe_experiment(groups[e], seed, resamples, max_cv, max_ci_halfwidth) for e in order
+    ]
     summary = pd.DataFrame(rows)
     if not summary.empty:
         summary = with_catalog(summary, catalog)
