@@ -29,19 +29,15 @@ HARDWARE = {
     # A free-threaded build changes exactly what these experiments measure.
     "gil_enabled": "GIL",
 }
+# The numbers of one machine's summary, blanked where its runs mix hardware.
+NUMBERS = ["n", "median_s", "ci_low_s", "ci_high_s", "speedup", "speedup_ci_low", "speedup_ci_high"]
 COLUMNS = (
     "machine",
     "experiment",
     "kind",
     "method",
     "baseline",
-    "n",
-    "median_s",
-    "ci_low_s",
-    "ci_high_s",
-    "speedup",
-    "speedup_ci_low",
-    "speedup_ci_high",
+    *NUMBERS,
     "concurrency",
     "cpu_brand",
     "cores",
@@ -76,16 +72,7 @@ def machine_rows(machine, runs, summary):
     described, mixed = hardware_of(runs)
     rows = summary.assign(machine=machine, mixed=mixed, **described)
     if mixed:  # never present numbers of different hardware as one machine's
-        numbers = [
-            "n",
-            "median_s",
-            "ci_low_s",
-            "ci_high_s",
-            "speedup",
-            "speedup_ci_low",
-            "speedup_ci_high",
-        ]
-        rows[numbers] = pd.NA
+        rows[NUMBERS] = pd.NA
     return rows[list(COLUMNS)]
 
 
