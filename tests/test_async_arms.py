@@ -12,10 +12,9 @@ import sys
 import aiohttp
 import pytest
 
-from bench.record import load_record, make_validator
-from bench.target import embedded_target
+from bench.record import load_record
 from bench.task_output import TaskOutput
-from script_runner import CATALOG, SCRIPTS, closed_port, host_info, run_script, script
+from script_runner import CATALOG, SCRIPTS, closed_port, run_script, script
 from tasks import make_request_aiohttp
 
 ARMS = [
@@ -27,28 +26,6 @@ ARMS = [
 AIOHTTP_ARMS = ["io-bound_concurrent_6", "io-bound_concurrent_8"]
 IO_TINY = ["--n-requests", 5, "--delay", 0.01]
 WORKER_LINE = re.compile(r"^\d+ - MainProcess - MainThread$", re.MULTILINE)
-
-
-@pytest.fixture(scope="module")
-def host(tmp_path_factory):
-    return host_info(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def validator():
-    return make_validator()
-
-
-@pytest.fixture(scope="module")
-def target():
-    """An embedded target of the tests' own, for runs given --url."""
-    with embedded_target(None, 0.0) as target:
-        yield target
-
-
-@pytest.fixture(scope="module")
-def base(target):
-    return target.url.removesuffix("/ip")
 
 
 def run_arm(experiment, *args, cwd, host):

@@ -8,16 +8,11 @@ import json
 import pytest
 
 from bench import record as records
-from bench.record import RecordError, load_record, make_validator, write_json_atomically
+from bench.record import RecordError, load_record, write_json_atomically
 from script_runner import CATALOG
 from synthetic import make_record
 
 EMBEDDED_URL = "http://127.0.0.1:40000/ip"
-
-
-@pytest.fixture(scope="module")
-def validator():
-    return make_validator()
 
 
 @pytest.mark.parametrize("experiment", CATALOG.names())

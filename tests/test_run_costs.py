@@ -6,15 +6,8 @@ import json
 import sys
 import time
 
-import pytest
-
 from bench.record import SCHEMA_VERSION, load_record, make_validator
-from script_runner import host_info, run_script
-
-
-@pytest.fixture(scope="module")
-def host(tmp_path_factory):
-    return host_info(tmp_path_factory)
+from script_runner import run_script
 
 
 def test_an_io_record_keeps_cost_latency_target_and_limits(tmp_path, host):

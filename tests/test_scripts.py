@@ -8,30 +8,12 @@ import sys
 
 import pytest
 
-from bench.record import load_record, make_validator
-from bench.target import embedded_target
-from script_runner import CATALOG, host_info, run_script
+from bench.record import load_record
+from script_runner import CATALOG, run_script
 
 IO_TINY = ["--n-requests", 5, "--delay", 0.01]
 CPU_TINY = ["--start", 1000, "--stop", 1100, "--workers", 2]
 WORKER_LINE = re.compile(r"^(\d+) - (.+?) - (.+)$", re.MULTILINE)
-
-
-@pytest.fixture(scope="module")
-def host(tmp_path_factory):
-    return host_info(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def validator():
-    return make_validator()
-
-
-@pytest.fixture(scope="module")
-def target():
-    """An embedded target of the test's own, for runs given --url."""
-    with embedded_target(None, 0.0) as target:
-        yield target
 
 
 @pytest.mark.parametrize("experiment", CATALOG.names())

@@ -18,7 +18,6 @@ from bench import target as target_module
 from bench.target import embedded_target
 from script_runner import (
     closed_port,
-    host_info,
     is_gone,
     kill_all,
     process_tree,
@@ -30,11 +29,6 @@ from script_runner import (
 
 DELAY_S = 0.2
 CLIENTS = 100
-
-
-@pytest.fixture(scope="module")
-def host(tmp_path_factory):
-    return host_info(tmp_path_factory)
 
 
 def get_json(url, timeout=10):

@@ -9,24 +9,11 @@ import re
 import httpx
 import pytest
 
-from bench.target import embedded_target
 from bench.task_output import TaskOutput
 from script_runner import closed_port
 from tasks import get_prime_numbers, make_request, make_request_async
 
 WORKER_LINE = f"{os.getpid()} - MainProcess - MainThread\n"
-
-
-@pytest.fixture(scope="module")
-def target():
-    with embedded_target(None, 0.0) as target:
-        yield target
-
-
-@pytest.fixture(scope="module")
-def base(target):
-    """The embedded server's root URL (target.url ends in /ip)."""
-    return target.url.removesuffix("/ip")
 
 
 @pytest.mark.parametrize("num, count", [(2, 1), (10, 4), (100, 25), (1000, 168), (7919, 1000)])
