@@ -139,17 +139,24 @@ def params_differences(params, options):
     )
 
 
+def peek(path):
+    """A record's content as it is, unchecked, for the workflow's own glances
+    (its parameters, its place in the order, its time); None where it is not a
+    JSON object: the aggregation, which checks every record, names it."""
+    try:
+        record = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
 def runs_measured_otherwise(folder, options):
     """(path, differences) of the first record in `folder` measured with other
     parameters than `options`; None if all agree (or there are none)."""
     for path in sorted(Path(folder).glob("*.json")):
-        try:
-            record = json.loads(path.read_text())
-        except (json.JSONDecodeError, OSError):
-            continue  # the aggregation names unreadable records
-        readable = (*UPGRADES, SCHEMA_VERSION)
-        if not isinstance(record, dict) or record.get("schema_version") not in readable:
-            continue  # ... and records of another version
+        record = peek(path)
+        if record is None or record.get("schema_version") not in (*UPGRADES, SCHEMA_VERSION):
+            continue  # the aggregation names unreadable records, and those of another version
         differences = params_differences(record.get("params", {}), options)
         if differences:
             return str(path), differences

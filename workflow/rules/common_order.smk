@@ -18,6 +18,7 @@ import json
 import os
 
 from bench import run_order
+from bench.record import peek
 
 PLAN = "results/{machine}/plan.json"
 
@@ -89,12 +90,8 @@ def run_index(machine, experiment, repeat):
 def recorded_run_index(path):
     """The place a record keeps (None if measured before run indices existed);
     False if the record cannot be read or does not say."""
-    try:
-        with open(path) as record_file:
-            record = json.load(record_file)
-    except (OSError, ValueError):
-        return False
-    if isinstance(record, dict) and "run_index" in record:
+    record = peek(path)
+    if record is not None and "run_index" in record:
         return record["run_index"]
     return False
 

@@ -2,13 +2,12 @@
 from the times of its first runs, and the order of all its runs (see
 bench/run_order.py), as results/<machine>/plan.json."""
 
-import json
 import sys
 from pathlib import Path
 
 from analysis.rule_log import logging_to
 from bench import run_order
-from bench.record import write_json_atomically
+from bench.record import peek, write_json_atomically
 
 
 def first_times(paths):
@@ -16,12 +15,12 @@ def first_times(paths):
     A record that cannot be read counts as no time (the aggregation names it)."""
     times = {}
     for path in paths:
+        record = peek(path)
         try:
-            record = json.loads(Path(path).read_text())
             ok = (record.get("outcome") or {}).get("status", "ok") == "ok"
             elapsed_s = float(record["elapsed_s"]) if ok else None
-        except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
-            print(f"warning: {path}: no time read ({error})", file=sys.stderr)
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            print(f"warning: {path}: no time read ({error!r})", file=sys.stderr)
             continue
         times.setdefault(Path(path).parent.name, []).append(elapsed_s)
     return times
