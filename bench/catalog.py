@@ -1,21 +1,23 @@
 """The catalog of experiments (workflow/experiments.yaml), read and checked.
 
-Everything that needs to know what an experiment is (its kind, its method's
-name, its baseline, what limits its concurrency...) asks the catalog; nothing
-parses an experiment's name.
+Everything that needs to know what an experiment is (its workload, its
+method's name, its baseline, what limits its concurrency...) asks the catalog;
+nothing parses an experiment's name. A model of the workload `any` runs each
+workload of the config (key `workloads`) whose task it can call: the catalog
+`with_workloads(...)` has one experiment for each, named <workload>/<model>.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
+
+from bench import workloads
 
 PROJECT = Path(__file__).resolve().parent.parent
 CATALOG_PATH = PROJECT / "workflow/experiments.yaml"
 SCHEMA_PATH = PROJECT / "workflow/schemas/experiments.schema.yaml"
 
-KIND_ORDER = ("io", "cpu")
-KIND_LABELS = {"io": "I/O-bound", "cpu": "CPU-bound"}
 DEFAULT_PYTHON = "3.11"
 
 
@@ -26,7 +28,7 @@ class CatalogError(ValueError):
 @dataclass(frozen=True)
 class Experiment:
     name: str
-    kind: str
+    workload: str
     method: str
     family: str
     origin: str
@@ -37,6 +39,12 @@ class Experiment:
     reuses_connections: bool = False
     chunks: str = "one"
     python: str = DEFAULT_PYTHON
+    task: str = "sync"  # the task interface a model of `any` calls: sync or async
+    model: str = ""  # its script, scripts/<model>.py: the row's name
+
+    def __post_init__(self):
+        if not self.model:
+            object.__setattr__(self, "model", self.name)
 
     @property
     def is_baseline(self):
@@ -90,14 +98,35 @@ class Catalog:
     def names(self):
         return list(self.experiments)
 
+    def workloads(self, names=None):
+        """The workloads of `names` (default: every experiment), in order."""
+        names = self.experiments if names is None else names
+        return workloads.order(self.experiments[n].workload for n in names if n in self.experiments)
+
     def ordered(self, names):
-        """`names` (unknown ones left out) by kind, then in the catalog's order."""
+        """`names` (unknown ones left out) by workload, then in the catalog's order."""
         position = {name: i for i, name in enumerate(self.experiments)}
         known = {name for name in names if name in self.experiments}
-        return sorted(
-            known,
-            key=lambda name: (KIND_ORDER.index(self.experiments[name].kind), position[name]),
-        )
+        order = self.workloads(known)
+        return sorted(known, key=lambda name: (order.index(self.experiments[name].workload), position[name]))
+
+    def with_workloads(self, specs):
+        """This catalog and, for each workload of the config (`specs`: the key
+        `workloads`), an experiment per model of `any` whose task it has."""
+        added = {}
+        for workload, spec in (specs or {}).items():
+            for model in self:
+                if model.workload == workloads.ANY and (model.task == "sync" or (spec or {}).get("task_async")):
+                    name = f"{workload}/{model.name}"
+                    added[name] = replace(model, name=name, workload=workload, baseline=f"{workload}/{model.baseline}", model=model.name)
+        return Catalog({**self.experiments, **added}, self.claims, self.ablations, self.path)
+
+    def instance(self, name, workload):
+        """The experiment `name` running `workload` (a model of `any`), or the row itself."""
+        row = self[name]
+        if row.workload != workloads.ANY:
+            return row
+        return self.with_workloads({workload: {"task_async": row.task == "async"}})[f"{workload}/{name}"]
 
     def taking(self, param):
         """The experiments that take the parameter `param` (sweepable)."""
@@ -134,13 +163,15 @@ def named(catalog, name, where):
 
 
 def check_references(catalog):
-    """Every name a row, claim or ablation gives must be an experiment of a
-    fitting kind, and a baseline must be its own baseline."""
+    """Every name a row, claim or ablation gives must be an experiment of the
+    same workload, a baseline must be its own baseline, and a row's params
+    must be parameters of its workload."""
     for experiment in catalog:
+        check_workload(catalog, experiment)
         baseline = named(catalog, experiment.baseline, f"experiments/{experiment.name}/baseline")
         where = f"{catalog.path}: experiments/{experiment.name}/baseline"
-        if baseline.kind != experiment.kind:
-            raise CatalogError(f"{where}: {baseline.name} is of another kind")
+        if baseline.workload != experiment.workload:
+            raise CatalogError(f"{where}: {baseline.name} is of another workload")
         if not baseline.is_baseline:
             raise CatalogError(f"{where}: {baseline.name} is not a baseline (its own)")
     for i, claim in enumerate(catalog.claims):
@@ -150,11 +181,24 @@ def check_references(catalog):
     for i, ablation in enumerate(catalog.ablations):
         for j, (_, first, second) in enumerate(ablation.comparisons):
             where = f"ablations/{i}/comparisons/{j}"
-            if named(catalog, first, where).kind != named(catalog, second, where).kind:
+            if named(catalog, first, where).workload != named(catalog, second, where).workload:
                 raise CatalogError(
                     f"{catalog.path}: ablation {ablation.question!r}: {first} and "
-                    f"{second} are of different kinds"
+                    f"{second} are of different workloads"
                 )
+
+
+def check_workload(catalog, experiment):
+    where = f"{catalog.path}: experiments/{experiment.name}"
+    if experiment.workload != workloads.ANY and experiment.workload not in workloads.BUILT_IN:
+        raise CatalogError(
+            f"{where}/workload: no workload {experiment.workload!r}; built in: "
+            f"{', '.join(workloads.BUILT_IN)}, or {workloads.ANY} (the config's)"
+        )
+    own = {p.name for p in workloads.parameters_of(experiment.workload) if p.per_experiment or p.config}
+    for param in experiment.params:
+        if param not in own:
+            raise CatalogError(f"{where}/params: {param} is not a parameter of its workload; it has {', '.join(sorted(own))}")
 
 
 def load(path=CATALOG_PATH):

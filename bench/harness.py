@@ -1,29 +1,31 @@
-"""What the experiment scripts share: their command line, the embedded target,
-the timed region, what it cost, what the tasks printed, and the JSON record.
+"""What the experiment scripts share: their command line, the workload's
+context, the timed region, what it cost, what the tasks printed, and the JSON
+record.
 
 An experiment script only defines the article's main() and calls run_experiment().
-main() declares the parameters it uses by name (n_requests, url, timeout,
-max_workers; start, stop, workers) and gets them from the command line; what
-the experiment is (kind, method...) comes from its row in the catalog. A
-`prepare` function, called outside the timed region with the arguments it
-names, hands main() a ready object as its `prepared` argument.
+main() declares the arguments it uses by name and gets them from its workload
+(bench/workloads/: n_requests, url, timeout, max_workers; start, stop,
+workers; task, task_async, items, in_flight); what the experiment is (its
+workload, method...) comes from its row in the catalog. A `prepare` function,
+called outside the timed region with the arguments it names, hands main() a
+ready object as its `prepared` argument. A main() that returns its results has
+them checked against the sync loop's, where the workload knows them.
 """
 
 import asyncio
 import datetime
 import inspect
-import multiprocessing
 import os
-import resource
 import sys
 import time
 from pathlib import Path
 
-from bench import catalog, costs, deadline, environment, in_flight, lifecycle
-from bench.command_line import parse_args
+from bench import catalog, costs, deadline, environment, lifecycle, workloads
+from bench.command_line import parse_args, workload_name
 from bench.record import SCHEMA_VERSION, write_json_atomically
-from bench.target import TargetError, embedded_target
+from bench.target import TargetError
 from bench.task_output import captured_task_output
+from bench.traced import TaskFailed
 
 
 def die(message):
@@ -32,20 +34,28 @@ def die(message):
 
 
 def timed(main, arguments):
-    """The article's timed region: exactly main(), measured with perf_counter."""
+    """The article's timed region: exactly main(), measured with perf_counter;
+    (seconds, what main() returned)."""
     start_time = time.perf_counter()
     if inspect.iscoroutinefunction(main):
-        asyncio.run(main(**arguments))  # the article: loop.run_until_complete(main())
+        result = asyncio.run(main(**arguments))  # the article: loop.run_until_complete(main())
     else:
-        main(**arguments)
-    return time.perf_counter() - start_time
+        result = main(**arguments)
+    return time.perf_counter() - start_time, result
 
 
-def experiment_of(script):
+def experiment_of(script, argv=None):
+    """The script's experiment (a model of `any` with the workload --workload
+    names) and that workload."""
     try:
-        return catalog.of_script(script)[Path(script).stem]
+        experiments = catalog.of_script(script)
+        row = experiments[Path(script).stem]
     except catalog.CatalogError as error:
         die(str(error))
+    name = workload_name(argv) if row.workload == workloads.ANY else row.workload
+    if not name:
+        die(f"{row.name} runs a workload of yours: give --workload <name> with --task and --inputs")
+    return experiments.instance(row.name, name), workloads.get(name)
 
 
 def named(function, available):
@@ -56,8 +66,8 @@ def run_experiment(main, script, doc, prepare=None):
     """Parse the command line, run main() once timed, write the record."""
     entered = time.time()
     lifecycle.stop_cleanly_on_signals()
-    experiment = experiment_of(script)
-    args = parse_args(experiment, doc)
+    experiment, workload = experiment_of(script)
+    args = parse_args(experiment, workload, doc)
     if not experiment.runs_on(sys.version_info):
         die(
             f"{experiment.name} needs Python >= {experiment.python} (this is {sys.version.split()[0]})"
@@ -66,7 +76,7 @@ def run_experiment(main, script, doc, prepare=None):
     run = {
         "schema_version": SCHEMA_VERSION,
         "experiment": experiment.name,
-        "kind": experiment.kind,
+        "workload": workload.name,
         "method": experiment.method,
         "family": experiment.family,
         "repeat": args.repeat,
@@ -74,116 +84,50 @@ def run_experiment(main, script, doc, prepare=None):
         "cpuinfo": cpuinfo,
         "cpuinfo_source": cpuinfo_source,
     }
-    measure = Measurement(main, prepare, experiment, args, run, entered)
-    if experiment.kind == "io":
-        measure.io()
-    else:
-        measure.cpu()
-
-
-def raise_open_files_limit():
-    """Many requests at once need many sockets: the soft limit goes up to the hard one."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    return {"nofile_soft_before": soft, "nofile_soft": hard, "nofile_hard": hard}
+    Measurement(main, prepare, experiment, workload, args, run, entered).run_once()
 
 
 class Measurement:
-    """One run: its parameters, the timed region, and the record it leaves."""
+    """One run: its workload's set-up, the timed region, and the record it leaves."""
 
-    def __init__(self, main, prepare, experiment, args, run, entered):
+    def __init__(self, main, prepare, experiment, workload, args, run, entered):
         self.main, self.prepare = main, prepare
-        self.experiment, self.args, self.run, self.entered = experiment, args, run, entered
-        self.target = None
+        self.experiment, self.workload = experiment, workload
+        self.args, self.run, self.entered = args, run, entered
+        self.setup = None
 
-    def io(self):
-        args = self.args
-        if args.max_workers is not None and "max_workers" not in self.experiment.params:
-            die(
-                f"--max-workers: {self.experiment.name} ({self.experiment.method}) has no max_workers to set"
-            )
-        self.run["limits"] = raise_open_files_limit()
+    def run_once(self):
         try:
-            with embedded_target(
-                args.url,
-                args.delay,
-                args.timeout,
-                rtt_s=args.rtt,
-                tls=args.tls,
-                python=args.target_python,
-            ) as target:
-                self.target = target
-                params = self.io_params()
-                available = {
-                    "n_requests": args.n_requests,
-                    "url": target.url,
-                    "timeout": args.timeout,
-                    "max_workers": args.max_workers,
-                }
-                self.measure(params, available, params["deadline_s"])
-                target.check_alive()
-        except TargetError as error:
+            with self.workload.session(self.experiment, self.args) as setup:
+                self.setup = setup
+                self.run.update(limits=setup.limits)
+                self.measure()
+        except (TargetError, workloads.WorkloadError) as error:
             die(str(error))
         self.finish()
 
-    def io_params(self):
-        args, target = self.args, self.target
-        params = {
-            "n_requests": args.n_requests,
-            "url": target.url,
-            "target_embedded": target.embedded,
-            "delay_s": args.delay if target.embedded else None,
-            "rtt_s": args.rtt if target.embedded else None,
-            "tls": target.url.startswith("https://"),
-            "timeout": args.timeout,
-            "max_errors": args.max_errors,
-            "max_workers_requested": args.max_workers,
-            **in_flight.io_concurrency(self.experiment, args.n_requests, args.max_workers),
-        }
-        params["deadline_s"] = deadline.deadline_s(
-            params, args.deadline_factor, args.min_deadline, self.experiment.reuses_connections
-        )
-        return params
+    @property
+    def target_process(self):
+        return self.setup.target.process if self.setup.target else None
 
-    def cpu(self):
-        args = self.args
-        workers, reason = in_flight.resolve_workers(args.workers)
-        if args.start >= args.stop:
-            die(f"--start ({args.start}) must be below --stop ({args.stop})")
-        if self.experiment.concurrency == "one":
-            workers, reason = 1, "sync: one process"
-        if args.start_method:
-            # Pool and ProcessPoolExecutor take the default context: the
-            # scripts stay as the article wrote them.
-            multiprocessing.set_start_method(args.start_method, force=True)
-        params = {
-            "start": args.start,
-            "stop": args.stop,
-            "workers": workers,
-            "workers_requested": args.workers,
-            "workers_reason": reason,
-            "start_method": multiprocessing.get_start_method(),
-            "start_method_requested": args.start_method,
-            **in_flight.cpu_work_items(self.experiment, args.stop - args.start, workers),
-        }
-        self.run["limits"] = None
-        self.measure(params, {key: params[key] for key in ("start", "stop", "workers")})
-        self.finish()
-
-    def measure(self, params, available, deadline_s=None):
-        """Run main() once, timed, with the arguments it names from `available`."""
+    def measure(self):
+        """Run main() once, timed, with the arguments it names of the workload's."""
+        available = self.setup.arguments
         arguments = named(self.main, {**available, "prepared": None})
         if self.prepare:
             arguments["prepared"] = self.prepare(**named(self.prepare, available))
-        self.run.update(params=params, environment=environment.environment())
-        process = self.target.process if self.target else None
-        before = costs.Snapshot.take(process)
+        self.run.update(params=self.setup.params, environment=environment.environment())
+        before = costs.Snapshot.take(self.target_process)
         started_at = time.time()
         with captured_task_output() as output:
             expired = lambda: self.expire(output, before, started_at)
-            with deadline.watching(deadline_s, expired):
-                elapsed_s = timed(self.main, arguments)
-        self.account(output, before, costs.Snapshot.take(process), started_at, elapsed_s)
+            with deadline.watching(self.setup.deadline_s, expired):
+                try:
+                    elapsed_s, result = timed(self.main, arguments)
+                except TaskFailed as error:
+                    die(f"workload {self.workload.name}: {self.experiment.name}: the task failed on {error}")
+        self.account(output, before, costs.Snapshot.take(self.target_process), started_at, elapsed_s)
+        self.wrong_result = self.setup.check_result(result) if self.setup.check_result else None
         print(f"Elapsed run time: {elapsed_s} seconds.")
 
     def account(self, output, before, after, started_at, elapsed_s):
@@ -195,10 +139,10 @@ class Measurement:
             finished_at=lifecycle.iso_utc(started_at + elapsed_s),
             errors=output.errors(),
             observed=output.workers(),
-            latency=output.latencies() if self.experiment.kind == "io" else None,
+            latency=output.latencies() if self.setup.latencies else None,
             resources=spent,
             noise=costs.noise(before, after, spent),
-            target=self.target.description() if self.target else None,
+            target=self.setup.target.description() if self.setup.target else None,
             outcome={"status": "ok", "reason": None},
         )
 
@@ -206,12 +150,12 @@ class Measurement:
         """Past the deadline (in the watcher thread): record or fail, and leave."""
         elapsed_s = time.time() - started_at
         so_far = output.so_far()
-        after = costs.Snapshot.take(self.target.process if self.target else None)
+        after = costs.Snapshot.take(self.target_process)
         self.account(so_far, before, after, started_at, elapsed_s)
         answered = (self.run["latency"] or {}).get("n", 0)
         reason = (
-            f"deadline {self.run['params']['deadline_s']:.0f} s passed with {answered:,} of "
-            f"{self.args.n_requests:,} requests answered{errors_text(self.run['errors'], ', ')}"
+            f"deadline {self.setup.deadline_s:.0f} s passed with {answered:,} of "
+            f"{self.setup.n_tasks:,} {self.setup.task_noun} answered{errors_text(self.run['errors'], ', ')}"
         )
         if self.args.record_failure:
             self.run["outcome"] = {"status": "failed", "reason": reason}
@@ -221,17 +165,22 @@ class Measurement:
         os._exit(0 if self.args.record_failure else 1)
 
     def finish(self):
-        errors, allowed = self.run["errors"], getattr(self.args, "max_errors", 0)
+        errors, allowed = self.run["errors"], self.setup.allowed_errors
         if errors["count"] > allowed:
             params = self.run["params"]
-            reason = f"{errors['count']} of {params['n_requests']} requests failed{errors_text(errors, ': ')}"
-            if not self.args.record_failure:
-                die(
-                    f"{reason} (to {params['url']}); at most {allowed} allowed (io.max_errors): no record written"
-                )
-            self.run["outcome"] = {"status": "failed", "reason": reason}
-            print(f"failed: {reason}", file=sys.stderr)
+            reason = f"{errors['count']} of {self.setup.n_tasks} {self.setup.task_noun} failed{errors_text(errors, ': ')}"
+            self.fail(f"{reason} (to {params.get('url')}); at most {allowed} allowed (io.max_errors)", reason)
+        elif self.wrong_result:
+            self.fail(f"workload {self.workload.name}: {self.wrong_result}", self.wrong_result)
         self.write()
+
+    def fail(self, message, reason):
+        """A failed run: the job fails without a record, or in a sweep
+        (--record-failure) the record says why."""
+        if not self.args.record_failure:
+            die(f"{message}: no record written")
+        self.run["outcome"] = {"status": "failed", "reason": reason}
+        print(f"failed: {reason}", file=sys.stderr)
 
     def write(self):
         self.run["machine"] = self.args.machine or self.run["environment"]["hostname"]

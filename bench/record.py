@@ -16,6 +16,12 @@ Schema history (the schema itself: workflow/schemas/run.schema.yaml):
                  `deadline_s` (I/O), `start_method` (CPU); environment:
                  `free_threaded`, `python_gil_env`.
                  Version 2 records are still read: their new blocks are null.
+  4  2026-11-30  workloads: `workload` (http, sieve, or the name of a user's
+                 workload) instead of `kind` (io, cpu); params: `n_tasks`, and
+                 for a user's workload its task, inputs and the profile's facts
+                 (n_items, task_s, cpu_share, item_bytes, result_bytes,
+                 transfer_s). Versions 2 and 3 are still read: their kind
+                 becomes its workload (io: http, cpu: sieve).
 """
 
 import json
@@ -23,9 +29,12 @@ import os
 import tempfile
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# The workload of a version 2 or 3 record's kind.
+WORKLOAD_OF_KIND = {"io": "http", "cpu": "sieve"}
 # Older versions this pipeline still reads, and what each lacks.
 UPGRADES = {
+    3: {},
     2: {
         "family": None,
         "run_index": None,
@@ -76,7 +85,7 @@ def load_record(path, validator):
         raise RecordError(f"{path}: not valid JSON ({error})") from None
     version = record.get("schema_version") if isinstance(record, dict) else None
     if version in UPGRADES:
-        record = {**UPGRADES[version], **record, "schema_version": SCHEMA_VERSION}
+        record = upgraded(record, version)
     elif version != SCHEMA_VERSION:
         readable = ", ".join(map(str, [*UPGRADES, SCHEMA_VERSION]))
         raise RecordError(f"{path}: schema_version {version!r}, this pipeline reads {readable}")
@@ -87,25 +96,35 @@ def load_record(path, validator):
     return record
 
 
+def upgraded(record, version):
+    """A record of an older version as this version's: its kind becomes its
+    workload, its missing blocks null."""
+    record = {**UPGRADES[version], **record, "schema_version": SCHEMA_VERSION}
+    record["workload"] = WORKLOAD_OF_KIND.get(record.pop("kind", None))
+    params = record["params"]
+    params.setdefault("n_tasks", params.get("n_requests") or params["stop"] - params["start"])
+    return record
+
+
 def make_validator():
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(load_schema())
 
 
-# Command-line option -> the record's params key that keeps its value.
-OPTION_PARAMS = {
-    "--n-requests": "n_requests",
-    "--timeout": "timeout",
-    "--max-errors": "max_errors",
-    "--delay": "delay_s",
-    "--rtt": "rtt_s",
-    "--start": "start",
-    "--stop": "stop",
-    "--workers": "workers_requested",
-    "--max-workers": "max_workers_requested",
-    "--tls": "tls",
-    "--start-method": "start_method_requested",
+def option_params(workload):
+    """{command-line option: the record's params key that keeps its value} of
+    a workload's parameters (bench.parameters)."""
+    from bench import workloads
+
+    return {p.option: p.record for p in workloads.parameters_of(workload) if p.record in RECORDED}
+
+
+# The params a record keeps as they were asked for: what the guard compares.
+RECORDED = {
+    "n_requests", "timeout", "max_errors", "delay_s", "rtt_s", "tls", "max_workers_requested",
+    "start", "stop", "workers_requested", "start_method_requested",
+    "task", "task_async", "inputs", "in_flight",
 }
 EMBEDDED = "the embedded target"
 
@@ -118,10 +137,11 @@ def same(recorded, wanted):
         return str(recorded) == str(wanted)
 
 
-def params_differences(params, options):
+def params_differences(params, options, workload):
     """'n_requests 10 (config: 100), ...' where a record's params differ from
     the command-line options a new run would get; '' where they agree."""
-    wanted = {OPTION_PARAMS[o]: v for o, v in options.items() if o in OPTION_PARAMS}
+    known = option_params(workload)
+    wanted = {known[o]: v for o, v in options.items() if o in known}
     if "n_requests" in wanted:  # an I/O run: which target, and how it is emulated
         wanted["url"] = options.get("--url") or EMBEDDED
         if wanted["url"] == EMBEDDED:
@@ -150,14 +170,14 @@ def peek(path):
     return record if isinstance(record, dict) else None
 
 
-def runs_measured_otherwise(folder, options):
+def runs_measured_otherwise(folder, options, workload):
     """(path, differences) of the first record in `folder` measured with other
     parameters than `options`; None if all agree (or there are none)."""
     for path in sorted(Path(folder).glob("*.json")):
         record = peek(path)
         if record is None or record.get("schema_version") not in (*UPGRADES, SCHEMA_VERSION):
             continue  # the aggregation names unreadable records, and those of another version
-        differences = params_differences(record.get("params", {}), options)
+        differences = params_differences(record.get("params", {}), options, workload)
         if differences:
             return str(path), differences
     return None

@@ -53,24 +53,37 @@ rule plot_times:
         runs="results/{machine}/runs.csv",
         summary="results/{machine}/summary.csv",
     output:
-        io=report(
-            "results/{machine}/plots/times_io.png",
-            caption="../../report/times_io.rst",
-            category="I/O",
-            labels={"machine": "{machine}", "figure": "times"},
-        ),
-        cpu=report(
-            "results/{machine}/plots/times_cpu.png",
-            caption="../../report/times_cpu.rst",
-            category="CPU",
-            labels={"machine": "{machine}", "figure": "times"},
+        times=report(
+            "results/{machine}/plots/times_{workload}.png",
+            caption="../../report/times.rst",
+            category="Times",
+            labels={"machine": "{machine}", "workload": "{workload}"},
         ),
     log:
-        "logs/{machine}/plot_times.log",
+        "logs/{machine}/plot_times_{workload}.log",
     conda:
         "../envs/analysis.yaml"
     script:
         "../scripts/plot_times.py"
+
+
+rule plot_parallelism:
+    input:
+        runs="results/{machine}/runs.csv",
+        summary="results/{machine}/summary.csv",
+    output:
+        parallelism=report(
+            "results/{machine}/plots/parallelism.png",
+            caption="../../report/parallelism.rst",
+            category="Parallelism",
+            labels={"machine": "{machine}", "figure": "parallelism"},
+        ),
+    log:
+        "logs/{machine}/plot_parallelism.log",
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../scripts/plot_parallelism.py"
 
 
 rule plot_speedup:

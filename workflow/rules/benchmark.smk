@@ -32,7 +32,8 @@ rule run_experiment:
     # never deletes, a run already measured.
     input:
         get_interpreter_env,
-        script=ancient("scripts/{experiment}.py"),
+        get_workload_profile,
+        script=get_script,
         host=ancient("results/{machine}/host.json"),
     output:
         # Read-only once written: Snakemake refuses to overwrite a measured run.
@@ -53,6 +54,35 @@ rule run_experiment:
         args=get_run_args,
     shell:
         BENCHMARK_COMMAND
+
+
+# A workload of the config's, profiled by one sync pass before its models run:
+# its time and CPU share per task, what processes pay to send its items, and
+# the results every model must return (expected.pickle). Refuses, naming the
+# config key, a task or inputs that cannot be loaded or a task that raises.
+rule profile_workload:
+    input:
+        get_interpreter_env,
+        host=ancient("results/{machine}/host.json"),
+    output:
+        profile=PROFILE,
+        expected="results/{machine}/workloads/{workload}/expected.pickle",
+    log:
+        "logs/{machine}/workloads/{workload}/profile.log",
+    wildcard_constraints:
+        machine="|".join(map(re.escape, MEASURED)),
+        workload="|".join(map(re.escape, WORKLOADS)) or "(?!)",
+    priority: RUN_PRIORITY  # before the runs: they check their results against it
+    conda:
+        "../envs/benchmark.yaml"
+    resources:
+        benchmark_slot=1,
+    params:
+        py=get_interpreter,
+        args=get_profile_args,
+    shell:
+        "{params.py:q} -m bench.calibration {params.args:q} --output {output.profile:q}"
+        " > {log:q} 2>&1"
 
 
 # How many runs each experiment of a measured label gets (config keys

@@ -9,15 +9,60 @@ from snakemake.settings.types import DeploymentMethod
 from snakemake.utils import validate
 
 from bench import catalog as experiment_catalog
+from bench import workloads
 from bench.record import runs_measured_otherwise
+from bench.workloads.function import check_reference
 
 validate(config, "../schemas/config.schema.yaml")
-# The catalog of experiments, as the rules' input and as read here.
+# The catalog of experiments, as the rules' input and as read here, with an
+# experiment <workload>/<model> for each workload of the config's.
 CATALOG_FILE = "workflow/experiments.yaml"
+WORKLOADS = config["workloads"]
 try:
-    CATALOG = experiment_catalog.load(f"{workflow.basedir}/{CATALOG_FILE}")
+    CATALOG = experiment_catalog.load(f"{workflow.basedir}/{CATALOG_FILE}").with_workloads(
+        WORKLOADS
+    )
 except experiment_catalog.CatalogError as error:
     raise WorkflowError(f"catalog: {error}")
+
+
+def refuse_unreadable_workloads():
+    """A workload's files and functions, checked before anything runs."""
+    for name, spec in WORKLOADS.items():
+        for field in ("task", "task_async", "inputs"):
+            if spec.get(field):
+                try:
+                    check_reference(
+                        spec[field],
+                        f"workloads.{name}.{field}",
+                        coroutine=field == "task_async",
+                    )
+                except workloads.WorkloadError as error:
+                    raise WorkflowError(str(error))
+
+
+def experiments_to_run(names):
+    """The config's experiments, each model of `any` once per workload of the
+    config whose task it can call (<workload>/<model>)."""
+    models = [n for n in names if CATALOG[n].workload == workloads.ANY]
+    if models and not WORKLOADS:
+        raise WorkflowError(
+            f"config: experiments: {', '.join(models)} run your workloads, and "
+            f"the config has none (key `workloads`; see examples/workloads/)"
+        )
+    if WORKLOADS and not models:
+        raise WorkflowError(
+            f"config: workloads: {', '.join(WORKLOADS)} would run under no model: "
+            f"add models of workload `any` to `experiments` ("
+            f"{', '.join(e.name for e in CATALOG if e.workload == workloads.ANY)})"
+        )
+    expanded = []
+    for name in names:
+        if CATALOG[name].workload != workloads.ANY:
+            expanded.append(name)
+            continue
+        expanded += [f"{w}/{name}" for w in WORKLOADS if f"{w}/{name}" in CATALOG]
+    return expanded
 
 
 def refuse_unknown_experiments(where, names):
@@ -30,6 +75,7 @@ def refuse_unknown_experiments(where, names):
 
 
 refuse_unknown_experiments("experiments", config["experiments"])
+refuse_unreadable_workloads()
 if config["cpu"]["start"] >= config["cpu"]["stop"]:
     raise WorkflowError(
         f"config: cpu.start ({config['cpu']['start']}) must be below "
@@ -43,17 +89,11 @@ if config["machine"] is None and workflow.is_main_process and not workflow.local
         "--config machine=<partition> (see profiles/slurm/README.md)"
     )
 BASE_MACHINE = config["machine"] or socket.gethostname()
-EXPERIMENTS = config["experiments"]
+EXPERIMENTS = experiments_to_run(config["experiments"])
 REPEATS = list(range(1, config["repeats"] + 1))
 RECORD = "results/{machine}/runs/{experiment}/{repeat}.json"
-# The command-line option of each parameter an experiment may take (catalog: params).
-PARAM_OPTIONS = {
-    "n_requests": "--n-requests",
-    "delay_s": "--delay",
-    "max_workers": "--max-workers",
-    "workers": "--workers",
-    "start_method": "--start-method",
-}
+# A workload of the config's, profiled before its models run (bench.calibration).
+PROFILE = "results/{machine}/workloads/{workload}/profile.json"
 
 
 include: "common_pythons.smk"
@@ -65,7 +105,7 @@ MACHINE = MEASURED[0]
 OTHER_MACHINES = sorted(
     set(
         glob_wildcards(
-            r"results/{machine,[A-Za-z0-9._-]+}/runs/{experiment,[a-z0-9_-]+}/{repeat,\d+}.json"
+            r"results/{machine,[A-Za-z0-9._-]+}/runs/{experiment,[a-z0-9_/-]+}/{repeat,\d+}.json"
         ).machine
     )
     - set(MEASURED)
@@ -109,46 +149,61 @@ def get_run_records(wildcards):
     )
 
 
-def get_experiment_options(experiment):
-    """{option: value} of an experiment's command line, from the config."""
-    settings = {
-        "n_requests": config["io"]["n_requests"],
-        "delay_s": config["target"]["delay_s"],
-        "workers": config["cpu"]["workers"],
-        "start_method": config["cpu"]["start_method"],
+def get_experiment_options(experiment, machine=None):
+    """{option: value} of an experiment's command line: each parameter its
+    workload declares (bench/workloads/) that it takes, from the config; a
+    flag (True) stands alone. What the workflow itself gives: the target's
+    interpreter (one server for every interpreter compared: the main
+    environment's), a workload's name and its profile."""
+    row = CATALOG[experiment]
+    given = {
+        "target_python": TARGET_PYTHON,
+        "workload": row.workload,
+        "profile": machine and PROFILE.format(machine=machine, workload=row.workload),
     }
-    taken = CATALOG[experiment].params
-    options = {
-        PARAM_OPTIONS[p]: v for p, v in settings.items() if p in taken and v is not None
-    }
-    if CATALOG[experiment].kind == "io":
-        io, target = config["io"], config["target"]
-        options.update(
-            {
-                "--timeout": io["timeout_s"],
-                "--max-errors": io["max_errors"],
-                "--rtt": target["rtt_s"],
-                "--deadline-factor": io["deadline_factor"],
-                "--min-deadline": io["min_deadline_s"],
-                # One server for every interpreter compared: the main environment's.
-                "--target-python": TARGET_PYTHON,
-            }
-        )
-        if target["url"]:
-            options["--url"] = target["url"]
-        elif target["tls"]:
-            options["--tls"] = True  # a flag: no value follows
-        return options
-    return {
-        "--start": config["cpu"]["start"],
-        "--stop": config["cpu"]["stop"],
-        **options,
-    }
+    options = {}
+    for parameter in workloads.parameters_of(row.workload):
+        if parameter.per_experiment and parameter.name not in row.params:
+            continue
+        if parameter.config:
+            value = parameter.config_value(config, row.workload)
+        else:
+            value = given.get(parameter.name)
+        if value is not None and value is not False:
+            options[parameter.option] = value
+    return options
+
+
+def parameter_option(experiment, param):
+    """The command-line option of a parameter of an experiment's workload."""
+    declared = workloads.parameters_of(CATALOG[experiment].workload)
+    return next(p.option for p in declared if p.name == param)
+
+
+def get_workload_profile(wildcards):
+    """A user's workload is profiled before its runs; the built-in ones are not.
+    ancient(): a new profile never reruns a measured run."""
+    workload = CATALOG[wildcards.experiment].workload
+    if workload in workloads.BUILT_IN:
+        return []
+    return ancient(PROFILE.format(machine=wildcards.machine, workload=workload))
+
+
+def get_script(wildcards):
+    return ancient(f"scripts/{CATALOG[wildcards.experiment].model}.py")
+
+
+def get_profile_args(wildcards):
+    spec = WORKLOADS[wildcards.workload]
+    options = {"--workload": wildcards.workload, "--task": spec["task"], "--inputs": spec["inputs"]}
+    if spec.get("task_async"):
+        options["--task-async"] = spec["task_async"]
+    return command_line(options)
 
 
 def get_experiment_args(wildcards):
     """The experiment's command-line arguments, each a separate (quoted) word."""
-    return command_line(get_experiment_options(wildcards.experiment))
+    return command_line(get_experiment_options(wildcards.experiment, wildcards.machine))
 
 
 def command_line(options):
@@ -159,10 +214,10 @@ def command_line(options):
     return words
 
 
-def refuse_if_measured_otherwise(folder, options):
+def refuse_if_measured_otherwise(folder, options, workload):
     """Stop before any job if a record in `folder` was measured with other
     parameters than `options`: a rerun would overwrite it."""
-    found = runs_measured_otherwise(folder, options)
+    found = runs_measured_otherwise(folder, options, workload)
     if found:
         path, differences = found
         machine = Path(folder).parts[1]  # results/<machine>/...
@@ -180,6 +235,7 @@ def refuse_to_overwrite_other_parameters():
             refuse_if_measured_otherwise(
                 f"results/{machine}/runs/{experiment}",
                 get_experiment_options(experiment),
+                CATALOG[experiment].workload,
             )
 
 
@@ -188,10 +244,18 @@ if workflow.is_main_process:  # a cluster job re-reads the workflow: once is eno
     say_what_is_skipped()
 
 
+def workloads_of(machine):
+    """The workloads of a measured label's experiments, in order."""
+    return CATALOG.workloads(experiments_of(machine))
+
+
 def get_plots(machine):
     return {
-        "times_io": f"results/{machine}/plots/times_io.png",
-        "times_cpu": f"results/{machine}/plots/times_cpu.png",
+        **{
+            f"times_{workload}": f"results/{machine}/plots/times_{workload}.png"
+            for workload in workloads_of(machine)
+        },
+        "parallelism": f"results/{machine}/plots/parallelism.png",
         "speedup": f"results/{machine}/plots/speedup.png",
     }
 

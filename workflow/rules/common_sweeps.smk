@@ -40,16 +40,21 @@ def sweep_points(sweep):
     return [f"{param}={sweep_value_text(v)}" for v in SWEEPS[sweep]["values"]]
 
 
-def sweep_point_options(experiment, point):
+def sweep_point_options(experiment, point, machine=None):
     """A sweep point's options; a point that fails is a failed outcome, not a
     failed job: a sweep explores where a method stops working."""
     param, value = point.split("=", 1)
-    options = {**get_experiment_options(experiment), PARAM_OPTIONS[param]: value}
+    options = {
+        **get_experiment_options(experiment, machine),
+        parameter_option(experiment, param): value,
+    }
     return {**options, "--record-failure": True}
 
 
 def get_sweep_point_args(wildcards):
-    return command_line(sweep_point_options(wildcards.experiment, wildcards.point))
+    return command_line(
+        sweep_point_options(wildcards.experiment, wildcards.point, wildcards.machine)
+    )
 
 
 def sweep_experiments(sweep, machine=None):

@@ -1,0 +1,47 @@
+"""Workloads: what an experiment's tasks do, one module each.
+
+A workload says what its tasks are, where its items come from, the context it
+needs around the timed region (the embedded target of HTTP work, started and
+stopped outside it), the parameters it takes (bench.parameters), and how its
+bound is computed. The article's two are built in: `http` (its I/O-bound
+requests) and `sieve` (its CPU-bound primes); any other is a user's function
+named in the config (key `workloads`), run by the catalog's models of `any`.
+Nothing else asks which workload it has: it asks the workload.
+"""
+
+from bench.workloads import function, http, sieve
+from bench.workloads.base import Setup, WorkloadError  # noqa: F401 (the package's API)
+
+# The built-in workloads, in the order tables and plots give them.
+BUILT_IN = {workload.name: workload for workload in (http.HTTP, sieve.SIEVE)}
+# The catalog's workload for the models that run the config's workloads.
+ANY = "any"
+
+
+def get(name, spec=None):
+    """The workload `name`: a built-in one, or the user's of config `spec`."""
+    if name in BUILT_IN:
+        return BUILT_IN[name]
+    return function.FunctionWorkload(name, spec or {})
+
+
+def family(name):
+    """The module that knows a workload of this name: its bound, its words."""
+    return BUILT_IN.get(name, function.FUNCTION)
+
+
+def label(name):
+    return family(name).label_of(name)
+
+
+def order(names):
+    """Workload names: the built-in ones first, in their order, then the others
+    in the order given."""
+    names = list(dict.fromkeys(names))
+    built_in = [name for name in BUILT_IN if name in names]
+    return built_in + [name for name in names if name not in BUILT_IN]
+
+
+def parameters_of(workload_name):
+    """The parameters a workload's runs take."""
+    return family(workload_name).parameters

@@ -1,0 +1,46 @@
+"""What every workload gives the harness around one timed run."""
+
+from dataclasses import dataclass, field
+
+
+class WorkloadError(ValueError):
+    """A workload that cannot be run; the message names the config key."""
+
+
+@dataclass
+class Setup:
+    """One run's workload, ready: what the record keeps and what main() gets."""
+
+    params: dict  # the record's params: the parameters used, as they were used
+    arguments: dict  # what main() (and prepare()) may name
+    n_tasks: int
+    task_noun: str = "tasks"  # how the failure messages count them
+    allowed_errors: int = 0  # failed tasks a run may have (printed ERROR lines)
+    deadline_s: float | None = None
+    target: object = None  # the embedded target (bench.target.Target), if any
+    limits: dict | None = None
+    latencies: bool = False  # the tasks print their latencies (ANSWERED lines)
+    # check(result of main()) -> None, or why the result is wrong
+    check_result: object = None
+    extra: dict = field(default_factory=dict)
+
+
+class Workload:
+    """The interface of a workload (its module holds one instance)."""
+
+    name = ""
+    # Every parameter its runs may take (bench.parameters.Parameter).
+    parameters = ()
+
+    def label_of(self, name):
+        return self.label
+
+    def session(self, experiment, args):
+        """A context manager: the run's Setup, its context started before the
+        timed region and stopped after it, whatever happens."""
+        raise NotImplementedError
+
+    def bound(self, row, baseline_median_s):
+        """(bound_s, waves or CPUs at work) of one experiment, from a row of
+        summary.csv's parameters and its baseline's median."""
+        raise NotImplementedError

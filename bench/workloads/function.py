@@ -1,0 +1,243 @@
+"""A workload of the user's: a function of one item, and where the items come from.
+
+The config names them (key `workloads`), each as `path/to/file.py:function`:
+  task        a function of one item, returning its result (the sync models)
+  task_async  optional: a coroutine function of one item (the asyncio models)
+  inputs      a function returning the items (called once, outside the timed region)
+The file's folder goes on sys.path and the file is imported by its name, so
+that worker processes and sub-interpreters import the same function.
+
+Before the models run, the workflow profiles the workload (bench.calibration):
+one sync pass measures each task's wall and CPU time and what processes pay
+to send an item and a result; its results are what every model must return.
+Each run keeps the profile's facts in its params, and its bound follows from
+them: the CPU share c of the sync loop's time T runs on one core at a time
+under the GIL, on min(W, P) CPUs in processes; the waiting overlaps W at once.
+"""
+
+import ast
+import importlib
+import inspect
+import json
+import pickle
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench import in_flight
+from bench.environment import usable_cpus
+from bench.parameters import p
+from bench.traced import Traced, TracedAsync, describe_item
+from bench.workloads.base import Setup, Workload, WorkloadError
+from bench.workloads.http import missing
+from bench.workloads.sieve import cpus_at_work, set_start_method
+
+# What the calibration measures, as each run's params keep it.
+PROFILE_KEYS = ("n_items", "task_s", "cpu_share", "item_bytes", "result_bytes", "transfer_s")
+
+
+def split_reference(reference, key):
+    path, sep, name = str(reference).rpartition(":")
+    if not sep or not path or not name.isidentifier():
+        raise WorkloadError(f"config: {key}: {reference!r} is not path/to/file.py:function")
+    return Path(path), name
+
+
+def check_reference(reference, key, root=".", coroutine=False):
+    """Refuse, naming `key`, a file that is missing or does not define the
+    function, before anything runs (read, not imported: nothing of it runs)."""
+    path, name = split_reference(reference, key)
+    path = Path(root) / path
+    if path.suffix != ".py" or not path.is_file():
+        raise WorkloadError(f"config: {key}: {path} is not a Python file")
+    try:
+        tree = ast.parse(path.read_text(), filename=str(path))
+    except SyntaxError as error:
+        raise WorkloadError(f"config: {key}: {path} does not parse: {error}") from None
+    defined = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            defined[node.name] = node
+        elif isinstance(node, (ast.Assign, ast.ImportFrom, ast.Import)):
+            targets = getattr(node, "targets", None) or node.names
+            for target in targets:
+                defined.setdefault(getattr(target, "id", None) or getattr(target, "asname", None) or getattr(target, "name", None), node)
+    if name not in defined:
+        raise WorkloadError(f"config: {key}: {path} defines no function {name!r}")
+    node = defined[name]
+    if coroutine and isinstance(node, ast.FunctionDef):
+        raise WorkloadError(f"config: {key}: {name} in {path} is not a coroutine function (async def)")
+
+
+def load_reference(reference, key):
+    """The object `reference` names, imported; WorkloadError naming `key`."""
+    path, name = split_reference(reference, key)
+    path = path.resolve()
+    if not path.is_file():
+        raise WorkloadError(f"config: {key}: {path} is not a file")
+    folder = str(path.parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    try:
+        module = importlib.import_module(path.stem)
+    except Exception as error:
+        raise WorkloadError(f"config: {key}: importing {path} failed: {type(error).__name__}: {error}") from None
+    if Path(getattr(module, "__file__", "") or "").resolve() != path:
+        raise WorkloadError(
+            f"config: {key}: the module name {path.stem!r} is taken by {module.__file__}; rename {path.name}"
+        )
+    if not hasattr(module, name):
+        raise WorkloadError(f"config: {key}: {path} defines no {name!r}")
+    return getattr(module, name)
+
+
+def load_items(reference, key):
+    inputs = load_reference(reference, key)
+    if not callable(inputs):
+        raise WorkloadError(f"config: {key}: {reference} is not a function")
+    try:
+        items = list(inputs())
+    except TypeError as error:
+        raise WorkloadError(f"config: {key}: {reference}() did not return an iterable of items ({error})") from None
+    if not items:
+        raise WorkloadError(f"config: {key}: {reference}() returned no items")
+    return items
+
+
+def load_task(reference, key, coroutine=False):
+    task = load_reference(reference, key)
+    if coroutine and not inspect.iscoroutinefunction(task):
+        raise WorkloadError(f"config: {key}: {reference} is not a coroutine function (async def)")
+    if not coroutine and not callable(task):
+        raise WorkloadError(f"config: {key}: {reference} is not a function")
+    return TracedAsync(task) if coroutine else Traced(task)
+
+
+def first_difference(results, expected):
+    """(index, got, wanted) of the first result unlike the sync loop's; None if all agree."""
+    results = list(results)
+    for i, (got, wanted) in enumerate(zip(results, expected)):
+        if got != wanted:
+            return i, got, wanted
+    if len(results) != len(expected):
+        return min(len(results), len(expected)), f"{len(results)} results", f"{len(expected)}"
+    return None
+
+
+def result_check(experiment, items, expected):
+    def check(results):
+        difference = first_difference(results or [], expected)
+        if difference is None:
+            return None
+        i, got, wanted = difference
+        return (
+            f"{experiment.name} returned another result than the sync loop for item {i} "
+            f"({describe_item(items[i]) if i < len(items) else 'beyond the items'}): "
+            f"{describe_item(got)} instead of {describe_item(wanted)}"
+        )
+
+    return check
+
+
+def read_profile(path):
+    """The calibration's facts and the sync loop's results (None without a profile)."""
+    if not path:
+        return dict.fromkeys(PROFILE_KEYS), None
+    with open(path) as profile_file:
+        profile = json.load(profile_file)
+    with open(Path(path).with_name("expected.pickle"), "rb") as expected_file:
+        expected = pickle.load(expected_file)
+    return {key: profile[key] for key in PROFILE_KEYS}, expected
+
+
+def resolve_workers(requested):
+    """'auto' is the usable CPUs: every CPU this process may run on."""
+    if requested is None or str(requested) == "auto":
+        cpus = usable_cpus()
+        return cpus, f"auto: the usable CPUs ({cpus})"
+    return int(requested), f"set: {requested}"
+
+
+class FunctionWorkload(Workload):
+    """One workload of the config, by name; its module-level twin FUNCTION
+    knows every such workload's parameters, words and bound."""
+
+    label = "Your workload"
+    what = "a function of one item"
+    parameters = (
+        p("workload", None, "--workload", help="the workload's name (config key workloads.<name>)"),
+        p("task", "workloads.*.task", "--task"),
+        p("task_async", "workloads.*.task_async", "--task-async"),
+        p("inputs", "workloads.*.inputs", "--inputs"),
+        p("profile", None, "--profile", help="the calibration's profile.json (bench.calibration)"),
+        p("workers", "workloads.*.workers", "--workers", "workers_requested", per_experiment=True),
+        p("in_flight", "workloads.*.in_flight", "--in-flight", per_experiment=True),
+        p("start_method", "workloads.*.start_method", "--start-method", "start_method_requested", per_experiment=True),
+    )
+
+    def __init__(self, name="", spec=None):
+        self.name, self.spec = name, spec or {}
+
+    def label_of(self, name):
+        return f"Your workload `{name}`"
+
+    def key(self, field):
+        return f"workloads.{self.name}.{field}"
+
+    @contextmanager
+    def session(self, experiment, args):
+        if experiment.task == "async":
+            if not args.task_async:
+                raise WorkloadError(f"config: {self.key('task_async')}: {experiment.name} needs an async task")
+            task = load_task(args.task_async, self.key("task_async"), coroutine=True)
+        else:
+            task = load_task(args.task, self.key("task"))
+        items = load_items(args.inputs, self.key("inputs"))
+        workers, reason = self.concurrency(experiment, args)
+        profile, expected = read_profile(args.profile)
+        if expected is None:
+            print("note: no --profile: the results are not checked against the sync loop's", file=sys.stderr)
+        start_method_requested = getattr(args, "start_method", None)
+        params = {
+            "task": args.task,
+            "task_async": args.task_async,
+            "inputs": args.inputs,
+            "n_tasks": len(items),
+            "workers": workers,
+            "workers_requested": getattr(args, "workers", None),
+            "in_flight": getattr(args, "in_flight", None),
+            "workers_reason": reason,
+            "start_method": set_start_method(start_method_requested),
+            "start_method_requested": start_method_requested,
+            **in_flight.cpu_work_items(experiment, len(items), workers),
+            **profile,
+        }
+        yield Setup(
+            params=params,
+            arguments={"task": task, "task_async": task, "items": items, "workers": workers, "in_flight": workers},
+            n_tasks=len(items),
+            check_result=result_check(experiment, items, expected) if expected is not None else None,
+        )
+
+    @staticmethod
+    def concurrency(experiment, args):
+        if experiment.concurrency == "one":
+            return 1, "sync: one task at a time"
+        if "in_flight" in experiment.params:
+            return args.in_flight, f"in_flight: {args.in_flight} tasks at once"
+        return resolve_workers(getattr(args, "workers", None))
+
+    def bound(self, row, baseline_median_s):
+        """max(CPU on the CPUs at work, the sync time over W at once), plus what
+        the parent pays to send the items and read the results of processes."""
+        share = row.get("cpu_share")
+        share = 1.0 if missing(share) else min(1.0, float(share))
+        cpus = cpus_at_work(row["concurrency_model"], row["workers"], row["usable_cpus"], row["gil_enabled"])
+        at_once = int(row["workers"])
+        bound_s = max(share * baseline_median_s / cpus, baseline_median_s / at_once)
+        if row["concurrency_model"] == "processes" and not missing(row.get("transfer_s")):
+            bound_s += int(row["n_tasks"]) * float(row["transfer_s"])
+        return bound_s, cpus
+
+
+FUNCTION = FunctionWorkload()

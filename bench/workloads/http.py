@@ -1,0 +1,108 @@
+"""The article's I/O-bound workload: n HTTP GETs to a target.
+
+Its context is the target: the embedded server, started on a free port before
+the timed region and stopped after it whatever happens, or a real URL. Its
+bound is the waves of requests the experiment lets in flight at once, each
+waiting for the target's delay (bench.in_flight).
+"""
+
+import math
+import resource
+from contextlib import contextmanager
+
+from bench import deadline, in_flight
+from bench.parameters import p
+from bench.target import embedded_target
+from bench.workloads.base import Setup, Workload
+
+
+def raise_open_files_limit():
+    """Many requests at once need many sockets: the soft limit goes up to the hard one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return {"nofile_soft_before": soft, "nofile_soft": hard, "nofile_hard": hard}
+
+
+def missing(value):
+    """None, NaN or pandas' NA (a table's empty cell)."""
+    return value is None or str(value) in ("nan", "<NA>")
+
+
+class Http(Workload):
+    name = "http"
+    label = "I/O-bound"
+    what = "HTTP GET requests"
+    parameters = (
+        p("n_requests", "io.n_requests", "--n-requests"),
+        p("timeout_s", "io.timeout_s", "--timeout", "timeout"),
+        p("max_errors", "io.max_errors", "--max-errors"),
+        p("deadline_factor", "io.deadline_factor", "--deadline-factor"),
+        p("min_deadline_s", "io.min_deadline_s", "--min-deadline"),
+        p("url", "target.url", "--url", help="a real target URL (default: the embedded server)"),
+        p("delay_s", "target.delay_s", "--delay"),
+        p("rtt_s", "target.rtt_s", "--rtt"),
+        p("tls", "target.tls", "--tls", flag=True),
+        p(
+            "target_python",
+            None,
+            "--target-python",
+            help="interpreter of the embedded target (default: this one; the workflow "
+            "gives its own, the same for every interpreter it compares)",
+        ),
+        p("max_workers", "io.max_workers", "--max-workers", "max_workers_requested", per_experiment=True),
+    )
+
+    @contextmanager
+    def session(self, experiment, args):
+        limits = raise_open_files_limit()
+        with embedded_target(
+            args.url, args.delay, args.timeout, rtt_s=args.rtt, tls=args.tls, python=args.target_python
+        ) as target:
+            params = {
+                "n_requests": args.n_requests,
+                "n_tasks": args.n_requests,
+                "url": target.url,
+                "target_embedded": target.embedded,
+                "delay_s": args.delay if target.embedded else None,
+                "rtt_s": args.rtt if target.embedded else None,
+                "tls": target.url.startswith("https://"),
+                "timeout": args.timeout,
+                "max_errors": args.max_errors,
+                "max_workers_requested": getattr(args, "max_workers", None),
+                **in_flight.io_concurrency(experiment, args.n_requests, getattr(args, "max_workers", None)),
+            }
+            params["deadline_s"] = deadline.deadline_s(
+                params, args.deadline_factor, args.min_deadline, experiment.reuses_connections
+            )
+            yield Setup(
+                params=params,
+                arguments={
+                    "n_requests": args.n_requests,
+                    "url": target.url,
+                    "timeout": args.timeout,
+                    "max_workers": getattr(args, "max_workers", None),
+                },
+                n_tasks=args.n_requests,
+                task_noun="requests",
+                allowed_errors=args.max_errors,
+                deadline_s=params["deadline_s"],
+                target=target,
+                limits=limits,
+                latencies=True,
+            )
+            target.check_alive()
+
+    def bound(self, row, baseline_median_s):
+        """ceil(n / W) waves, each waiting for the delay (and the emulated
+        round trips); NaN without a known delay (a real URL)."""
+        n, in_flight_at_once = int(row["n_requests"]), int(row["max_workers"])
+        if missing(row["delay_s"]):
+            return math.nan, -(-n // in_flight_at_once)
+        rtt_s = 0.0 if missing(row["rtt_s"]) else row["rtt_s"]
+        tls = not missing(row["tls"]) and bool(row["tls"])
+        return in_flight.io_bound_s(
+            n, row["delay_s"], in_flight_at_once, rtt_s, tls, bool(row["reuses_connections"])
+        )
+
+
+HTTP = Http()

@@ -1,0 +1,20 @@
+"""process_pool: your workload in a ProcessPoolExecutor, in Pool's chunks.
+
+executor.map(task, items, chunksize=...) with multiprocessing.Pool's chunk size
+(about n / (4 workers)): few round trips to the workers. workers 'auto' is the
+usable CPUs.
+"""
+
+from concurrent.futures import ProcessPoolExecutor
+
+from bench.harness import run_experiment
+from bench.in_flight import pool_chunksize
+
+
+def main(task, items, workers):
+    with ProcessPoolExecutor(max_workers=workers) as executor:
+        return list(executor.map(task, items, chunksize=pool_chunksize(len(items), workers)))
+
+
+if __name__ == "__main__":
+    run_experiment(main, __file__, doc=__doc__)
