@@ -3,7 +3,9 @@
 A snapshot is taken just before main() and one just after; their difference
 is recorded with the run:
 - resources: CPU time (user, system) of the client process and of its
-  children (pool workers are reaped inside main(), so they count), peak RSS,
+  children: pool workers reaped inside main(), and those a live child reaped
+  (a forkserver's workers, Python 3.14's default start method on Linux, are
+  children of the forkserver, not of the client), peak RSS,
   context switches; the embedded target's own CPU time, read from its process.
 - noise: what disturbed the run: CPU steal (a hypervisor's other guests), the
   CPU time of every other process on the machine, the frequency governor and
@@ -62,10 +64,28 @@ def cpu_frequency_mhz():
     return None
 
 
+def live_children_cpu_s(excluded=None):
+    """(user, system) CPU seconds of this process's live children, each with
+    the children it has reaped (psutil's children_user/system: the kernel's
+    cutime, cstime); the `excluded` process (the target) is not the client's."""
+    user = system = 0.0
+    for child in psutil.Process().children():
+        if excluded is not None and child.pid == excluded.pid:
+            continue
+        try:
+            times = child.cpu_times()
+        except psutil.Error:
+            continue
+        user += times.user + times.children_user
+        system += times.system + times.children_system
+    return user, system
+
+
 @dataclass
 class Snapshot:
     own: resource.struct_rusage
     children: resource.struct_rusage
+    live_children: tuple  # (user, system), see live_children_cpu_s
     target_cpu_s: float
     busy_s: float | None
     steal_s: float | None
@@ -77,6 +97,7 @@ class Snapshot:
         return cls(
             own=resource.getrusage(resource.RUSAGE_SELF),
             children=resource.getrusage(resource.RUSAGE_CHILDREN),
+            live_children=live_children_cpu_s(target_process),
             target_cpu_s=process_cpu_s(target_process),
             busy_s=busy,
             steal_s=steal,
@@ -94,8 +115,10 @@ def resources(before, after):
     return {
         "cpu_user_s": difference(*own, "ru_utime"),
         "cpu_system_s": difference(*own, "ru_stime"),
-        "children_cpu_user_s": difference(*children, "ru_utime"),
-        "children_cpu_system_s": difference(*children, "ru_stime"),
+        "children_cpu_user_s": difference(*children, "ru_utime")
+        + max(0.0, after.live_children[0] - before.live_children[0]),
+        "children_cpu_system_s": difference(*children, "ru_stime")
+        + max(0.0, after.live_children[1] - before.live_children[1]),
         "rss_before_kib": before.rss_kib,
         "max_rss_kib": after.own.ru_maxrss,
         "children_max_rss_kib": after.children.ru_maxrss,

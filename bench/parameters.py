@@ -120,9 +120,24 @@ def argparse_type(schema, option):
             if high is not None and value > high:
                 raise argparse.ArgumentTypeError(f"must be <= {high}, got {text}")
             return value
-        raise argparse.ArgumentTypeError(f"{option}: {text!r} is not allowed here")
+        allowed = " or ".join(describe(choice) for choice in choices)
+        raise argparse.ArgumentTypeError(f"{text!r} is not {allowed}")
 
     return parse
+
+
+def describe(choice):
+    """'auto', 'an integer >= 1', 'one of fork, spawn': what a value may be."""
+    if "const" in choice:
+        return repr(choice["const"])
+    if "enum" in choice:
+        return f"one of {', '.join(map(str, choice['enum']))}"
+    kind = {"integer": "an integer", "number": "a number"}.get(_type_of(choice), "a value")
+    if "minimum" in choice:
+        return f"{kind} >= {choice['minimum']}"
+    if "exclusiveMinimum" in choice:
+        return f"{kind} > {choice['exclusiveMinimum']}"
+    return kind
 
 
 def _type_of(choice):

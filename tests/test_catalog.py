@@ -8,7 +8,7 @@ import copy
 import pytest
 import yaml
 
-from bench import catalog
+from bench import catalog, workloads
 from project import REPO
 from script_runner import CATALOG, SCRIPTS
 
@@ -26,15 +26,15 @@ def test_the_catalog_loads_with_every_experiment_claim_and_ablation():
     assert loaded.names() and loaded.claims and loaded.ablations
     for experiment in loaded:
         assert isinstance(experiment, catalog.Experiment)
-        assert experiment.kind in catalog.KIND_ORDER
+        assert experiment.workload in (*workloads.BUILT_IN, workloads.ANY)
         assert experiment.method
 
 
 def test_the_articles_seven_are_in_the_catalog():
-    """The article's seven experiments, three of each kind's methods and the sync loops."""
+    """The article's seven experiments, on its two workloads."""
     article = [e for e in CATALOG if e.origin == "article"]
     assert len(article) == 7
-    assert {e.kind for e in article} == {"io", "cpu"}
+    assert {e.workload for e in article} == set(workloads.BUILT_IN)
 
 
 def test_every_row_has_a_script_and_every_script_a_row():
@@ -42,15 +42,15 @@ def test_every_row_has_a_script_and_every_script_a_row():
     assert scripts == set(CATALOG.names())
 
 
-def test_every_baseline_is_its_own_baseline_of_the_same_kind():
+def test_every_baseline_is_its_own_baseline_of_the_same_workload():
     for experiment in CATALOG:
         baseline = CATALOG[experiment.baseline]
         assert baseline.is_baseline, experiment.name
-        assert baseline.kind == experiment.kind, experiment.name
-    # Each kind has a baseline, and it is the first of its kind in the catalog.
-    for kind in catalog.KIND_ORDER:
-        first = next(e for e in CATALOG if e.kind == kind)
-        assert first.is_baseline, kind
+        assert baseline.workload == experiment.workload, experiment.name
+    # Each workload has a baseline, and it is the first of its workload in the catalog.
+    for workload in (*workloads.BUILT_IN, workloads.ANY):
+        first = next(e for e in CATALOG if e.workload == workload)
+        assert first.is_baseline, workload
 
 
 def test_claims_and_ablations_name_only_catalog_experiments():
@@ -60,11 +60,11 @@ def test_claims_and_ablations_name_only_catalog_experiments():
     for ablation in CATALOG.ablations:
         for _, first, second in ablation.comparisons:
             assert first in CATALOG and second in CATALOG, ablation.question
-            assert CATALOG[first].kind == CATALOG[second].kind, ablation.question
+            assert CATALOG[first].workload == CATALOG[second].workload, ablation.question
 
 
-def test_ordered_puts_io_first_then_the_catalogs_order():
-    """ordered(): by kind, then as in the catalog; names it does not have left out."""
+def test_ordered_puts_the_built_in_workloads_first_then_the_catalogs_order():
+    """ordered(): by workload, then as in the catalog; names it does not have left out."""
     names = ["cpu-bound_parallel_2", "io-bound_gone", "cpu-bound_sync", "io-bound_concurrent_3"]
     assert CATALOG.ordered(names) == [
         "io-bound_concurrent_3",
@@ -76,8 +76,8 @@ def test_ordered_puts_io_first_then_the_catalogs_order():
 def test_taking_lists_the_experiments_of_a_parameter():
     """taking(): the experiments whose params include the one asked for."""
     workers = CATALOG.taking("workers")
-    assert workers and all(CATALOG[name].kind == "cpu" for name in workers)
-    assert set(CATALOG.taking("n_requests")) == {e.name for e in CATALOG if e.kind == "io"}
+    assert workers and all(CATALOG[name].workload != "http" for name in workers)
+    assert set(CATALOG.taking("n_requests")) == {e.name for e in CATALOG if e.workload == "http"}
     assert CATALOG.taking("colour") == []
 
 
@@ -119,20 +119,20 @@ BAD = {
         "blue",
         ["experiments/io-bound_sync", "'colour' was unexpected"],
     ),
-    "unknown kind": (
-        ["experiments", "io-bound_sync", "kind"],
+    "unknown workload": (
+        ["experiments", "io-bound_sync", "workload"],
         "gpu",
-        ["experiments/io-bound_sync/kind", "'gpu'"],
+        ["experiments/io-bound_sync/workload", "no workload 'gpu'"],
     ),
     "missing baseline": (
         ["experiments", "io-bound_concurrent_1", "baseline"],
         "io-bound_gone",
         ["experiments/io-bound_concurrent_1/baseline", "no experiment 'io-bound_gone'"],
     ),
-    "baseline of another kind": (
+    "baseline of another workload": (
         ["experiments", "io-bound_concurrent_1", "baseline"],
         "cpu-bound_sync",
-        ["experiments/io-bound_concurrent_1/baseline", "cpu-bound_sync is of another kind"],
+        ["experiments/io-bound_concurrent_1/baseline", "cpu-bound_sync is of another workload"],
     ),
     "baseline not its own": (
         ["experiments", "io-bound_concurrent_2", "baseline"],
@@ -157,7 +157,7 @@ BAD = {
     "a row without its method": (
         ["experiments", "cpu-bound_sync"],
         {
-            "kind": "cpu",
+            "workload": "sieve",
             "family": "sync",
             "origin": "article",
             "baseline": "cpu-bound_sync",

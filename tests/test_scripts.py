@@ -5,32 +5,55 @@ Every script of the catalog is run; what it must record comes from its row."""
 import os
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
+from bench import workloads
 from bench.record import load_record
 from script_runner import CATALOG, run_script
 
 IO_TINY = ["--n-requests", 5, "--delay", 0.01]
-CPU_TINY = ["--start", 1000, "--stop", 1100, "--workers", 2]
+CPU_TINY = ["--start", 1000, "--stop", 1100]
+TINY_WORKLOAD = Path(__file__).resolve().parent / "tiny_workload.py"
+FUNCTION_TINY = [
+    "--workload",
+    "tiny",
+    "--task",
+    f"{TINY_WORKLOAD}:square",
+    "--task-async",
+    f"{TINY_WORKLOAD}:square_async",
+    "--inputs",
+    f"{TINY_WORKLOAD}:items",
+]
+# A tiny run of each workload's experiments, and the options only some take.
+TINY = {"http": IO_TINY, "sieve": CPU_TINY, workloads.ANY: FUNCTION_TINY}
+PER_EXPERIMENT = {"workers": ["--workers", 2], "in_flight": ["--in-flight", 4]}
+
+
+def tiny_args(row):
+    args = list(TINY[row.workload])
+    for param, option in PER_EXPERIMENT.items():
+        if param in row.params:
+            args += option
+    return args
 WORKER_LINE = re.compile(r"^(\d+) - (.+?) - (.+)$", re.MULTILINE)
 
 
 @pytest.mark.parametrize("experiment", CATALOG.names())
 def test_help_names_the_method_and_its_options(experiment, tmp_path):
     """--help exits 0 and says which experiment and method (the catalog's) the script is."""
-    kind, method = CATALOG[experiment].kind, CATALOG[experiment].method
-    result = run_script(experiment, "--help", cwd=tmp_path)
+    row = CATALOG[experiment]
+    result = run_script(experiment, "--help", *TINY[row.workload][:2], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert experiment in result.stdout
-    assert f"method (as the report names it): {method}" in result.stdout
+    assert f"method (as the report names it): {row.method}" in result.stdout
     for option in ["--output", "--repeat", "--machine", "--host-info"]:
         assert option in result.stdout
-    own = ["--n-requests", "--url", "--delay", "--timeout", "--max-errors"]
-    if kind == "cpu":
-        own = ["--start", "--stop", "--workers"]
-    for option in own:
-        assert option in result.stdout
+    # Its workload's options, each declared once (bench/workloads/).
+    for parameter in workloads.parameters_of(row.workload):
+        if not parameter.per_experiment or parameter.name in row.params:
+            assert parameter.option in result.stdout
 
 
 def check_workers(experiment, record, worker_lines):
@@ -65,12 +88,10 @@ def test_tiny_run_writes_a_valid_record(experiment, tmp_path, host, validator):
             f"{experiment} needs Python >= {row.python}: tests/test_interpreters.py "
             "runs it there, and checks that this Python refuses it"
         )
-    kind, method = row.kind, row.method
     output = tmp_path / "out" / "run.json"
-    args = IO_TINY if kind == "io" else CPU_TINY
     result = run_script(
         experiment,
-        *args,
+        *tiny_args(row),
         "--output",
         output,
         "--host-info",
@@ -84,14 +105,18 @@ def test_tiny_run_writes_a_valid_record(experiment, tmp_path, host, validator):
     assert result.returncode == 0, result.stderr[-2000:]
     record = load_record(output, validator)
 
-    assert (record["experiment"], record["kind"], record["method"]) == (
+    if row.workload == workloads.ANY:
+        assert (record["experiment"], record["workload"]) == (f"tiny/{experiment}", "tiny")
+        assert record["params"]["n_tasks"] == 20
+        return
+    assert (record["experiment"], record["workload"], record["method"]) == (
         experiment,
-        kind,
-        method,
+        row.workload,
+        row.method,
     )
     assert (record["repeat"], record["machine"]) == (3, "bench-box")
     params = record["params"]
-    if kind == "io":
+    if row.workload == "http":
         assert params["n_requests"] == 5
         assert params["target_embedded"] is True
         assert params["delay_s"] == 0.01
@@ -164,7 +189,11 @@ def test_invalid_workers_on_the_command_line_fails_clearly(experiment, tmp_path,
         cwd=tmp_path,
     )
     assert result.returncode != 0
-    assert "--workers must be 'auto' or >= 1, got 'many'" in result.stderr
+    said = {
+        "cpu-bound_parallel_1": "argument --workers: 'many' is not 'auto' or an integer >= 1",
+        "cpu-bound_sync": "unrecognized arguments: --workers many",  # the sync loop has none
+    }
+    assert said[experiment] in result.stderr
     assert "Traceback" not in result.stderr
     assert not output.exists()
 

@@ -35,6 +35,9 @@ class Workload:
     def label_of(self, name):
         return self.label
 
+    def check_config(self, config):
+        """Refuse (WorkloadError, naming the key) what the config schema cannot say."""
+
     def session(self, experiment, args):
         """A context manager: the run's Setup, its context started before the
         timed region and stopped after it, whatever happens."""

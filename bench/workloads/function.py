@@ -110,7 +110,8 @@ def load_task(reference, key, coroutine=False):
         raise WorkloadError(f"config: {key}: {reference} is not a coroutine function (async def)")
     if not coroutine and not callable(task):
         raise WorkloadError(f"config: {key}: {reference} is not a function")
-    return TracedAsync(task) if coroutine else Traced(task)
+    folder = str(split_reference(reference, key)[0].resolve().parent)
+    return (TracedAsync if coroutine else Traced)(task, folder)
 
 
 def first_difference(results, expected):

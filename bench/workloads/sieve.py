@@ -45,6 +45,11 @@ class Sieve(Workload):
         p("start_method", "cpu.start_method", "--start-method", "start_method_requested", per_experiment=True),
     )
 
+    def check_config(self, config):
+        start, stop = config["cpu"]["start"], config["cpu"]["stop"]
+        if start >= stop:
+            raise WorkloadError(f"config: cpu.start ({start}) must be below cpu.stop ({stop})")
+
     @contextmanager
     def session(self, experiment, args):
         if args.start >= args.stop:

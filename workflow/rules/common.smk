@@ -56,6 +56,12 @@ def experiments_to_run(names):
             f"add models of workload `any` to `experiments` ("
             f"{', '.join(e.name for e in CATALOG if e.workload == workloads.ANY)})"
         )
+    return with_workloads(names)
+
+
+def with_workloads(names):
+    """`names`, each model of `any` as <workload>/<model> for every workload of
+    the config whose task it can call."""
     expanded = []
     for name in names:
         if CATALOG[name].workload != workloads.ANY:
@@ -76,11 +82,11 @@ def refuse_unknown_experiments(where, names):
 
 refuse_unknown_experiments("experiments", config["experiments"])
 refuse_unreadable_workloads()
-if config["cpu"]["start"] >= config["cpu"]["stop"]:
-    raise WorkflowError(
-        f"config: cpu.start ({config['cpu']['start']}) must be below "
-        f"cpu.stop ({config['cpu']['stop']})"
-    )
+for builtin in workloads.BUILT_IN.values():
+    try:
+        builtin.check_config(config)  # what the schema cannot say
+    except workloads.WorkloadError as error:
+        raise WorkflowError(str(error))
 
 if config["machine"] is None and workflow.is_main_process and not workflow.local_exec:
     raise WorkflowError(
@@ -130,6 +136,7 @@ TARGET_PYTHON = BENCHMARK_PYTHON
 
 wildcard_constraints:
     machine="|".join(map(re.escape, MACHINES)),
+    workload=r"[a-z][a-z0-9_-]*",
     experiment="|".join(map(re.escape, CATALOG.names())),
     repeat=r"\d+",
 

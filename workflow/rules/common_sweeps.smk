@@ -61,7 +61,7 @@ def sweep_experiments(sweep, machine=None):
     """A sweep's experiments that run on a measured label's Python (default:
     the main label's). Every measured label runs the sweeps; the report shows
     the main label's, and every label's start costs (sweeps over start_method)."""
-    return experiments_of(machine or MACHINE, SWEEPS[sweep]["experiments"])
+    return experiments_of(machine or MACHINE, with_workloads(SWEEPS[sweep]["experiments"]))
 
 
 # The sweeps with an experiment to run on the main label.
@@ -109,6 +109,7 @@ def refuse_to_overwrite_other_sweep_parameters():
                     refuse_if_measured_otherwise(
                         f"results/{machine}/sweeps/{sweep}/{experiment}/{point}",
                         sweep_point_options(experiment, point),
+                        CATALOG[experiment].workload,
                     )
 
 

@@ -1,4 +1,4 @@
-"""thread_pool: your workload in a ThreadPoolExecutor of in_flight threads.
+"""thread_pool_map: your workload in a ThreadPoolExecutor of in_flight threads.
 
 executor.map(task, items) keeps the items' order. Under the GIL the threads'
 Python code runs one at a time; C code that releases the GIL (hashlib, zlib,

@@ -1,4 +1,4 @@
-"""process_pool_items: your workload in a ProcessPoolExecutor, one submit per item.
+"""process_pool_submit: your workload in a ProcessPoolExecutor, one submit per item.
 
 As the article's cpu-bound_parallel_2: every item is a work item of its own,
 a round trip through a pipe to a worker. workers 'auto' is the usable CPUs.

@@ -1,4 +1,4 @@
-"""process_pool: your workload in a ProcessPoolExecutor, in Pool's chunks.
+"""process_pool_map: your workload in a ProcessPoolExecutor, in Pool's chunks.
 
 executor.map(task, items, chunksize=...) with multiprocessing.Pool's chunk size
 (about n / (4 workers)): few round trips to the workers. workers 'auto' is the

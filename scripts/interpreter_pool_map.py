@@ -1,4 +1,4 @@
-"""interpreter_pool: your workload in an InterpreterPoolExecutor (Python 3.14+).
+"""interpreter_pool_map: your workload in an InterpreterPoolExecutor (Python 3.14+).
 
 Each worker is a sub-interpreter with a GIL of its own, in a thread of this
 process; the task and its items are pickled to it, and its module is imported

@@ -1,0 +1,35 @@
+"""A workload of the tests' own: a few items, a sync and an async task with
+the same results, and a task that returns a wrong result in worker processes."""
+
+import asyncio
+import os
+
+PARENT = os.getpid()
+
+
+def square(item):
+    return item * item
+
+
+async def square_async(item):
+    await asyncio.sleep(0)
+    return item * item
+
+
+def wrong_in_workers(item):
+    """item², but item³ in any other process: the process pools must be refused."""
+    return item * item if os.getpid() == PARENT else item**3
+
+
+def fails_on_seven(item):
+    if item == 7:
+        raise ValueError("seven")
+    return item
+
+
+def items():
+    return list(range(2, 22))
+
+
+def not_a_list():
+    return 5
