@@ -54,7 +54,7 @@ def shareable(task):
     """None if worker processes and sub-interpreters can get the task, or why not."""
     try:
         pickle.loads(pickle.dumps(task))
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
         return f"the task cannot be pickled ({type(error).__name__}: {error})"
     return None
 
@@ -74,17 +74,30 @@ def profile(name, task_ref, inputs_ref, task_async_ref=None):
     results, walls, cpus = timed_calls(task, items)
     if task_async_ref:
         task_async = load_task(task_async_ref, f"{key}.task_async", coroutine=True)
-        differing = next((i for i, (a, b) in enumerate(zip(async_results(task_async, items), results)) if a != b), None)
+        differing = next(
+            (
+                i
+                for i, (a, b) in enumerate(zip(async_results(task_async, items), results))
+                if a != b
+            ),
+            None,
+        )
         if differing is not None:
             raise WorkloadError(
                 f"config: {key}.task_async: its result for item {differing} differs from the task's"
             )
     try:
-        sizes = [(len(pickle.dumps(i)), len(pickle.dumps(r))) for i, r in zip(items, results, strict=True)]
+        sizes = [
+            (len(pickle.dumps(i)), len(pickle.dumps(r)))
+            for i, r in zip(items, results, strict=True)
+        ]
         transfer = transfer_s(items, results)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
         sizes, transfer = [], None
-        print(f"note: items or results cannot be pickled ({error}): no process can run this", file=sys.stderr)
+        print(
+            f"note: items or results cannot be pickled ({error}): no process can run this",
+            file=sys.stderr,
+        )
     total_s = sum(walls)
     return {
         "workload": name,
@@ -106,17 +119,25 @@ def profile(name, task_ref, inputs_ref, task_async_ref=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--workload", required=True)
     parser.add_argument("--task", required=True)
     parser.add_argument("--inputs", required=True)
     parser.add_argument("--task-async")
-    parser.add_argument("--output", required=True, help="profile.json (expected.pickle goes beside it)")
+    parser.add_argument(
+        "--output", required=True, help="profile.json (expected.pickle goes beside it)"
+    )
     args = parser.parse_args(argv)
     try:
         facts, results = profile(args.workload, args.task, args.inputs, args.task_async)
     except (WorkloadError, TaskFailed) as error:
-        where = "" if isinstance(error, WorkloadError) else f"workload {args.workload}: the task failed on "
+        where = (
+            ""
+            if isinstance(error, WorkloadError)
+            else f"workload {args.workload}: the task failed on "
+        )
         sys.exit(f"fatal: {where}{error}")
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -108,7 +108,9 @@ class Catalog:
         position = {name: i for i, name in enumerate(self.experiments)}
         known = {name for name in names if name in self.experiments}
         order = self.workloads(known)
-        return sorted(known, key=lambda name: (order.index(self.experiments[name].workload), position[name]))
+        return sorted(
+            known, key=lambda name: (order.index(self.experiments[name].workload), position[name])
+        )
 
     def with_workloads(self, specs):
         """This catalog and, for each workload of the config (`specs`: the key
@@ -116,9 +118,17 @@ class Catalog:
         added = {}
         for workload, spec in (specs or {}).items():
             for model in self:
-                if model.workload == workloads.ANY and (model.task == "sync" or (spec or {}).get("task_async")):
+                if model.workload == workloads.ANY and (
+                    model.task == "sync" or (spec or {}).get("task_async")
+                ):
                     name = f"{workload}/{model.name}"
-                    added[name] = replace(model, name=name, workload=workload, baseline=f"{workload}/{model.baseline}", model=model.name)
+                    added[name] = replace(
+                        model,
+                        name=name,
+                        workload=workload,
+                        baseline=f"{workload}/{model.baseline}",
+                        model=model.name,
+                    )
         return Catalog({**self.experiments, **added}, self.claims, self.ablations, self.path)
 
     def instance(self, name, workload):
@@ -126,7 +136,9 @@ class Catalog:
         row = self[name]
         if row.workload != workloads.ANY:
             return row
-        return self.with_workloads({workload: {"task_async": row.task == "async"}})[f"{workload}/{name}"]
+        return self.with_workloads({workload: {"task_async": row.task == "async"}})[
+            f"{workload}/{name}"
+        ]
 
     def taking(self, param):
         """The experiments that take the parameter `param` (sweepable)."""
@@ -195,10 +207,14 @@ def check_workload(catalog, experiment):
             f"{where}/workload: no workload {experiment.workload!r}; built in: "
             f"{', '.join(workloads.BUILT_IN)}, or {workloads.ANY} (the config's)"
         )
-    own = {p.name for p in workloads.parameters_of(experiment.workload) if p.per_experiment or p.config}
+    own = {
+        p.name for p in workloads.parameters_of(experiment.workload) if p.per_experiment or p.config
+    }
     for param in experiment.params:
         if param not in own:
-            raise CatalogError(f"{where}/params: {param} is not a parameter of its workload; it has {', '.join(sorted(own))}")
+            raise CatalogError(
+                f"{where}/params: {param} is not a parameter of its workload; it has {', '.join(sorted(own))}"
+            )
 
 
 def load(path=CATALOG_PATH):

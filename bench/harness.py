@@ -101,6 +101,8 @@ class Measurement:
             with self.workload.session(self.experiment, self.args) as setup:
                 self.setup = setup
                 self.run.update(limits=setup.limits)
+                if setup.unavailable:
+                    return self.skip(setup.unavailable)
                 self.measure()
         except (TargetError, workloads.WorkloadError) as error:
             die(str(error))
@@ -125,8 +127,12 @@ class Measurement:
                 try:
                     elapsed_s, result = timed(self.main, arguments)
                 except TaskFailed as error:
-                    die(f"workload {self.workload.name}: {self.experiment.name}: the task failed on {error}")
-        self.account(output, before, costs.Snapshot.take(self.target_process), started_at, elapsed_s)
+                    die(
+                        f"workload {self.workload.name}: {self.experiment.name}: the task failed on {error}"
+                    )
+        self.account(
+            output, before, costs.Snapshot.take(self.target_process), started_at, elapsed_s
+        )
         self.wrong_result = self.setup.check_result(result) if self.setup.check_result else None
         print(f"Elapsed run time: {elapsed_s} seconds.")
 
@@ -169,9 +175,33 @@ class Measurement:
         if errors["count"] > allowed:
             params = self.run["params"]
             reason = f"{errors['count']} of {self.setup.n_tasks} {self.setup.task_noun} failed{errors_text(errors, ': ')}"
-            self.fail(f"{reason} (to {params.get('url')}); at most {allowed} allowed (io.max_errors)", reason)
+            self.fail(
+                f"{reason} (to {params.get('url')}); at most {allowed} allowed (io.max_errors)",
+                reason,
+            )
         elif self.wrong_result:
             self.fail(f"workload {self.workload.name}: {self.wrong_result}", self.wrong_result)
+        self.write()
+
+    def skip(self, reason):
+        """A model that cannot run this workload here: a record that says why,
+        without a timed region, so that the report names it, never times it."""
+        now = time.time()
+        self.run.update(
+            params=self.setup.params,
+            environment=environment.environment(),
+            elapsed_s=None,
+            started_at=lifecycle.iso_utc(now),
+            finished_at=lifecycle.iso_utc(now),
+            errors={"count": 0, "by_problem": {}},
+            observed={"tasks": 0, "pids": [], "n_pids": 0, "threads": [], "n_threads": 0},
+            latency=None,
+            resources=None,
+            noise=None,
+            target=None,
+            outcome={"status": "skipped", "reason": reason},
+        )
+        print(f"skipped: {reason}", file=sys.stderr)
         self.write()
 
     def fail(self, message, reason):
@@ -186,7 +216,7 @@ class Measurement:
         self.run["machine"] = self.args.machine or self.run["environment"]["hostname"]
         started = datetime.datetime.fromisoformat(self.run["started_at"]).timestamp()
         self.run["job"] = lifecycle.job_costs(
-            self.entered, started, started + self.run["elapsed_s"]
+            self.entered, started, started + (self.run["elapsed_s"] or 0.0)
         )
         if self.args.output:
             write_json_atomically(self.args.output, self.run)

@@ -44,7 +44,7 @@ UPGRADES = {
         "noise": None,
         "target": None,
         "limits": None,
-    }
+    },
 }
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "workflow/schemas/run.schema.yaml"
 
@@ -122,9 +122,21 @@ def option_params(workload):
 
 # The params a record keeps as they were asked for: what the guard compares.
 RECORDED = {
-    "n_requests", "timeout", "max_errors", "delay_s", "rtt_s", "tls", "max_workers_requested",
-    "start", "stop", "workers_requested", "start_method_requested",
-    "task", "task_async", "inputs", "in_flight",
+    "n_requests",
+    "timeout",
+    "max_errors",
+    "delay_s",
+    "rtt_s",
+    "tls",
+    "max_workers_requested",
+    "start",
+    "stop",
+    "workers_requested",
+    "start_method_requested",
+    "task",
+    "task_async",
+    "inputs",
+    "in_flight",
 }
 EMBEDDED = "the embedded target"
 

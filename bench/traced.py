@@ -34,8 +34,10 @@ class Traced:
     def __call__(self, item):
         try:
             return self.task(item)
-        except Exception as error:
-            raise TaskFailed(f"item {describe_item(item)}: {type(error).__name__}: {error}") from None
+        except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
+            raise TaskFailed(
+                f"item {describe_item(item)}: {type(error).__name__}: {error}"
+            ) from None
 
 
 def rebuild(kind, folder, module, name):
@@ -55,5 +57,7 @@ class TracedAsync(Traced):
     async def __call__(self, item):
         try:
             return await self.task(item)
-        except Exception as error:
-            raise TaskFailed(f"item {describe_item(item)}: {type(error).__name__}: {error}") from None
+        except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
+            raise TaskFailed(
+                f"item {describe_item(item)}: {type(error).__name__}: {error}"
+            ) from None

@@ -37,6 +37,8 @@ def tiny_args(row):
         if param in row.params:
             args += option
     return args
+
+
 WORKER_LINE = re.compile(r"^(\d+) - (.+?) - (.+)$", re.MULTILINE)
 
 

@@ -22,6 +22,9 @@ class Setup:
     latencies: bool = False  # the tasks print their latencies (ANSWERED lines)
     # check(result of main()) -> None, or why the result is wrong
     check_result: object = None
+    # Why this model cannot run this workload here (the run is then recorded
+    # as skipped, with no timed region); None when it can.
+    unavailable: str | None = None
     extra: dict = field(default_factory=dict)
 
 

@@ -20,6 +20,7 @@ import importlib
 import inspect
 import json
 import pickle
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +33,8 @@ from bench.workloads.base import Setup, Workload, WorkloadError
 from bench.workloads.http import missing
 from bench.workloads.sieve import cpus_at_work, set_start_method
 
+# A line of a traceback that names an error: "ImportError: ...".
+ERROR_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception): ")
 # What the calibration measures, as each run's params keep it.
 PROFILE_KEYS = ("n_items", "task_s", "cpu_share", "item_bytes", "result_bytes", "transfer_s")
 
@@ -61,12 +64,19 @@ def check_reference(reference, key, root=".", coroutine=False):
         elif isinstance(node, (ast.Assign, ast.ImportFrom, ast.Import)):
             targets = getattr(node, "targets", None) or node.names
             for target in targets:
-                defined.setdefault(getattr(target, "id", None) or getattr(target, "asname", None) or getattr(target, "name", None), node)
+                defined.setdefault(
+                    getattr(target, "id", None)
+                    or getattr(target, "asname", None)
+                    or getattr(target, "name", None),
+                    node,
+                )
     if name not in defined:
         raise WorkloadError(f"config: {key}: {path} defines no function {name!r}")
     node = defined[name]
     if coroutine and isinstance(node, ast.FunctionDef):
-        raise WorkloadError(f"config: {key}: {name} in {path} is not a coroutine function (async def)")
+        raise WorkloadError(
+            f"config: {key}: {name} in {path} is not a coroutine function (async def)"
+        )
 
 
 def load_reference(reference, key):
@@ -80,8 +90,10 @@ def load_reference(reference, key):
         sys.path.insert(0, folder)
     try:
         module = importlib.import_module(path.stem)
-    except Exception as error:
-        raise WorkloadError(f"config: {key}: importing {path} failed: {type(error).__name__}: {error}") from None
+    except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
+        raise WorkloadError(
+            f"config: {key}: importing {path} failed: {type(error).__name__}: {error}"
+        ) from None
     if Path(getattr(module, "__file__", "") or "").resolve() != path:
         raise WorkloadError(
             f"config: {key}: the module name {path.stem!r} is taken by {module.__file__}; rename {path.name}"
@@ -98,7 +110,9 @@ def load_items(reference, key):
     try:
         items = list(inputs())
     except TypeError as error:
-        raise WorkloadError(f"config: {key}: {reference}() did not return an iterable of items ({error})") from None
+        raise WorkloadError(
+            f"config: {key}: {reference}() did not return an iterable of items ({error})"
+        ) from None
     if not items:
         raise WorkloadError(f"config: {key}: {reference}() returned no items")
     return items
@@ -151,6 +165,38 @@ def read_profile(path):
     return {key: profile[key] for key in PROFILE_KEYS}, expected
 
 
+def cannot_run(experiment, task, items):
+    """Why a model of workers in other processes or sub-interpreters cannot run
+    the task here (tried on its first item, outside the timed region); None if
+    it can, or if it runs in this interpreter."""
+    if experiment.family not in ("processes", "interpreters"):
+        return None
+    try:
+        pickle.loads(pickle.dumps(task))
+        if experiment.family == "interpreters":
+            from concurrent.futures import InterpreterPoolExecutor
+
+            with InterpreterPoolExecutor(max_workers=1) as trial:
+                trial.submit(task, items[0]).result()
+    except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
+        return f"{experiment.method} cannot run this task: {root_cause(error)}"
+    return None
+
+
+def root_cause(error):
+    """The innermost error's line, e.g. 'ImportError: module x does not support
+    loading in subinterpreters', out of the chain a sub-interpreter sends back."""
+    while error.__cause__ is not None:
+        error = error.__cause__
+    text = f"{type(error).__name__}: {error}"
+    lines = [
+        line
+        for line in text.splitlines()
+        if ERROR_LINE.match(line) and "NotShareableError" not in line and "Traceback" not in line
+    ]
+    return lines[-1] if lines else text.splitlines()[0]
+
+
 def resolve_workers(requested):
     """'auto' is the usable CPUs: every CPU this process may run on."""
     if requested is None or str(requested) == "auto":
@@ -173,7 +219,13 @@ class FunctionWorkload(Workload):
         p("profile", None, "--profile", help="the calibration's profile.json (bench.calibration)"),
         p("workers", "workloads.*.workers", "--workers", "workers_requested", per_experiment=True),
         p("in_flight", "workloads.*.in_flight", "--in-flight", per_experiment=True),
-        p("start_method", "workloads.*.start_method", "--start-method", "start_method_requested", per_experiment=True),
+        p(
+            "start_method",
+            "workloads.*.start_method",
+            "--start-method",
+            "start_method_requested",
+            per_experiment=True,
+        ),
     )
 
     def __init__(self, name="", spec=None):
@@ -189,7 +241,9 @@ class FunctionWorkload(Workload):
     def session(self, experiment, args):
         if experiment.task == "async":
             if not args.task_async:
-                raise WorkloadError(f"config: {self.key('task_async')}: {experiment.name} needs an async task")
+                raise WorkloadError(
+                    f"config: {self.key('task_async')}: {experiment.name} needs an async task"
+                )
             task = load_task(args.task_async, self.key("task_async"), coroutine=True)
         else:
             task = load_task(args.task, self.key("task"))
@@ -197,7 +251,10 @@ class FunctionWorkload(Workload):
         workers, reason = self.concurrency(experiment, args)
         profile, expected = read_profile(args.profile)
         if expected is None:
-            print("note: no --profile: the results are not checked against the sync loop's", file=sys.stderr)
+            print(
+                "note: no --profile: the results are not checked against the sync loop's",
+                file=sys.stderr,
+            )
         start_method_requested = getattr(args, "start_method", None)
         params = {
             "task": args.task,
@@ -214,10 +271,19 @@ class FunctionWorkload(Workload):
             **profile,
         }
         yield Setup(
+            unavailable=cannot_run(experiment, task, items),
             params=params,
-            arguments={"task": task, "task_async": task, "items": items, "workers": workers, "in_flight": workers},
+            arguments={
+                "task": task,
+                "task_async": task,
+                "items": items,
+                "workers": workers,
+                "in_flight": workers,
+            },
             n_tasks=len(items),
-            check_result=result_check(experiment, items, expected) if expected is not None else None,
+            check_result=result_check(experiment, items, expected)
+            if expected is not None
+            else None,
         )
 
     @staticmethod
@@ -233,7 +299,9 @@ class FunctionWorkload(Workload):
         the parent pays to send the items and read the results of processes."""
         share = row.get("cpu_share")
         share = 1.0 if missing(share) else min(1.0, float(share))
-        cpus = cpus_at_work(row["concurrency_model"], row["workers"], row["usable_cpus"], row["gil_enabled"])
+        cpus = cpus_at_work(
+            row["concurrency_model"], row["workers"], row["usable_cpus"], row["gil_enabled"]
+        )
         at_once = int(row["workers"])
         bound_s = max(share * baseline_median_s / cpus, baseline_median_s / at_once)
         if row["concurrency_model"] == "processes" and not missing(row.get("transfer_s")):

@@ -49,14 +49,25 @@ class Http(Workload):
             help="interpreter of the embedded target (default: this one; the workflow "
             "gives its own, the same for every interpreter it compares)",
         ),
-        p("max_workers", "io.max_workers", "--max-workers", "max_workers_requested", per_experiment=True),
+        p(
+            "max_workers",
+            "io.max_workers",
+            "--max-workers",
+            "max_workers_requested",
+            per_experiment=True,
+        ),
     )
 
     @contextmanager
     def session(self, experiment, args):
         limits = raise_open_files_limit()
         with embedded_target(
-            args.url, args.delay, args.timeout, rtt_s=args.rtt, tls=args.tls, python=args.target_python
+            args.url,
+            args.delay,
+            args.timeout,
+            rtt_s=args.rtt,
+            tls=args.tls,
+            python=args.target_python,
         ) as target:
             params = {
                 "n_requests": args.n_requests,
@@ -69,7 +80,9 @@ class Http(Workload):
                 "timeout": args.timeout,
                 "max_errors": args.max_errors,
                 "max_workers_requested": getattr(args, "max_workers", None),
-                **in_flight.io_concurrency(experiment, args.n_requests, getattr(args, "max_workers", None)),
+                **in_flight.io_concurrency(
+                    experiment, args.n_requests, getattr(args, "max_workers", None)
+                ),
             }
             params["deadline_s"] = deadline.deadline_s(
                 params, args.deadline_factor, args.min_deadline, experiment.reuses_connections

@@ -42,7 +42,13 @@ class Sieve(Workload):
         p("start", "cpu.start", "--start"),
         p("stop", "cpu.stop", "--stop"),
         p("workers", "cpu.workers", "--workers", "workers_requested", per_experiment=True),
-        p("start_method", "cpu.start_method", "--start-method", "start_method_requested", per_experiment=True),
+        p(
+            "start_method",
+            "cpu.start_method",
+            "--start-method",
+            "start_method_requested",
+            per_experiment=True,
+        ),
     )
 
     def check_config(self, config):
@@ -81,7 +87,9 @@ class Sieve(Workload):
     def bound(self, row, baseline_median_s):
         """T / (CPUs at work): all the work parallel (Amdahl), the workers'
         start left out (the method's cost, not its parameters')."""
-        cpus = cpus_at_work(row["concurrency_model"], row["workers"], row["usable_cpus"], row["gil_enabled"])
+        cpus = cpus_at_work(
+            row["concurrency_model"], row["workers"], row["usable_cpus"], row["gil_enabled"]
+        )
         return baseline_median_s / cpus, cpus
 
 

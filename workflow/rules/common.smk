@@ -19,9 +19,9 @@ validate(config, "../schemas/config.schema.yaml")
 CATALOG_FILE = "workflow/experiments.yaml"
 WORKLOADS = config["workloads"]
 try:
-    CATALOG = experiment_catalog.load(f"{workflow.basedir}/{CATALOG_FILE}").with_workloads(
-        WORKLOADS
-    )
+    CATALOG = experiment_catalog.load(
+        f"{workflow.basedir}/{CATALOG_FILE}"
+    ).with_workloads(WORKLOADS)
 except experiment_catalog.CatalogError as error:
     raise WorkflowError(f"catalog: {error}")
 
@@ -202,7 +202,11 @@ def get_script(wildcards):
 
 def get_profile_args(wildcards):
     spec = WORKLOADS[wildcards.workload]
-    options = {"--workload": wildcards.workload, "--task": spec["task"], "--inputs": spec["inputs"]}
+    options = {
+        "--workload": wildcards.workload,
+        "--task": spec["task"],
+        "--inputs": spec["inputs"],
+    }
     if spec.get("task_async"):
         options["--task-async"] = spec["task_async"]
     return command_line(options)

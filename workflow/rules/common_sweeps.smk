@@ -61,7 +61,9 @@ def sweep_experiments(sweep, machine=None):
     """A sweep's experiments that run on a measured label's Python (default:
     the main label's). Every measured label runs the sweeps; the report shows
     the main label's, and every label's start costs (sweeps over start_method)."""
-    return experiments_of(machine or MACHINE, with_workloads(SWEEPS[sweep]["experiments"]))
+    return experiments_of(
+        machine or MACHINE, with_workloads(SWEEPS[sweep]["experiments"])
+    )
 
 
 # The sweeps with an experiment to run on the main label.

@@ -3,7 +3,6 @@ from the times of its first runs, and the order of all its runs (see
 bench/run_order.py), as results/<machine>/plan.json."""
 
 import sys
-from pathlib import Path
 
 from analysis.rule_log import logging_to
 from bench import run_order
@@ -22,7 +21,7 @@ def first_times(paths):
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             print(f"warning: {path}: no time read ({error!r})", file=sys.stderr)
             continue
-        times.setdefault(Path(path).parent.name, []).append(elapsed_s)
+        times.setdefault(record["experiment"], []).append(elapsed_s)
     return times
 
 
