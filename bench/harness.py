@@ -73,7 +73,7 @@ def run_experiment(main, script, doc, prepare=None):
             f"{experiment.name} needs Python >= {experiment.python} (this is {sys.version.split()[0]})"
         )
     cpuinfo, cpuinfo_source = environment.cpuinfo_for_this_host(args.host_info)
-    run = {
+    identity = {
         "schema_version": SCHEMA_VERSION,
         "experiment": experiment.name,
         "workload": workload.name,
@@ -84,23 +84,55 @@ def run_experiment(main, script, doc, prepare=None):
         "cpuinfo": cpuinfo,
         "cpuinfo_source": cpuinfo_source,
     }
-    Measurement(main, prepare, experiment, workload, args, run, entered).run_once()
+    Measurement(main, prepare, experiment, workload, args, identity, entered).run_once()
+
+
+def measured(setup, output, before, after, started_at, elapsed_s):
+    """The record's measured part: the timed region, what the tasks printed,
+    and what the two snapshots say it cost."""
+    spent = costs.resources(before, after)
+    return {
+        "elapsed_s": elapsed_s,
+        "started_at": lifecycle.iso_utc(started_at),
+        "finished_at": lifecycle.iso_utc(started_at + elapsed_s),
+        "errors": output.errors(),
+        "observed": output.workers(),
+        "latency": output.latencies() if setup.latencies else None,
+        "resources": spent,
+        "noise": costs.noise(before, after, spent),
+        "target": setup.target.description() if setup.target else None,
+    }
+
+
+def not_measured(now):
+    """The measured part of a skipped run: no timed region, nothing spent."""
+    return {
+        "elapsed_s": None,
+        "started_at": lifecycle.iso_utc(now),
+        "finished_at": lifecycle.iso_utc(now),
+        "errors": {"count": 0, "by_problem": {}},
+        "observed": {"tasks": 0, "pids": [], "n_pids": 0, "threads": [], "n_threads": 0},
+        **dict.fromkeys(["latency", "resources", "noise", "target"]),
+    }
 
 
 class Measurement:
-    """One run: its workload's set-up, the timed region, and the record it leaves."""
+    """One run: its workload's set-up, the timed region, and the record it
+    leaves, assembled once (record()) from the parts that measured it."""
 
-    def __init__(self, main, prepare, experiment, workload, args, run, entered):
+    def __init__(self, main, prepare, experiment, workload, args, identity, entered):
         self.main, self.prepare = main, prepare
         self.experiment, self.workload = experiment, workload
-        self.args, self.run, self.entered = args, run, entered
-        self.setup = None
+        self.args, self.identity, self.entered = args, identity, entered
+        self.setup = self.environment = self.measured = None
+        self.outcome = {"status": "ok", "reason": None}
+        self.wrong_result = None
 
     def run_once(self):
         try:
             with self.workload.session(self.experiment, self.args) as setup:
                 self.setup = setup
-                self.run.update(limits=setup.limits)
+                self.environment = environment.environment()
                 if setup.unavailable:
                     return self.skip(setup.unavailable)
                 self.measure()
@@ -118,7 +150,6 @@ class Measurement:
         arguments = named(self.main, {**available, "prepared": None})
         if self.prepare:
             arguments["prepared"] = self.prepare(**named(self.prepare, available))
-        self.run.update(params=self.setup.params, environment=environment.environment())
         before = costs.Snapshot.take(self.target_process)
         started_at = time.time()
         with captured_task_output() as output:
@@ -130,55 +161,39 @@ class Measurement:
                     die(
                         f"workload {self.workload.name}: {self.experiment.name}: the task failed on {error}"
                     )
-        self.account(
-            output, before, costs.Snapshot.take(self.target_process), started_at, elapsed_s
-        )
-        self.wrong_result = self.setup.check_result(result) if self.setup.check_result else None
+        after = costs.Snapshot.take(self.target_process)
+        self.measured = measured(self.setup, output, before, after, started_at, elapsed_s)
+        if self.setup.check_result:
+            self.wrong_result = self.setup.check_result(result)
         print(f"Elapsed run time: {elapsed_s} seconds.")
-
-    def account(self, output, before, after, started_at, elapsed_s):
-        """The record's measured part, from the output and the two snapshots."""
-        spent = costs.resources(before, after)
-        self.run.update(
-            elapsed_s=elapsed_s,
-            started_at=lifecycle.iso_utc(started_at),
-            finished_at=lifecycle.iso_utc(started_at + elapsed_s),
-            errors=output.errors(),
-            observed=output.workers(),
-            latency=output.latencies() if self.setup.latencies else None,
-            resources=spent,
-            noise=costs.noise(before, after, spent),
-            target=self.setup.target.description() if self.setup.target else None,
-            outcome={"status": "ok", "reason": None},
-        )
 
     def expire(self, output, before, started_at):
         """Past the deadline (in the watcher thread): record or fail, and leave."""
         elapsed_s = time.time() - started_at
-        so_far = output.so_far()
         after = costs.Snapshot.take(self.target_process)
-        self.account(so_far, before, after, started_at, elapsed_s)
-        answered = (self.run["latency"] or {}).get("n", 0)
+        self.measured = measured(self.setup, output.so_far(), before, after, started_at, elapsed_s)
+        answered = (self.measured["latency"] or {}).get("n", 0)
         reason = (
             f"deadline {self.setup.deadline_s:.0f} s passed with {answered:,} of "
-            f"{self.setup.n_tasks:,} {self.setup.task_noun} answered{errors_text(self.run['errors'], ', ')}"
+            f"{self.setup.n_tasks:,} {self.setup.task_noun} answered"
+            f"{errors_text(self.measured['errors'], ', ')}"
         )
         if self.args.record_failure:
-            self.run["outcome"] = {"status": "failed", "reason": reason}
+            self.outcome = {"status": "failed", "reason": reason}
             self.write()
         os.write(2, f"fatal: {reason}\n".encode())
         lifecycle.end_children()
         os._exit(0 if self.args.record_failure else 1)
 
     def finish(self):
-        errors, allowed = self.run["errors"], self.setup.allowed_errors
+        errors, allowed = self.measured["errors"], self.setup.allowed_errors
         if errors["count"] > allowed:
-            params = self.run["params"]
-            reason = f"{errors['count']} of {self.setup.n_tasks} {self.setup.task_noun} failed{errors_text(errors, ': ')}"
-            self.fail(
-                f"{reason} (to {params.get('url')}); at most {allowed} allowed (io.max_errors)",
-                reason,
+            reason = (
+                f"{errors['count']} of {self.setup.n_tasks} {self.setup.task_noun} failed"
+                f"{errors_text(errors, ': ')}"
             )
+            where = self.setup.params.get("url")
+            self.fail(f"{reason} (to {where}); at most {allowed} allowed (io.max_errors)", reason)
         elif self.wrong_result:
             self.fail(f"workload {self.workload.name}: {self.wrong_result}", self.wrong_result)
         self.write()
@@ -186,21 +201,8 @@ class Measurement:
     def skip(self, reason):
         """A model that cannot run this workload here: a record that says why,
         without a timed region, so that the report names it, never times it."""
-        now = time.time()
-        self.run.update(
-            params=self.setup.params,
-            environment=environment.environment(),
-            elapsed_s=None,
-            started_at=lifecycle.iso_utc(now),
-            finished_at=lifecycle.iso_utc(now),
-            errors={"count": 0, "by_problem": {}},
-            observed={"tasks": 0, "pids": [], "n_pids": 0, "threads": [], "n_threads": 0},
-            latency=None,
-            resources=None,
-            noise=None,
-            target=None,
-            outcome={"status": "skipped", "reason": reason},
-        )
+        self.measured = not_measured(time.time())
+        self.outcome = {"status": "skipped", "reason": reason}
         print(f"skipped: {reason}", file=sys.stderr)
         self.write()
 
@@ -209,17 +211,27 @@ class Measurement:
         (--record-failure) the record says why."""
         if not self.args.record_failure:
             die(f"{message}: no record written")
-        self.run["outcome"] = {"status": "failed", "reason": reason}
+        self.outcome = {"status": "failed", "reason": reason}
         print(f"failed: {reason}", file=sys.stderr)
 
+    def record(self):
+        """The run record (workflow/schemas/run.schema.yaml), from its parts."""
+        started = datetime.datetime.fromisoformat(self.measured["started_at"]).timestamp()
+        timed_to = started + (self.measured["elapsed_s"] or 0.0)
+        return {
+            **self.identity,
+            "machine": self.args.machine or self.environment["hostname"],
+            "params": self.setup.params,
+            "limits": self.setup.limits,
+            "environment": self.environment,
+            **self.measured,
+            "outcome": self.outcome,
+            "job": lifecycle.job_costs(self.entered, started, timed_to),
+        }
+
     def write(self):
-        self.run["machine"] = self.args.machine or self.run["environment"]["hostname"]
-        started = datetime.datetime.fromisoformat(self.run["started_at"]).timestamp()
-        self.run["job"] = lifecycle.job_costs(
-            self.entered, started, started + (self.run["elapsed_s"] or 0.0)
-        )
         if self.args.output:
-            write_json_atomically(self.args.output, self.run)
+            write_json_atomically(self.args.output, self.record())
 
 
 def errors_text(errors, lead):

@@ -100,7 +100,8 @@ def upgraded(record, version):
     """A record of an older version as this version's: its kind becomes its
     workload, its missing blocks null."""
     record = {**UPGRADES[version], **record, "schema_version": SCHEMA_VERSION}
-    record["workload"] = WORKLOAD_OF_KIND.get(record.pop("kind", None))
+    if "kind" in record:
+        record["workload"] = WORKLOAD_OF_KIND[record.pop("kind")]
     params = record["params"]
     params.setdefault("n_tasks", params.get("n_requests") or params["stop"] - params["start"])
     return record

@@ -26,7 +26,7 @@ def test_an_io_record_keeps_cost_latency_target_and_limits(tmp_path, host):
     )
     assert result.returncode == 0, result.stderr
     record = load_record(output, make_validator())
-    assert record["schema_version"] == SCHEMA_VERSION == 3
+    assert record["schema_version"] == SCHEMA_VERSION == 4
     latency = record["latency"]
     assert latency["n"] == 8 and len(latency["raw_s"]) == 8
     # Each answer came after the target's delay, and the percentiles are ordered.
@@ -99,10 +99,13 @@ def test_a_record_of_schema_version_2_is_still_read(tmp_path, host):
         "limits",
     ):
         del record[block]
+    # Before version 4 a record named its kind, not its workload, nor n_tasks.
+    del record["workload"], record["params"]["n_tasks"]
     old = tmp_path / "old.json"
-    old.write_text(json.dumps({**record, "schema_version": 2}))
+    old.write_text(json.dumps({**record, "kind": "io", "schema_version": 2}))
     read = load_record(old, make_validator())
     assert read["outcome"]["status"] == "ok" and read["resources"] is None
+    assert read["workload"] == "http" and read["params"]["n_tasks"] == 2
     assert read["elapsed_s"] == record["elapsed_s"]
 
 
