@@ -113,12 +113,19 @@ def make_validator():
     return Draft202012Validator(load_schema())
 
 
-def option_params(workload):
-    """{command-line option: the record's params key that keeps its value} of
-    a workload's parameters (bench.parameters)."""
+def option_params():
+    """{command-line option: the record's params key that keeps its value}, of
+    every workload's parameters (bench.parameters: an option means the same
+    in each workload that has it)."""
     from bench import workloads
 
-    return {p.option: p.record for p in workloads.parameters_of(workload) if p.record in RECORDED}
+    declared = [*workloads.BUILT_IN, "any"]
+    return {
+        p.option: p.record
+        for name in declared
+        for p in workloads.parameters_of(name)
+        if p.record in RECORDED
+    }
 
 
 # The params a record keeps as they were asked for: what the guard compares.
@@ -150,10 +157,10 @@ def same(recorded, wanted):
         return str(recorded) == str(wanted)
 
 
-def params_differences(params, options, workload):
+def params_differences(params, options):
     """'n_requests 10 (config: 100), ...' where a record's params differ from
     the command-line options a new run would get; '' where they agree."""
-    known = option_params(workload)
+    known = option_params()
     wanted = {known[o]: v for o, v in options.items() if o in known}
     if "n_requests" in wanted:  # an I/O run: which target, and how it is emulated
         wanted["url"] = options.get("--url") or EMBEDDED
@@ -183,14 +190,14 @@ def peek(path):
     return record if isinstance(record, dict) else None
 
 
-def runs_measured_otherwise(folder, options, workload):
+def runs_measured_otherwise(folder, options):
     """(path, differences) of the first record in `folder` measured with other
     parameters than `options`; None if all agree (or there are none)."""
     for path in sorted(Path(folder).glob("*.json")):
         record = peek(path)
         if record is None or record.get("schema_version") not in (*UPGRADES, SCHEMA_VERSION):
             continue  # the aggregation names unreadable records, and those of another version
-        differences = params_differences(record.get("params", {}), options, workload)
+        differences = params_differences(record.get("params", {}), options)
         if differences:
             return str(path), differences
     return None

@@ -2,6 +2,7 @@
 tests' helpers importable (the runtime, bench, is installed in the
 environment); and the fixtures many test files share."""
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import pytest
 
 from bench.record import make_validator
 from bench.target import embedded_target
+from interpreters import PYTHON314
+from project import copy_project
 from script_runner import host_info
 
 
@@ -39,3 +42,20 @@ def target():
 def base(target):
     """The embedded server's root URL (target.url ends in /ip)."""
     return target.url.removesuffix("/ip")
+
+
+@pytest.fixture(scope="session")
+def venv314(tmp_path_factory):
+    """A copy of the project and a 3.14 environment with its runtime installed,
+    as the workflow's python_env rule makes one."""
+    root = tmp_path_factory.mktemp("py314")
+    project = copy_project(root / "project")
+    venv = root / "venv"
+    pip = [venv / "bin/python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    for command in (
+        [PYTHON314, "-m", "venv", venv],
+        [*pip, "-r", project / "workflow/envs/benchmark.txt", "-c", project / "requirements.txt"],
+        [*pip, "--no-deps", "-e", project],
+    ):
+        subprocess.run(command, check=True, timeout=600, capture_output=True)
+    return project, venv / "bin/python"

@@ -2,10 +2,13 @@
 looked up on PATH, and where pyenv is installed, among its versions (asked of
 pyenv itself: its shims run only the selected version)."""
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 # Interpreters the workflow supports, by name.
 CANDIDATES = [f"python3.{minor}" for minor in range(11, 16)]
@@ -49,4 +52,30 @@ def other_interpreter():
 SKIP_REASON = (
     f"no second interpreter runs here: none of {', '.join(CANDIDATES)} on PATH or "
     "among pyenv's versions is of another version than this one"
+)
+
+
+def python314():
+    """The 3.14 interpreter: $CONCURRENCY_BENCH_PYTHON314, else python3.14 on PATH."""
+    found = os.environ.get("CONCURRENCY_BENCH_PYTHON314") or shutil.which("python3.14")
+    if not found:
+        return None
+    try:
+        answer = subprocess.run(
+            [found, "-c", "import sys; print(sys.version_info >= (3, 14))"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return found if answer.stdout.strip() == "True" else None
+
+
+PYTHON314 = python314()
+needs_314 = pytest.mark.skipif(
+    PYTHON314 is None,
+    reason="no Python 3.14: set CONCURRENCY_BENCH_PYTHON314 (.ci/run does, with "
+    "../shared/tools/make-python314.sh) or put python3.14 on PATH",
 )

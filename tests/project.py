@@ -19,6 +19,7 @@ PROJECT_FILES = [
     ".test",
     "presets",
     "profiles",
+    "examples",
 ]
 
 

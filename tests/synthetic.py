@@ -1,20 +1,47 @@
 """Synthetic data whose answers are known in advance: run records valid against
 workflow/schemas/run.schema.yaml (for the aggregation, summaries and machine
 comparison), and runs tables as runs.csv holds them (for the analysis). What an
-experiment is (its kind, method, concurrency) comes from its catalog row."""
+experiment is (its workload, method, concurrency) comes from its catalog row:
+the project's, with the models of `any` on a workload of yours, YOURS."""
 
 import json
-import math
 
 import numpy as np
 import pandas as pd
 
 from analysis.runs import COLUMNS as RUNS_COLUMNS
+from analysis.runs import INTEGER_COLUMNS as RUNS_INTEGER_COLUMNS
+from analysis.runs import parallelism
 from analysis.summary import summarize
-from bench import in_flight
+from bench import in_flight, workloads
 from bench.record import SCHEMA_VERSION
 from project import requirements
-from script_runner import CATALOG
+from script_runner import CATALOG as PROJECT_CATALOG
+
+# A workload of the config's, as examples/workloads/hashing.yaml names it.
+YOURS = "hashing"
+YOUR_SPEC = {
+    "task": "examples/workloads/hashing.py:task",
+    "task_async": "examples/workloads/hashing.py:task_async",
+    "inputs": "examples/workloads/hashing.py:inputs",
+}
+# Its profile (bench.calibration): 64 items of 10 ms each, all of it on the CPU.
+YOUR_PROFILE = {
+    "n_items": 64,
+    "task_s": 0.01,
+    "cpu_share": 1.0,
+    "item_bytes": 30.0,
+    "result_bytes": 80.0,
+    "transfer_s": 1e-5,
+}
+CATALOG = PROJECT_CATALOG.with_workloads({YOURS: YOUR_SPEC})
+
+
+def yours(concurrency):
+    """The name of the model of your workload of this catalog concurrency
+    (threads, processes, coroutines, one...): hashing/<model>."""
+    return next(e.name for e in CATALOG if e.workload == YOURS and e.concurrency == concurrency)
+
 
 # The packages a record names, at the versions requirements.txt pins.
 RECORDED_PACKAGES = ("requests", "httpx", "aiohttp", "py-cpuinfo")
@@ -29,6 +56,61 @@ def io_max_workers(experiment, n_requests):
     if how in EXECUTOR_DEFAULTS:
         return EXECUTOR_DEFAULTS[how]
     return in_flight.io_concurrency(experiment, n_requests)["max_workers"]
+
+
+def http_params(row, workers):
+    max_workers = io_max_workers(row, 10)
+    return {
+        "n_requests": 10,
+        "n_tasks": 10,
+        "url": "http://127.0.0.1:40000/ip",
+        "target_embedded": True,
+        "delay_s": 0.1,
+        "rtt_s": 0.0,
+        "tls": False,
+        "timeout": 30.0,
+        "max_errors": 0,
+        "max_workers_requested": None,
+        "max_workers": max_workers,
+        "max_workers_reason": f"{row.method}: {max_workers}",
+    }
+
+
+def sieve_params(row, workers):
+    workers = 1 if row.concurrency == "one" else workers
+    return {
+        "start": 1000,
+        "stop": 1100,
+        "n_tasks": 100,
+        "workers": workers,
+        "workers_requested": "auto",
+        "workers_reason": f"{row.method}: {workers}",
+        **in_flight.cpu_work_items(row, 100, workers),
+    }
+
+
+def function_params(row, workers):
+    """Your workload's: `workers` at once (in flight for threads and coroutines)."""
+    workers = 1 if row.concurrency == "one" else workers
+    in_flight_at_once = workers if "in_flight" in row.params else None
+    return {
+        "task": YOUR_SPEC["task"],
+        "task_async": YOUR_SPEC["task_async"],
+        "inputs": YOUR_SPEC["inputs"],
+        "n_tasks": 64,
+        "workers": workers,
+        "workers_requested": None if in_flight_at_once else "auto",
+        "in_flight": in_flight_at_once,
+        "workers_reason": f"{row.method}: {workers}",
+        "start_method": "fork",
+        "start_method_requested": None,
+        **in_flight.cpu_work_items(row, 64, workers),
+        **YOUR_PROFILE,
+    }
+
+
+# A run's params, by its workload's family (bench.workloads.family).
+PARAMS = {"http": http_params, "sieve": sieve_params, "": function_params}
 
 
 def make_record(
@@ -46,33 +128,9 @@ def make_record(
     """A run record as bench/harness.py writes it (see a real one from
     `scripts/io-bound_sync.py -o run.json`), with `changes` applied on top."""
     row = CATALOG[experiment]
-    if row.kind == "io":
-        max_workers = io_max_workers(row, 10)
-        params = {
-            "n_requests": 10,
-            "url": "http://127.0.0.1:40000/ip",
-            "target_embedded": True,
-            "delay_s": 0.1,
-            "rtt_s": 0.0,
-            "tls": False,
-            "timeout": 30.0,
-            "max_errors": 0,
-            "max_workers_requested": None,
-            "max_workers": max_workers,
-            "max_workers_reason": f"{row.method}: {max_workers}",
-        }
-        tasks = 10
-    else:
-        workers = 1 if row.concurrency == "one" else workers
-        params = {
-            "start": 1000,
-            "stop": 1100,
-            "workers": workers,
-            "workers_requested": "auto",
-            "workers_reason": f"{row.method}: {workers}",
-            **in_flight.cpu_work_items(row, 100, workers),
-        }
-        tasks = 100
+    family = workloads.family(row.workload).name
+    params = PARAMS[family](row, workers)
+    tasks = params["n_tasks"]
     observed = {
         "tasks": tasks,
         "pids": [4242],
@@ -117,7 +175,7 @@ def make_record(
     record = {
         "schema_version": SCHEMA_VERSION,
         "experiment": experiment,
-        "kind": row.kind,
+        "workload": row.workload,
         "method": row.method,
         "family": row.family,
         "repeat": repeat,
@@ -130,7 +188,7 @@ def make_record(
         "params": params,
         "errors": {"count": 0, "by_problem": {}},
         "observed": observed,
-        **measured_blocks(row.kind, tasks, elapsed_s),
+        **measured_blocks(family == "http", tasks, elapsed_s),
         "environment": environment,
         "cpuinfo": cpuinfo,
         "cpuinfo_source": "cached: results/test-machine/host.json",
@@ -139,9 +197,10 @@ def make_record(
     return {**record, **changes}
 
 
-def measured_blocks(kind, tasks, elapsed_s):
-    """What a run cost and what disturbed it (a quiet machine); for an I/O run
-    also each request's latency, the target and the open-files limit."""
+def measured_blocks(waits, tasks, elapsed_s):
+    """What a run cost and what disturbed it (a quiet machine); for a run that
+    `waits` on HTTP requests also each one's latency, the target and the
+    open-files limit."""
     blocks = {
         "resources": {
             "cpu_user_s": 0.05,
@@ -153,7 +212,7 @@ def measured_blocks(kind, tasks, elapsed_s):
             "children_max_rss_kib": 0,
             "ctx_voluntary": 20,
             "ctx_involuntary": 2,
-            "target_cpu_s": 0.01 if kind == "io" else 0.0,
+            "target_cpu_s": 0.01 if waits else 0.0,
         },
         "noise": {
             "machine_busy_s": 0.06,
@@ -167,7 +226,7 @@ def measured_blocks(kind, tasks, elapsed_s):
         "target": None,
         "limits": None,
     }
-    if kind == "io":
+    if waits:
         wait_s = min(elapsed_s, 0.1)
         blocks["latency"] = {
             "n": tasks,
@@ -193,7 +252,8 @@ def write_records(folder, runs):
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for (experiment, repeat), elapsed_s in runs.items():
-        path = folder / f"{experiment}-{repeat}.json"
+        path = folder / f"{experiment}-{repeat}.json"  # hashing/<model>: a folder of its own
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(make_record(experiment, repeat, elapsed_s)))
         paths.append(path)
     return paths
@@ -204,64 +264,86 @@ def write_records(folder, runs):
 # Few resamples keep the suite fast; the verdicts tested are far from the edge.
 RESAMPLES = 2_000
 SEED = 11
-INTEGER_COLUMNS = (
-    "repeat",
-    "n_requests",
-    "max_workers",
-    "start",
-    "stop",
-    "workers",
-    "work_items",
-)
+
+
+def http_columns(row, n_requests, delay_s):
+    return {
+        "n_tasks": n_requests,
+        "n_requests": n_requests,
+        "delay_s": delay_s,
+        "rtt_s": 0.0,
+        "tls": False,
+        "max_workers": io_max_workers(row, n_requests),
+    }
+
+
+def sieve_columns(row, n_requests, delay_s):
+    return {
+        "n_tasks": 15000,
+        "start": 1000,
+        "stop": 16000,
+        "workers": 1 if row.concurrency == "one" else 2,
+        "work_items": 15000,
+    }
+
+
+def function_columns(row, n_requests, delay_s):
+    """Your workload's: 2 at once (in flight for threads and coroutines), YOUR_PROFILE's facts."""
+    workers = 1 if row.concurrency == "one" else 2
+    return {
+        "n_tasks": YOUR_PROFILE["n_items"],
+        "task": YOUR_SPEC["task"],
+        "inputs": YOUR_SPEC["inputs"],
+        "workers": workers,
+        "in_flight": workers if "in_flight" in row.params else None,
+        "start_method": "fork",
+        **in_flight.cpu_work_items(row, YOUR_PROFILE["n_items"], workers),
+        **YOUR_PROFILE,
+    }
+
+
+# A runs table's parameter columns, by the workload's family (bench.workloads.family).
+COLUMNS_OF = {"http": http_columns, "sieve": sieve_columns, "": function_columns}
 
 
 def runs_frame(times, repeats=None, usable_cpus=2, n_requests=100, delay_s=0.1, **params):
     """A runs table (the columns the analysis reads, with runs.csv's dtypes).
 
     `times`: {experiment: [elapsed_s, ...]}; `repeats`: {experiment: [repeat, ...]}
-    (default 1..n); `params`: {experiment with _ for -: {column: value}} over
-    each experiment's own (max_workers as its catalog row says; 2 CPU workers).
+    (default 1..n); `params`: {experiment with _ for - and /: {column: value}}
+    over each experiment's own (max_workers as its catalog row says; 2 workers
+    of the others); a `parallelism` given there is every run's, otherwise it
+    follows from the CPU times, as in runs.csv.
     """
     rows = []
     for experiment, elapsed in times.items():
         row = CATALOG[experiment]
-        io = row.kind == "io"
-        if io:
-            own = {"max_workers": io_max_workers(row, n_requests)}
-        else:
-            own = {"workers": 1 if row.concurrency == "one" else 2, "work_items": 15000}
-        own = {**own, **params.get(experiment.replace("-", "_"), {})}
+        own = COLUMNS_OF[workloads.family(row.workload).name](row, n_requests, delay_s)
+        own = {**own, **params.get(experiment.replace("-", "_").replace("/", "_"), {})}
         labels = (repeats or {}).get(experiment, range(1, len(elapsed) + 1))
         for repeat, seconds in zip(labels, elapsed, strict=True):
             rows.append(
                 {
                     "experiment": experiment,
-                    "kind": row.kind,
+                    "workload": row.workload,
                     "method": row.method,
                     "repeat": repeat,
                     "elapsed_s": float(seconds),
-                    "n_requests": n_requests if io else None,
-                    "delay_s": delay_s if io else math.nan,
-                    "rtt_s": 0.0 if io else math.nan,
-                    "tls": False if io else None,
-                    "max_workers": own.get("max_workers") if io else None,
-                    "start": None if io else 1000,
-                    "stop": None if io else 16000,
-                    "workers": None if io else own["workers"],
-                    "work_items": None if io else own["work_items"],
                     "gil_enabled": True,
                     "concurrency_reason": f"{row.method} reason",
                     "errors": 0,
                     "usable_cpus": usable_cpus,
                     "loadavg_1m_before": 0.2,
                     "outcome": "ok",
+                    **own,
                 }
             )
     runs = pd.DataFrame(rows)
     # Every other column of runs.csv, empty.
     runs = runs.assign(**dict.fromkeys([c for c in RUNS_COLUMNS if c not in runs]))
     runs["delay_s"] = runs["delay_s"].astype(float)
-    return runs.astype({c: "Int64" for c in INTEGER_COLUMNS})
+    runs["parallelism"] = runs["parallelism"].astype(float).fillna(parallelism(runs))
+    return runs.astype({c: "Int64" for c in RUNS_INTEGER_COLUMNS})
 
 
 def noisy(center, n=7, spread=0.01, seed=0):

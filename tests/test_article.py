@@ -9,6 +9,7 @@ import yaml
 from analysis import article as published
 from project import REPO
 from script_runner import CATALOG
+from synthetic import runs_frame, summary_of, yours
 
 ARTICLE = yaml.safe_load((REPO / "report/article_figures.yaml").read_text())
 
@@ -52,3 +53,30 @@ def test_article_ratio_is_the_closest_competitor_over_the_faster():
     assert math.isnan(
         published.article_ratio(gone, "testdriven", "io-bound_concurrent_1", ["io-bound_sync"])
     )
+
+
+def test_orderings_per_workload_name_its_label():
+    """One row per workload, built-in ones first: the methods fastest first here
+    and in each published run; a workload the article never ran says so."""
+    times = {
+        "io-bound_sync": [10.0] * 3,
+        "io-bound_concurrent_3": [0.3] * 3,
+        "io-bound_concurrent_1": [0.2] * 3,
+        yours("one"): [8.0] * 3,
+        "cpu-bound_sync": [8.0] * 3,
+        "cpu-bound_parallel_1": [4.0] * 3,
+    }
+    summary = summary_of(runs_frame(times))
+    sources = list(ARTICLE["sources"])
+    rows = published.orderings(summary, ARTICLE, sources)
+    assert [(row["workload"], row["label"]) for row in rows] == [
+        ("http", "I/O-bound"),
+        ("sieve", "CPU-bound"),
+        ("hashing", "Your workload `hashing`"),
+    ]
+    assert rows[0]["here"] == "threading.Thread < asyncio.gather < sync"
+    # testdriven.io: asyncio 0.554 s, threads 1.020 s, sync 15.711 s.
+    assert rows[0]["article"][sources.index("testdriven")] == (
+        "asyncio.gather < threading.Thread < sync (differs)"
+    )
+    assert rows[2]["article"] == ["not measured in the article"] * len(sources)

@@ -40,7 +40,7 @@ def run_arm(experiment, *args, cwd, host):
 def test_the_arms_are_asyncio_rows_against_the_sync_baseline():
     for experiment in ARMS:
         row = CATALOG[experiment]
-        assert (row.kind, row.family, row.baseline) == ("io", "asyncio", "io-bound_sync")
+        assert (row.workload, row.family, row.baseline) == ("http", "asyncio", "io-bound_sync")
         assert tuple(row.params) == ("n_requests", "delay_s")
         assert row.concurrency == "connection_pool"
         assert row.reuses_connections is True

@@ -92,7 +92,7 @@ def test_of_run_takes_connection_reuse_from_the_row(reuses, bound):
     """of_run reads the catalog's reuses_connections (added by runs.with_catalog):
     a client that keeps its connection pays one handshake, not one per wave."""
     run = {
-        "kind": "io",
+        "workload": "http",
         "n_requests": 10,
         "delay_s": 0.1,
         "max_workers": 1,
@@ -112,10 +112,48 @@ def test_of_run_takes_the_cpu_concurrency_from_the_row(concurrency, bound, cpus)
     """of_run passes the catalog's concurrency_model to cpu_bound, with the
     baseline's median."""
     run = {
-        "kind": "cpu",
+        "workload": "sieve",
         "concurrency_model": concurrency,
         "workers": 4,
         "usable_cpus": 2,
         "gil_enabled": None,
     }
     assert bounds.of_run(run, 8.0) == (pytest.approx(bound), cpus)
+
+
+def your_row(concurrency, workers=4, cpu_share=1.0, gil_enabled=True, transfer_s=1e-5):
+    """A summary row of a model running your workload on 2 usable CPUs, 64 items."""
+    return {
+        "workload": "hashing",
+        "concurrency_model": concurrency,
+        "workers": workers,
+        "usable_cpus": 2,
+        "gil_enabled": gil_enabled,
+        "cpu_share": cpu_share,
+        "n_tasks": 64,
+        "transfer_s": transfer_s,
+    }
+
+
+@pytest.mark.parametrize(
+    "row, bound, cpus",
+    [
+        # max(c·T / CPUs at work, T / W), T = 8 s
+        (your_row("one", workers=1), 8.0, 1),
+        (your_row("threads"), 8.0, 1),  # all CPU, under the GIL: one at a time
+        (your_row("threads", cpu_share=0.1), 2.0, 1),  # mostly waiting: 4 at once
+        (your_row("coroutines", cpu_share=0.1), 2.0, 1),
+        (your_row("threads", gil_enabled=False), 4.0, 2),  # free-threaded: the CPUs
+        (your_row("interpreters"), 4.0, 2),  # a GIL each, 4 on 2 CPUs
+        (your_row("processes"), 4.0 + 64 * 1e-5, 2),  # + n · transfer_s
+        (your_row("processes", transfer_s=None), 4.0, 2),  # no profile: nothing to add
+        (your_row("threads", cpu_share=None), 8.0, 1),  # no profile: all CPU, assumed
+    ],
+)
+def test_the_bound_of_your_function_is_its_cpu_or_its_waiting(row, bound, cpus):
+    """A user's function: the CPU share of the sync loop's time on the CPUs at
+    work, or that time over W at once, whichever is longer; process pools also
+    pay the parent's pickling of every item."""
+    got_bound, got_cpus = bounds.of_run(row, 8.0)
+    assert got_cpus == cpus
+    assert got_bound == pytest.approx(bound)

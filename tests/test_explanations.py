@@ -5,7 +5,7 @@ import math
 
 from analysis import explanations
 from analysis.summary import read_summary
-from synthetic import runs_frame, summary_of
+from synthetic import runs_frame, summary_of, yours
 
 
 def summary_rows(runs):
@@ -91,3 +91,66 @@ def test_sentence_from_summary_csv(tmp_path):
     assert "17 waves" in explanations.sentence(rows["io-bound_concurrent_2"])
     text = explanations.sentence(rows["cpu-bound_parallel_2"])
     assert "2 worker processes on 2 usable CPUs" in text
+
+
+# --- your workload: what its runs measured -------------------------------------
+
+
+def your_rows(median_s, parallelism, cpu_share=1.0, concurrency="threads", workers=32):
+    """Summary rows of your workload's sync loop (8 s) and one model of it."""
+    model = yours(concurrency)
+    params = {"parallelism": parallelism, "cpu_share": cpu_share, "workers": workers}
+    runs = runs_frame(
+        {yours("one"): [8.0] * 3, model: [median_s] * 3},
+        **{model.replace("/", "_"): params},
+    )
+    return summary_rows(runs)[model]
+
+
+def test_your_threads_that_overlapped_release_the_gil():
+    """Threads busier than 1.2 CPUs with a task all on the CPU: it releases the
+    GIL, and the sentence gives the numbers it says so from."""
+    row = your_rows(median_s=4.5, parallelism=1.92)
+    text = explanations.sentence(row)
+    assert text.startswith(f"{row.method} ran 32 threads: parallelism 1.92 CPUs of 2 usable")
+    assert "the task releases the GIL: its measured CPU share is 100%" in text
+    assert "the threads still overlapped" in text
+    assert "bound 8 s under the GIL, measured 4.5 s" in text
+    assert "holds the GIL" not in text
+
+
+def test_your_threads_that_took_turns_hold_the_gil():
+    """Threads at one CPU with a task mostly on the CPU: it holds the GIL."""
+    text = explanations.sentence(your_rows(median_s=8.4, parallelism=1.0, cpu_share=0.9))
+    assert "parallelism 1.00 CPUs of 2 usable" in text
+    assert "the task holds the GIL: 90% of its time on the CPU" in text
+    assert "releases" not in text
+    # max(0.9 · 8 s on one CPU, 8 s / 32 at once) = 7.2 s
+    assert "bound 7.2 s under the GIL, measured 8.4 s, 86% efficient" in text
+
+
+def test_your_threads_on_a_waiting_task_say_neither():
+    """A task mostly waiting: one CPU busy says nothing of the GIL, and the
+    sentence says the threads overlap the waiting."""
+    text = explanations.sentence(your_rows(median_s=0.5, parallelism=0.3, cpu_share=0.05))
+    assert "releases" not in text and "holds" not in text
+    assert "mostly waits: 5% of its time on the CPU" in text
+
+
+def test_your_processes_are_described_by_their_cpus_and_transfers():
+    """Processes: their CPUs at work and what sending the items costs; no word of the GIL."""
+    text = explanations.sentence(
+        your_rows(median_s=4.4, parallelism=1.95, concurrency="processes", workers=2)
+    )
+    assert "ran 2 worker processes: parallelism 1.95 CPUs of 2 usable;" in text
+    assert "bound 4 s on 2 CPUs, 0.00064 s of it sending the 64 items, measured 4.4 s" in text
+    assert "GIL" not in text
+
+
+def test_your_sync_loop_sentence():
+    runs = runs_frame(
+        {yours("one"): [8.0] * 3}, **{yours("one").replace("/", "_"): {"parallelism": 1.0}}
+    )
+    text = explanations.sentence(summary_rows(runs)[yours("one")])
+    assert "over its 64 items one at a time in 8 s" in text
+    assert "parallelism 1.00 CPUs of 2 usable, 100% of it on the CPU" in text

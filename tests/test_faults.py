@@ -220,7 +220,7 @@ def test_ctrl_c_leaves_nothing_running_and_the_next_run_resumes(tmp_path):
 
 @pytest.fixture(scope="module")
 def measured(tmp_path_factory):
-    """A project with one measured run of each kind."""
+    """A project with one measured run of each built-in workload."""
     project = project_with(
         tmp_path_factory.mktemp("measured"),
         experiments=["io-bound_sync", "cpu-bound_sync"],

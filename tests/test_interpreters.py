@@ -10,8 +10,6 @@ exists), else as python3.14 on PATH; without it those tests are skipped.
 
 import json
 import math
-import os
-import shutil
 import subprocess
 import sys
 
@@ -25,7 +23,12 @@ from analysis.bounds import cpu_bound
 from analysis.runs import COLUMNS as RUNS_COLUMNS
 from analysis.summary import summarize
 from bench.record import load_record, make_validator
-from interpreters import SKIP_REASON, other_interpreter, version_of
+from interpreters import (
+    SKIP_REASON,
+    needs_314,
+    other_interpreter,
+    version_of,
+)
 from project import REPO, copy_project, job_counts, snakemake
 from script_runner import CATALOG
 
@@ -33,32 +36,6 @@ NEW = "cpu-bound_parallel_5"  # InterpreterPoolExecutor: Python >= 3.14
 SEED, RESAMPLES = 3, 2_000
 THIS_PYTHON = f"CPython {sys.version.split()[0]}"
 GIL_CLAIM = next(c for c in CATALOG.claims if "GIL" in c.claim)
-
-
-def python314():
-    """The 3.14 interpreter: $CONCURRENCY_BENCH_PYTHON314, else python3.14 on PATH."""
-    found = os.environ.get("CONCURRENCY_BENCH_PYTHON314") or shutil.which("python3.14")
-    if not found:
-        return None
-    try:
-        answer = subprocess.run(
-            [found, "-c", "import sys; print(sys.version_info >= (3, 14))"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return found if answer.stdout.strip() == "True" else None
-
-
-PYTHON314 = python314()
-needs_314 = pytest.mark.skipif(
-    PYTHON314 is None,
-    reason="no Python 3.14: set CONCURRENCY_BENCH_PYTHON314 (.ci/run does, with "
-    "../shared/tools/make-python314.sh) or put python3.14 on PATH",
-)
 
 
 # --- synthetic runs tables -------------------------------------------------------
@@ -76,7 +53,7 @@ def runs_of(times, **columns):
                 {
                     **dict.fromkeys(RUNS_COLUMNS),
                     "experiment": experiment,
-                    "kind": row.kind,
+                    "workload": row.workload,
                     "method": row.method,
                     "repeat": repeat,
                     "elapsed_s": float(seconds),
@@ -110,7 +87,7 @@ def summary_of(runs):
 
 # --- 4. a free-threaded build ----------------------------------------------------
 
-THREADS = next(e.name for e in CATALOG if e.kind == "cpu" and e.concurrency == "threads")
+THREADS = next(e.name for e in CATALOG if e.workload == "sieve" and e.concurrency == "threads")
 SYNC = CATALOG[THREADS].baseline
 
 
@@ -231,9 +208,9 @@ def test_a_start_cost_within_the_noise_is_not_claimed():
 
 
 def test_the_process_experiments_take_the_start_method():
-    """Every process pool on the sieve takes start_method; the interpreter pool
-    and the I/O harness path (no --start-method) do not."""
-    pools = {e.name for e in CATALOG if e.kind == "cpu" and e.family == "processes"}
+    """Every process pool on the sieve and on your workload takes start_method;
+    the interpreter pool and the I/O harness path (no --start-method) do not."""
+    pools = {e.name for e in CATALOG if e.workload != "http" and e.family == "processes"}
     assert pools and set(CATALOG.taking("start_method")) == pools
     assert NEW not in CATALOG.taking("start_method")
 
@@ -384,23 +361,6 @@ def test_an_older_python_skips_it_and_the_report_says_not_available(tmp_path):
     report = (project / "results/report.md").read_text()
     assert "## Machines and interpreters" in report
     assert f"`{NEW}` ({CATALOG[NEW].method}): not available on {THIS_PYTHON}" in report
-
-
-@pytest.fixture(scope="module")
-def venv314(tmp_path_factory):
-    """A copy of the project and a 3.14 environment with its runtime installed,
-    as the workflow's python_env rule makes one."""
-    root = tmp_path_factory.mktemp("py314")
-    project = copy_project(root / "project")
-    venv = root / "venv"
-    pip = [venv / "bin/python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    for command in (
-        [PYTHON314, "-m", "venv", venv],
-        [*pip, "-r", project / "workflow/envs/benchmark.txt", "-c", project / "requirements.txt"],
-        [*pip, "--no-deps", "-e", project],
-    ):
-        subprocess.run(command, check=True, timeout=600, capture_output=True)
-    return project, venv / "bin/python"
 
 
 @needs_314

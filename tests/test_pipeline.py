@@ -48,8 +48,8 @@ def test_every_experiment_leaves_a_record_and_a_log(finished_run):
         path = project / f"results/{MACHINE}/runs/{experiment}/1.json"
         record = load_record(path, validator)
         assert record["experiment"] == experiment
-        assert (record["kind"], record["method"]) == (
-            CATALOG[experiment].kind,
+        assert (record["workload"], record["method"]) == (
+            CATALOG[experiment].workload,
             CATALOG[experiment].method,
         )
         assert record["machine"] == MACHINE
@@ -88,7 +88,8 @@ def test_report_shows_runs_article_and_plots(finished_run):
         assert experiment in report
     assert "15.711" in report  # the article's io-bound_sync figure
     assert "Deviations from the article" in report
-    for plot in ["times_io.png", "times_cpu.png", "speedup.png", "sweep_pool_workers.png"]:
+    plots = ["times_http.png", "times_sieve.png", "parallelism.png", "speedup.png"]
+    for plot in [*plots, "sweep_pool_workers.png"]:
         assert f"{MACHINE}/plots/{plot}" in report
         assert (project / f"results/{MACHINE}/plots/{plot}").stat().st_size > 0
 
@@ -206,7 +207,7 @@ NEW = "io-bound_concurrent_99"
 NEW_METHOD = "threading.Thread, added by a test"
 NEW_ROW = f"""\
   {NEW}:
-    kind: io
+    workload: http
     method: {NEW_METHOD}
     family: threads
     origin: scale
@@ -266,7 +267,7 @@ def test_adding_an_experiment_is_a_script_and_a_catalog_row(tmp_path):
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
 
     record = load_record(project / f"results/added/runs/{NEW}/1.json", make_validator())
-    assert (record["experiment"], record["kind"], record["method"]) == (NEW, "io", NEW_METHOD)
+    assert (record["experiment"], record["workload"], record["method"]) == (NEW, "http", NEW_METHOD)
     assert record["params"]["n_requests"] == 5 and record["observed"]["tasks"] == 5
     assert record["params"]["max_workers"] == 5  # concurrency n_requests: a thread each
     with open(project / "results/added/summary.csv") as summary:
@@ -275,3 +276,77 @@ def test_adding_an_experiment_is_a_script_and_a_catalog_row(tmp_path):
     assert float(rows[NEW]["speedup"]) > 0  # against its catalog baseline, io-bound_sync
     report = (project / "results/report.md").read_text()
     assert f"| `{NEW}` | {NEW_METHOD} |" in report
+
+
+# --- your own workload: one config entry, no change to the project -----------------
+
+THROWAWAY = """\
+import zlib
+
+
+def task(item):
+    return len(zlib.compress(bytes(range(256)) * item))
+
+
+async def task_async(item):
+    return task(item)
+
+
+def inputs():
+    return range(1, 41)
+"""
+
+
+def test_a_workload_of_your_own_runs_under_every_model_and_has_its_section(tmp_path):
+    """A module outside the project and one config entry: every model runs it,
+    checked against the sync loop, and the report gives it a section of its own
+    with its profile, its table, its parallelism and a recommendation."""
+    project = copy_project(tmp_path / "project")
+    before = contents(project)
+    module = tmp_path / "mine.py"
+    module.write_text(THROWAWAY)
+    models = [
+        "sync_loop",
+        "thread_pool_map",
+        "process_pool_map",
+        "process_pool_submit",
+        "asyncio_gather",
+    ]
+    config = tmp_path / "mine.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "machine": "mine",
+                "repeats": 2,
+                "min_timed_s": 0,
+                "experiments": models,
+                "workloads": {
+                    "throwaway": {
+                        "task": f"{module}:task",
+                        "task_async": f"{module}:task_async",
+                        "inputs": f"{module}:inputs",
+                        "in_flight": 4,
+                    }
+                },
+            }
+        )
+    )
+    result = snakemake(project, "--cores", "2", "all", "--configfile", str(config))
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    changed = {path for path, data in contents(project).items() if before.get(path, data) != data}
+    assert not changed, changed  # results/ and logs/ only are new
+
+    profile = json.loads((project / "results/mine/workloads/throwaway/profile.json").read_text())
+    assert profile["n_items"] == 40
+    with open(project / "results/mine/summary.csv") as summary:
+        rows = {row["experiment"]: row for row in csv.DictReader(summary)}
+    assert set(rows) == {f"throwaway/{model}" for model in models}
+    for row in rows.values():
+        assert row["workload"] == "throwaway"
+        assert float(row["parallelism"]) > 0
+    report = (project / "results/report.md").read_text()
+    section = report.split("Your workload `throwaway`", 1)[1]
+    for model in models:
+        assert f"throwaway/{model}" in section
+    assert "40 items" in section
+    assert "mine/plots/times_throwaway.png" in section

@@ -8,7 +8,8 @@ import pytest
 from analysis import runs as runs_module
 from bench.record import RecordError
 from script_runner import CATALOG
-from synthetic import make_record, write_records
+from synthetic import CATALOG as WITH_YOURS
+from synthetic import make_record, write_records, yours
 
 # Written in this (scrambled) order on purpose.
 MIXED_RUNS = {
@@ -33,9 +34,9 @@ def test_runs_table_has_one_row_per_record_and_every_column(mixed_runs):
     assert rows == set(MIXED_RUNS)
 
 
-def test_runs_table_sorts_by_kind_then_catalog_order_then_repeat(mixed_runs):
-    """I/O runs come before CPU runs; within a kind in the catalog's order (the
-    baseline first), then by repeat."""
+def test_runs_table_sorts_by_workload_then_catalog_order_then_repeat(mixed_runs):
+    """http runs come before the sieve's; within a workload in the catalog's
+    order (the baseline first), then by repeat."""
     order = list(zip(mixed_runs["experiment"], mixed_runs["repeat"], strict=True))
     assert order == [
         ("io-bound_sync", 1),
@@ -44,19 +45,21 @@ def test_runs_table_sorts_by_kind_then_catalog_order_then_repeat(mixed_runs):
         ("cpu-bound_sync", 1),
         ("cpu-bound_parallel_1", 1),
     ]
-    assert list(mixed_runs["kind"]) == ["io", "io", "io", "cpu", "cpu"]
+    assert list(mixed_runs["workload"]) == ["http", "http", "http", "sieve", "sieve"]
 
 
 def test_runs_table_integer_columns_stay_integers(mixed_runs):
     """repeat, n_requests, workers...: nullable integers, never 1000.0 or NaN
-    floats, though I/O rows have no `start` and CPU rows no `n_requests`."""
+    floats, though http rows have no `start` and the sieve's no `n_requests`."""
     for column in runs_module.INTEGER_COLUMNS:
         assert mixed_runs[column].dtype == "Int64", column
-    io = mixed_runs[mixed_runs["kind"] == "io"]
-    cpu = mixed_runs[mixed_runs["kind"] == "cpu"]
+    io = mixed_runs[mixed_runs["workload"] == "http"]
+    cpu = mixed_runs[mixed_runs["workload"] == "sieve"]
     assert io["start"].isna().all() and cpu["n_requests"].isna().all()
     assert list(cpu["start"]) == [1000, 1000]
     assert list(io["n_requests"]) == [10, 10, 10]
+    # Every workload counts its tasks: requests, numbers.
+    assert list(mixed_runs["n_tasks"]) == [10, 10, 10, 100, 100]
 
 
 def test_runs_table_flattens_the_record(mixed_runs):
@@ -129,3 +132,48 @@ def test_runs_table_can_skip_bad_records_with_a_warning(tmp_path, capsys):
     runs = runs_module.runs_table([bad, *paths], CATALOG, skip_bad=True)
     assert len(runs) == len(MIXED_RUNS)
     assert str(bad) in capsys.readouterr().err
+
+
+def test_runs_table_has_each_runs_parallelism(tmp_path):
+    """parallelism = (the client's CPU time and its workers') / elapsed_s, in
+    runs.csv as written and read back."""
+    paths = write_records(tmp_path / "runs", MIXED_RUNS)
+    output = tmp_path / "runs.csv"
+    runs_module.write_runs_table(paths, CATALOG, output)
+    runs = runs_module.read_runs(output)
+    # The synthetic records: 0.05 s user + 0.01 s system, no children.
+    expected = [0.06 / elapsed for elapsed in runs["elapsed_s"]]
+    assert runs["parallelism"].tolist() == pytest.approx(expected)
+    busy = make_record("cpu-bound_parallel_1", elapsed_s=2.0)
+    busy["resources"] |= {"children_cpu_user_s": 3.5, "children_cpu_system_s": 0.44}
+    path = tmp_path / "busy.json"
+    path.write_text(json.dumps(busy))
+    row = runs_module.runs_table([path], CATALOG).iloc[0]
+    assert row["parallelism"] == pytest.approx((0.05 + 0.01 + 3.5 + 0.44) / 2.0)
+
+
+def test_runs_table_without_resources_has_no_parallelism(tmp_path):
+    """A record without its resources (version 2) has no parallelism: NaN, not 0."""
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(make_record("io-bound_sync", resources=None)))
+    assert runs_module.runs_table([path], CATALOG)["parallelism"].isna().all()
+
+
+def test_runs_of_your_workload_keep_its_task_and_profile(tmp_path):
+    """A run of <workload>/<model>: its workload, task, inputs, tasks in flight
+    and the profile's facts, each in its own column (integers as integers)."""
+    threads = yours("threads")
+    paths = write_records(tmp_path / "runs", {(yours("one"), 1): 4.0, (threads, 1): 1.0})
+    output = tmp_path / "runs.csv"
+    runs_module.write_runs_table(paths, WITH_YOURS, output)
+    runs = runs_module.read_runs(output).set_index("experiment")
+    assert list(runs.index) == [yours("one"), threads]  # the sync loop first
+    row = runs.loc[threads]
+    assert row["workload"] == "hashing"
+    assert row["task"] == "examples/workloads/hashing.py:task"
+    assert row["inputs"] == "examples/workloads/hashing.py:inputs"
+    assert (row["n_tasks"], row["n_items"], row["in_flight"], row["workers"]) == (64, 64, 2, 2)
+    assert (row["cpu_share"], row["task_s"], row["transfer_s"]) == (1.0, 0.01, 1e-5)
+    assert (row["item_bytes"], row["result_bytes"]) == (30.0, 80.0)
+    for column in ("n_tasks", "n_items", "in_flight"):
+        assert runs[column].dtype == "Int64", column

@@ -11,7 +11,7 @@ import pytest
 from analysis import summary as summaries
 from analysis.runs import runs_table
 from script_runner import CATALOG
-from synthetic import RESAMPLES, noisy, row_of, runs_frame, summary_of, write_records
+from synthetic import RESAMPLES, noisy, row_of, runs_frame, summary_of, write_records, yours
 
 # --- on a runs table -------------------------------------------------------------
 
@@ -49,7 +49,7 @@ def test_summary_spread_outliers_and_instability():
 
 
 def test_summary_speedup_is_ratio_of_medians_within_its_ci():
-    """speedup = baseline median / median, and its CI brackets it, per kind."""
+    """speedup = baseline median / median, and its CI brackets it, per workload."""
     runs = runs_frame(
         {
             "io-bound_sync": noisy(10.0, seed=1),
@@ -85,7 +85,7 @@ def test_summary_takes_each_baseline_from_the_catalog():
 
 
 def test_summary_speedup_is_nan_without_a_baseline_run():
-    """A kind whose baseline was not run gets no speedup, not a made-up one."""
+    """A workload whose baseline was not run gets no speedup, not a made-up one."""
     summary = summary_of(runs_frame({"io-bound_concurrent_1": [1.0, 1.1, 1.2]}))
     row = row_of(summary, "io-bound_concurrent_1")
     assert math.isnan(row["speedup"])
@@ -186,9 +186,9 @@ def known_summary(tmp_path):
     return summary.set_index("experiment")
 
 
-def test_summary_order_is_io_then_cpu_baseline_first(known_summary):
-    """One row per experiment: I/O before CPU, each kind's baseline first, then
-    in the catalog's order."""
+def test_summary_order_is_http_then_sieve_baseline_first(known_summary):
+    """One row per experiment: http before the sieve, each workload's baseline
+    first, then in the catalog's order."""
     assert list(known_summary.index) == [
         "io-bound_sync",
         "io-bound_concurrent_1",
@@ -227,7 +227,7 @@ def test_summary_single_run_has_no_spread(known_summary):
 
 
 def test_summary_concurrency_and_errors(known_summary):
-    """concurrency: max_workers for I/O, worker processes for CPU; errors summed."""
+    """concurrency: max_workers for http, worker processes for the sieve; errors summed."""
     assert known_summary.loc["io-bound_concurrent_3", "concurrency"] == 10
     assert known_summary.loc["cpu-bound_parallel_2", "concurrency"] == 2
     assert known_summary.loc["cpu-bound_sync", "concurrency"] == 1
@@ -254,3 +254,54 @@ def test_a_median_whose_ci_reaches_beyond_5_percent_is_flagged_even_at_a_low_cv(
     flagged = summary.loc["io-bound_concurrent_1"]
     assert flagged["cv"] < 0.10 and flagged["ci_halfwidth"] > 0.05 and flagged["unstable"]
     assert not summary.loc["io-bound_sync", "unstable"]
+
+
+# --- parallelism and your workload ---------------------------------------------
+
+
+def test_summary_parallelism_is_the_median_of_the_successful_runs():
+    """parallelism: the median of the ok runs' CPU s / wall s (a failed run's
+    left out); client_cpu_share is the same number."""
+    runs = runs_frame({"cpu-bound_sync": [8.0] * 3, "cpu-bound_parallel_1": [4.0] * 4})
+    pool = runs["experiment"] == "cpu-bound_parallel_1"
+    runs.loc[pool, "parallelism"] = [1.8, 1.9, 2.0, 0.1]
+    runs.loc[pool & (runs["parallelism"] == 0.1), "outcome"] = "failed"
+    summary = summary_of(runs).set_index("experiment")
+    row = summary.loc["cpu-bound_parallel_1"]
+    assert row["parallelism"] == pytest.approx(1.9)
+    assert row["client_cpu_share"] == row["parallelism"]
+    assert row["failed"] == 1
+
+
+def test_summary_csv_has_each_experiments_parallelism(tmp_path):
+    """summary.csv from records: parallelism per experiment, as its runs measured."""
+    runs = {
+        (experiment, 1): elapsed
+        for experiment, elapsed in [("io-bound_sync", 2.0), ("cpu-bound_sync", 0.5)]
+    }
+    table = runs_table(write_records(tmp_path / "runs", runs), CATALOG)
+    path = tmp_path / "summary.csv"
+    summaries.summarize(table, CATALOG, resamples=RESAMPLES).to_csv(path, index=False)
+    summary = summaries.read_summary(path).set_index("experiment")
+    # The synthetic records: 0.06 s of CPU each.
+    assert summary.loc["io-bound_sync", "parallelism"] == pytest.approx(0.06 / 2.0)
+    assert summary.loc["cpu-bound_sync", "parallelism"] == pytest.approx(0.06 / 0.5)
+    assert list(summary["workload"]) == ["http", "sieve"]
+
+
+def test_summary_of_your_workload_carries_its_profile_and_bound():
+    """A model of your workload: its tasks, in flight, the profile's facts, and
+    the bound max(c·T / CPUs at work, T / W) (+ n · transfer_s for processes)."""
+    sync, threads, processes = yours("one"), yours("threads"), yours("processes")
+    runs = runs_frame({sync: [8.0] * 3, threads: [8.1] * 3, processes: [4.2] * 3})
+    summary = summary_of(runs).set_index("experiment")
+    assert list(summary.index) == [sync, threads, processes]
+    assert (summary["workload"] == "hashing").all()
+    row = summary.loc[threads]
+    assert (row["n_tasks"], row["in_flight"], row["workers"], row["concurrency"]) == (64, 2, 2, 2)
+    assert (row["cpu_share"], row["task_s"], row["transfer_s"]) == (1.0, 0.01, 1e-5)
+    assert (row["item_bytes"], row["result_bytes"]) == (30.0, 80.0)
+    assert row["bound_s"] == pytest.approx(8.0)  # all CPU, under the GIL
+    assert summary.loc[processes, "bound_s"] == pytest.approx(8.0 / 2 + 64 * 1e-5)
+    assert summary.loc[processes, "waves_or_cpus"] == 2
+    assert summary.loc[processes, "speedup"] == pytest.approx(8.0 / 4.2)

@@ -14,6 +14,7 @@ from bench.parameters import schema_at
 from bench.record import load_record, make_validator
 from bench.traced import Traced
 from bench.workloads.function import check_reference, load_items
+from interpreters import needs_314
 from project import REPO, copy_project, job_counts, snakemake
 from script_runner import run_script
 
@@ -276,8 +277,6 @@ def test_every_option_takes_its_default_and_limits_from_the_config_schema():
 
 
 # --- sub-interpreters (Python 3.14) ----------------------------------------------------
-
-from test_interpreters import needs_314, venv314  # noqa: E402, F401 (a fixture)
 
 
 def run_314(venv314, tmp_path, task_file, task):

@@ -225,10 +225,10 @@ def command_line(options):
     return words
 
 
-def refuse_if_measured_otherwise(folder, options, workload):
+def refuse_if_measured_otherwise(folder, options):
     """Stop before any job if a record in `folder` was measured with other
     parameters than `options`: a rerun would overwrite it."""
-    found = runs_measured_otherwise(folder, options, workload)
+    found = runs_measured_otherwise(folder, options)
     if found:
         path, differences = found
         machine = Path(folder).parts[1]  # results/<machine>/...
@@ -246,7 +246,6 @@ def refuse_to_overwrite_other_parameters():
             refuse_if_measured_otherwise(
                 f"results/{machine}/runs/{experiment}",
                 get_experiment_options(experiment),
-                CATALOG[experiment].workload,
             )
 
 

@@ -111,7 +111,6 @@ def refuse_to_overwrite_other_sweep_parameters():
                     refuse_if_measured_otherwise(
                         f"results/{machine}/sweeps/{sweep}/{experiment}/{point}",
                         sweep_point_options(experiment, point),
-                        CATALOG[experiment].workload,
                     )
 
 

@@ -4,14 +4,13 @@ import sys
 
 from analysis.ablations import check_ablations
 from analysis.rule_log import logging_to
-from analysis.runs import read_runs
-from bench import catalog
+from analysis.runs import load_catalog, read_runs
 
 with logging_to(snakemake.log[0]):
     analysis = snakemake.params.analysis
     ablations = check_ablations(
         read_runs(snakemake.input.runs),
-        catalog.load(snakemake.input.catalog),
+        load_catalog(snakemake.input.catalog, snakemake.config),
         seed=analysis["bootstrap_seed"],
         resamples=analysis["bootstrap_resamples"],
     )

@@ -6,9 +6,8 @@ import yaml
 
 from analysis.claims import check_claims
 from analysis.rule_log import logging_to
-from analysis.runs import read_runs
+from analysis.runs import load_catalog, read_runs
 from analysis.summary import read_summary
-from bench import catalog
 
 with logging_to(snakemake.log[0]):
     analysis = snakemake.params.analysis
@@ -18,7 +17,7 @@ with logging_to(snakemake.log[0]):
         read_runs(snakemake.input.runs),
         read_summary(snakemake.input.summary),
         article,
-        catalog.load(snakemake.input.catalog),
+        load_catalog(snakemake.input.catalog, snakemake.config),
         seed=analysis["bootstrap_seed"],
         resamples=analysis["bootstrap_resamples"],
     )

@@ -4,8 +4,7 @@ the interpreters of the matrix (config key `pythons`) compared."""
 from analysis.interpreters import compare_interpreters
 from analysis.machines import compare, plot
 from analysis.rule_log import logging_to
-from analysis.runs import read_runs
-from bench import catalog
+from analysis.runs import load_catalog, read_runs
 
 with logging_to(snakemake.log[0]):
     params, inputs = snakemake.params, snakemake.input
@@ -18,7 +17,7 @@ with logging_to(snakemake.log[0]):
         {label: read_runs(runs[label]) for label in params.interpreters},
         params.interpreters,
         params.experiments,
-        catalog.load(inputs.catalog),
+        load_catalog(inputs.catalog, snakemake.config),
         seed=params.analysis["bootstrap_seed"],
         resamples=params.analysis["bootstrap_resamples"],
     )

@@ -4,11 +4,18 @@ from analysis.report import render_report
 from analysis.rule_log import logging_to
 from bench import catalog
 
+# The plots the report shows, by the rule's input names (besides times_<workload>
+# and sweep_<name>, one per workload and per sweep).
+PLOTS = ("parallelism", "speedup", "machines_plot", "scale_plot")
+
+
+def is_plot(name):
+    return name.startswith(("times_", "sweep_")) or name in PLOTS
+
+
 with logging_to(snakemake.log[0]):
     inputs = dict(snakemake.input.items())
-    plots = ["times_io", "times_cpu", "speedup", "machines_plot"]
-    plots += [name for name in inputs if name.startswith("sweep_") or name == "scale_plot"]
-    inputs["plots"] = {name: inputs.pop(name) for name in plots}
+    inputs["plots"] = {name: inputs.pop(name) for name in list(inputs) if is_plot(name)}
     render_report(
         inputs,
         snakemake.output.report,

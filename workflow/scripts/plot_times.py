@@ -1,4 +1,4 @@
-"""Rule plot_times: every repeat's time per experiment, one figure per kind."""
+"""Rule plot_times: every repeat's time per experiment, one figure per workload."""
 
 from analysis.rule_log import logging_to
 from analysis.runs import read_runs
@@ -9,5 +9,6 @@ with logging_to(snakemake.log[0]):
     plot_times(
         read_runs(snakemake.input.runs),
         read_summary(snakemake.input.summary),
-        {"io": snakemake.output.io, "cpu": snakemake.output.cpu},
+        snakemake.wildcards.workload,
+        snakemake.output.times,
     )

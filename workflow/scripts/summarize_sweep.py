@@ -4,14 +4,13 @@ import sys
 
 from analysis.plot_titles import facts, python_text
 from analysis.rule_log import logging_to
-from analysis.runs import runs_table
+from analysis.runs import load_catalog, runs_table
 from analysis.summary import read_summary
 from analysis.sweeps import plot_sweep, summarize_sweep
-from bench import catalog
 
 with logging_to(snakemake.log[0]):
     analysis = snakemake.params.analysis
-    experiments = catalog.load(snakemake.input.catalog)
+    experiments = load_catalog(snakemake.input.catalog, snakemake.config)
     runs = runs_table(snakemake.input.records, experiments, analysis=analysis)
     summary = summarize_sweep(
         runs,

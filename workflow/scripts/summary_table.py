@@ -3,15 +3,14 @@
 import sys
 
 from analysis.rule_log import logging_to
-from analysis.runs import read_runs
+from analysis.runs import load_catalog, read_runs
 from analysis.summary import summarize
-from bench import catalog
 
 with logging_to(snakemake.log[0]):
     analysis = snakemake.params.analysis
     summary = summarize(
         read_runs(snakemake.input.runs),
-        catalog.load(snakemake.input.catalog),
+        load_catalog(snakemake.input.catalog, snakemake.config),
         seed=analysis["bootstrap_seed"],
         resamples=analysis["bootstrap_resamples"],
         max_cv=analysis["max_cv"],

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from analysis.formatting import format_speedup, interval
-from bench.catalog import KIND_LABELS, KIND_ORDER
+from bench import workloads
 
 
 def article_speedups(article, catalog):
@@ -65,20 +65,30 @@ def fastest_first(experiments, methods):
     return " < ".join(methods[e] for e in experiments)
 
 
+def ordering_cell(theirs, ours, methods):
+    """'sync < asyncio.gather (differs)': a published run's order against ours."""
+    if not theirs:
+        return "not measured in the article"
+    return f"{fastest_first(theirs, methods)} ({'same' if theirs == ours else 'differs'})"
+
+
 def orderings(summary, article, sources):
-    """Per kind, the methods from fastest to slowest here and in each
-    published run, and whether the order is the same as here."""
+    """Per workload, the methods from fastest to slowest here and in each
+    published run, and whether the order is the same as here; each row names
+    its workload and the label the report gives it."""
     methods = dict(zip(summary["experiment"], summary["method"], strict=True))
     rows = []
-    for kind in KIND_ORDER:
-        order = list(summary[summary["kind"] == kind].sort_values("median_s")["experiment"])
-        if not order:
-            continue
-        row = {"kind": KIND_LABELS[kind], "here": fastest_first(order, methods), "article": []}
+    for workload in workloads.order(summary["workload"]):
+        order = list(summary[summary["workload"] == workload].sort_values("median_s")["experiment"])
+        row = {
+            "workload": workload,
+            "label": workloads.label(workload),
+            "here": fastest_first(order, methods),
+            "article": [],
+        }
         for source in sources:
             times = {e: article["figures"].get(e, {}).get(source) for e in order}
             theirs = sorted((e for e in order if times[e] is not None), key=times.get)
-            same = "same" if theirs == order else "differs"
-            row["article"].append(f"{fastest_first(theirs, methods)} ({same})")
+            row["article"].append(ordering_cell(theirs, order, methods))
         rows.append(row)
     return rows

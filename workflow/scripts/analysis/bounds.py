@@ -1,7 +1,8 @@
 """The best time each experiment could reach, from its own parameters.
 
-I/O: n requests, each answered after the target's delay d, at most W of them
-in flight at once (the record's max_workers); the client's own cost ignored:
+http (the article's I/O): n requests, each answered after the target's delay
+d, at most W of them in flight at once (the record's max_workers); the
+client's own cost ignored:
   ceil(n / W) · d    the requests go in waves of W. W is 1 for sync, n for a
                      thread per request, max_workers for a ThreadPoolExecutor,
                      the processes of a ProcessPoolExecutor, and min(n, 100)
@@ -11,7 +12,8 @@ in flight at once (the record's max_workers); the client's own cost ignored:
   connection per request, the first wave only for a client that keeps its
   connections (a Session, httpx):
   waves · (d + r) + h · (waves, or 1 with reuse)
-CPU: the sync loop's measured median T, W workers, P usable CPUs:
+sieve (the article's CPU work): the sync loop's median T, W workers, P usable
+CPUs:
   T / min(W, P)      processes: Amdahl with all the work parallel; more
                      workers than CPUs cannot help
   T                  threads under the GIL, one running at a time (on a
@@ -25,56 +27,42 @@ CPU: the sync loop's measured median T, W workers, P usable CPUs:
   assumed: a sweep over start_method gives it per worker as (median with the
   method - median with fork) / W (analysis/start_costs.py).
 
+A user's function (bench/workloads/function.py): the sync loop's measured
+median T, the share c of it the task spends on the CPU (the profile's
+cpu_share: CPU time / wall time of one sync pass), W at once (the workers, or
+the tasks in flight), the CPUs at work as for the sieve (1 under the GIL):
+  max(c · T / CPUs at work, T / W)
+                     the CPU part cannot go faster than its CPUs allow, the
+                     waiting part than W at once
+  + n · transfer_s   process pools: the parent pickles each of the n items
+                     and unpickles its result (the profile's transfer_s)
+
 Efficiency is bound / measured: 100% means the method got everything its
-parameters allow; the rest is the method's own cost.
+parameters allow; the rest is the method's own cost. Each workload computes
+its own (its `bound`, bench/workloads/): here it is only asked for.
 """
 
-import math
+from bench import workloads
+from bench.workloads.http import HTTP
+from bench.workloads.sieve import SIEVE, gil_on  # noqa: F401 (what the sentences say of threads)
 
-import pandas as pd
 
-from bench.in_flight import io_bound_s
+def of_run(run, baseline_median_s):
+    """(bound_s, waves or CPUs at work) of one experiment, from a row of its
+    parameters (summary.csv's columns, with the catalog's) and its baseline's
+    median, as its workload computes them."""
+    return workloads.family(run["workload"]).bound(run, baseline_median_s)
 
 
 def io_bound(n_requests, delay_s, in_flight, rtt_s=0.0, tls=False, reuses=False):
-    """(bound_s, waves); the bound is NaN without a known delay (a real URL)."""
-    if delay_s is None or pd.isna(delay_s):
-        return math.nan, -(-int(n_requests) // int(in_flight))
-    rtt_s = 0.0 if rtt_s is None or pd.isna(rtt_s) else rtt_s
-    tls = tls is not None and not pd.isna(tls) and bool(tls)
-    return io_bound_s(int(n_requests), delay_s, int(in_flight), rtt_s, tls, reuses)
-
-
-def gil_on(gil_enabled):
-    """Whether the GIL was on: unknown (builds before 3.13) means on."""
-    return gil_enabled is not False and str(gil_enabled) != "False"
+    """(bound_s, waves) of HTTP requests, for a caller without a row; NaN
+    without a known delay (a real URL)."""
+    row = {"n_requests": n_requests, "delay_s": delay_s, "max_workers": in_flight}
+    return HTTP.bound({**row, "rtt_s": rtt_s, "tls": tls, "reuses_connections": reuses}, None)
 
 
 def cpu_bound(concurrency, sync_median_s, workers, usable_cpus, gil_enabled=None):
-    """(bound_s, CPUs at work) of a CPU experiment; `concurrency` is the
-    catalog's (one, processes, threads, interpreters)."""
-    if concurrency == "one" or (concurrency == "threads" and gil_on(gil_enabled)):
-        return sync_median_s, 1
-    parallel = max(1, min(workers, usable_cpus or workers))
-    return sync_median_s / parallel, parallel
-
-
-def of_run(run, sync_median_s):
-    """(bound_s, waves or CPUs at work) of one experiment, from a row of its
-    parameters (runs.csv's columns, with the catalog's) and its baseline's median."""
-    if run["kind"] == "io":
-        return io_bound(
-            run["n_requests"],
-            run["delay_s"],
-            run["max_workers"],
-            run["rtt_s"],
-            run["tls"],
-            reuses=bool(run["reuses_connections"]),
-        )
-    return cpu_bound(
-        run["concurrency_model"],
-        sync_median_s,
-        run["workers"],
-        run["usable_cpus"],
-        run["gil_enabled"],
-    )
+    """(bound_s, CPUs at work) of the sieve, for a caller without a row;
+    `concurrency` is the catalog's (one, processes, threads, interpreters)."""
+    row = {"concurrency_model": concurrency, "workers": workers, "usable_cpus": usable_cpus}
+    return SIEVE.bound({**row, "gil_enabled": gil_enabled}, sync_median_s)

@@ -19,42 +19,89 @@ import numpy as np
 import pandas as pd
 
 from analysis.runs import read_runs
+from analysis.summary import succeeded
+from bench import catalog, workloads
+from bench.record import load_record, make_validator
 
 TOLERANCE = 0.05
 
 
-def command(run, script, output):
-    """The command line that repeats `run` (a runs.csv row) by hand."""
+def given(record, results):
+    """What the workflow itself gives a run besides the config: its workload's
+    name and profile, and the URL when it is a real one (the embedded
+    target's port changes with every run)."""
+    params, profile = (
+        record["params"],
+        Path(results) / "workloads" / record["workload"] / "profile.json",
+    )
+    return {
+        "workload": record["workload"],
+        "profile": str(profile) if profile.exists() else None,
+        "url": None if params.get("target_embedded", True) else params.get("url"),
+    }
+
+
+def options(record, experiment, results):
+    """{option: value} that repeat a run: each parameter of its workload that
+    the experiment takes, as its record kept it, or as the workflow gave it."""
+    params, from_workflow = record["params"], given(record, results)
+    found = {}
+    for parameter in workloads.parameters_of(experiment.workload):
+        if parameter.per_experiment and parameter.name not in experiment.params:
+            continue
+        if parameter.name in from_workflow:
+            value = from_workflow[parameter.name]
+        else:
+            value = params.get(parameter.record)
+        if value is not None and value is not False:
+            found[parameter.option] = value
+    return found
+
+
+def command(record, experiment, script, output, results):
+    """The command line that repeats the run of `record` by hand."""
     words = [sys.executable, str(script), "--output", str(output)]
-    if run["kind"] == "io":
-        words += ["--n-requests", run["n_requests"], "--timeout", run["timeout_s"]]
-        words += ["--delay", run["delay_s"], "--rtt", run["rtt_s"]]
-        if not pd.isna(run["max_workers"]) and run["concurrency_reason"].startswith("set:"):
-            words += ["--max-workers", run["max_workers"]]
-    else:
-        words += ["--start", run["start"], "--stop", run["stop"]]
-        requested = run["workers_requested"]
-        words += ["--workers", "auto" if pd.isna(requested) else requested]
+    for option, value in options(record, experiment, results).items():
+        words += [option] if value is True else [option, value]
     return [str(word) for word in words]
+
+
+def experiment_of(record, experiments):
+    """The catalog row of a record's experiment (<workload>/<model> included)."""
+    name = record["experiment"]
+    if name in experiments:
+        return experiments[name]
+    return experiments.with_workloads({record["workload"]: record["params"]})[name]
+
+
+def first_records(results, names):
+    """{experiment: the record of its first run} under results/<machine>/runs/."""
+    validator = make_validator()
+    return {
+        name: load_record(min((Path(results) / "runs" / name).glob("*.json")), validator)
+        for name in names
+    }
 
 
 def by_hand(results, runs_per_experiment, project):
     runs = read_runs(Path(results) / "runs.csv")
-    firsts = runs.groupby("experiment", sort=False).first()
-    times = {experiment: [] for experiment in firsts.index}
+    experiments = catalog.load(Path(project) / "workflow/experiments.yaml")
+    records = first_records(results, pd.unique(runs["experiment"]))
+    times = {experiment: [] for experiment in records}
     with tempfile.TemporaryDirectory() as folder:
         for i in range(runs_per_experiment):
-            for experiment, run in firsts.iterrows():  # interleaved, as the pipeline
-                output = Path(folder) / f"{experiment}-{i}.json"
-                script = Path(project) / "scripts" / f"{experiment}.py"
+            for name, record in records.items():  # interleaved, as the pipeline
+                experiment = experiment_of(record, experiments)
+                output = Path(folder) / f"{name.replace('/', '-')}-{i}.json"
+                script = Path(project) / "scripts" / f"{experiment.model}.py"
                 subprocess.run(
-                    command(run, script, output),
+                    command(record, experiment, script, output, results),
                     check=True,
                     stdout=subprocess.DEVNULL,
                 )
-                times[experiment].append(json.loads(output.read_text())["elapsed_s"])
+                times[name].append(json.loads(output.read_text())["elapsed_s"])
     rows = []
-    ok = runs[runs["outcome"].fillna("ok") == "ok"]
+    ok = succeeded(runs)
     for experiment, by_hand_times in times.items():
         pipeline = ok.loc[ok["experiment"] == experiment, "elapsed_s"].median()
         hand = float(np.median(by_hand_times))

@@ -21,6 +21,7 @@ from analysis.article import article_ratio
 from analysis.bounds import gil_on as bounds_gil_on
 from analysis.formatting import format_seconds, format_speedup
 from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED, times_by_experiment
+from bench import workloads
 
 # Fewer runs than this give no CI worth a verdict.
 MIN_RUNS = 3
@@ -58,7 +59,7 @@ def article_evidence(article, faster, slower):
 
 def gil_reason(row):
     """Why threads on the sieve match sync, or beat it: whether the GIL was on
-    (the records' gil_enabled), and the bound that follows (bounds.cpu_bound)."""
+    (the records' gil_enabled), and the bound that follows (the workload's, bounds.py)."""
     bound = f"bound {format_seconds(row['bound_s'])} s"
     if not pd.isna(row["efficiency"]):
         bound += f", {100 * row['efficiency']:.0f}% efficient"
@@ -104,17 +105,19 @@ def io_part(row):
     return f"{row['method']}: bound {row['bound_s']:.3g} s, {100 * row['efficiency']:.0f}% efficient{cpu}"
 
 
-def why(faster, slower, summary, verdict):
-    """The likely reason, from the experiments' parameters and bounds."""
-    rows = summary.set_index("experiment", drop=False)
-    fast = rows.loc[faster]
-    for name in slower:
-        if rows.loc[name, "kind"] == "cpu" and rows.loc[name, "concurrency_model"] == "threads":
-            return gil_reason(rows.loc[name])
-    if fast["kind"] == "cpu":
-        return cpu_reason(fast, rows.loc[slower[0]])
-    parts = [io_part(rows.loc[name]) for name in (faster, *slower)]
-    reason = "; ".join(parts)
+def computing_reason(fast, slow, verdict):
+    """Work on the CPU: threads take turns under the GIL; pools are bounded by
+    their CPUs at work and what sending the items costs."""
+    for row in slow:
+        if row["concurrency_model"] == "threads":
+            return gil_reason(row)
+    return cpu_reason(fast, slow[0])
+
+
+def waiting_reason(fast, slow, verdict):
+    """Waiting on requests: each method's bound and how close it came, and a
+    client busy on its own CPU where the claim did not hold."""
+    reason = "; ".join(io_part(row) for row in (fast, *slow))
     busy = fast["client_cpu_share"]
     if verdict != "holds" and not pd.isna(busy) and busy > 0.5:
         reason += (
@@ -123,6 +126,19 @@ def why(faster, slower, summary, verdict):
             "its client's own work, not the waiting, sets its time"
         )
     return reason
+
+
+# The reason of each workload family (bench.workloads.family): a user's
+# function is judged as the sieve is, by its CPUs at work.
+REASONS = {"http": waiting_reason, "sieve": computing_reason, "": computing_reason}
+
+
+def why(faster, slower, summary, verdict):
+    """The likely reason, from the experiments' parameters and bounds."""
+    rows = summary.set_index("experiment", drop=False)
+    fast = rows.loc[faster]
+    reason = REASONS[workloads.family(fast["workload"]).name]
+    return reason(fast, [rows.loc[name] for name in slower], verdict)
 
 
 def claim_p(verdicts, p_values, closest):

@@ -4,6 +4,10 @@ bound of bounds.py) and what it measured, e.g.
   ThreadPoolExecutor ran 6 workers (ThreadPoolExecutor() default max_workers
   = 6 (os.cpu_count() = 2)), so 17 waves of requests: bound 1.7 s, measured
   1.74 s, 98% efficient.
+
+Each workload family says it its own way (SENTENCES): http's runs wait, the
+sieve's compute, and a user's function is described by what its runs measured
+(their parallelism, the profile's CPU share), never by what it is assumed to do.
 """
 
 import math
@@ -11,7 +15,21 @@ import math
 import pandas as pd
 
 from analysis.bounds import gil_on
-from analysis.formatting import format_seconds, plural
+from analysis.formatting import format_seconds, percent, plural
+from bench import workloads
+
+# A run of threads (or coroutines) that kept more CPUs than this busy ran its
+# task in parallel: the task lets go of the GIL.
+PARALLEL = 1.2
+# A task on the CPU more than this share of its time holds the GIL for most of it.
+CPU_HEAVY = 0.5
+# What a user's function's models run their tasks on.
+UNITS = {
+    "threads": "thread",
+    "coroutines": "coroutine",
+    "interpreters": "interpreter",
+    "processes": "worker process",
+}
 
 
 def outcome(row):
@@ -119,6 +137,73 @@ def start_cost_sentence(row):
     return f"{row.method} with {method}: {cost}{why}."
 
 
+def busy(row):
+    """'parallelism 1.92 CPUs of 2 usable': the runs' CPU seconds per wall second."""
+    if pd.isna(row.parallelism):
+        return "parallelism not measured"
+    return f"parallelism {row.parallelism:.2f} CPUs of {row.usable_cpus} usable"
+
+
+def gil_note(row):
+    """What the runs of threads or coroutines say of the GIL, from their
+    parallelism and the profile's CPU share; '' where they say nothing."""
+    if row.concurrency_model not in ("threads", "coroutines") or pd.isna(row.parallelism):
+        return ""
+    units = row.concurrency_model  # "threads", "coroutines": the plural says it
+    if not gil_on(row.gil_enabled):
+        return f" (the GIL off, a free-threaded build: the {units} may run at once)"
+    share = "unmeasured" if pd.isna(row.cpu_share) else percent(min(row.cpu_share, 1.0))
+    if row.parallelism > PARALLEL:
+        return (
+            f" (the task releases the GIL: its measured CPU share is {share} and the "
+            f"{units} still overlapped)"
+        )
+    if not pd.isna(row.cpu_share) and row.cpu_share > CPU_HEAVY:
+        return (
+            f" (the task holds the GIL: {share} of its time on the CPU, so the {units} took turns)"
+        )
+    return (
+        f" (the task mostly waits: {share} of its time on the CPU; the {units} overlap the waiting)"
+    )
+
+
+def function_bound(row):
+    """'bound 0.48 s under the GIL, measured 0.25 s, 192% efficient.'"""
+    median = f"measured {format_seconds(row.median_s)} s"
+    if pd.isna(row.bound_s):
+        return f"{median} (no bound: the sync loop was not run)."
+    if row.concurrency_model in ("threads", "coroutines") and gil_on(row.gil_enabled):
+        where = " under the GIL"
+    else:
+        where = f" on {plural(row.waves_or_cpus, 'CPU')}"
+    if row.concurrency_model == "processes" and not pd.isna(row.transfer_s):
+        sending = row.n_tasks * row.transfer_s
+        where += f", {format_seconds(sending)} s of it sending the {row.n_tasks} items"
+    return (
+        f"bound {format_seconds(row.bound_s)} s{where}, {median}, "
+        f"{100 * row.efficiency:.0f}% efficient."
+    )
+
+
+def function_sentence(row):
+    """A user's function: the workers its model ran, the CPUs they kept busy,
+    what that says of the GIL, and the bound."""
+    if row.concurrency_model == "one":
+        share = "" if pd.isna(row.cpu_share) else f", {percent(row.cpu_share)} of it on the CPU"
+        return (
+            f"The {row.method} ran the task over its {row.n_tasks} items one at a time in "
+            f"{format_seconds(row.median_s)} s ({busy(row)}{share}): the bound of every "
+            "other model follows from this time."
+        )
+    unit = UNITS.get(row.concurrency_model, "worker")
+    at_work = f"{row.method} ran {plural(row.workers, unit)}"
+    return f"{at_work}: {busy(row)}{gil_note(row)}; {function_bound(row)}"
+
+
+# How each workload family says what its runs did (bench.workloads.family).
+SENTENCES = {"http": io_sentence, "sieve": cpu_sentence, "": function_sentence}
+
+
 def sentence(row):
     """`row`: a summary row (itertuples) with its bound and efficiency."""
-    return io_sentence(row) if row.kind == "io" else cpu_sentence(row)
+    return SENTENCES[workloads.family(row.workload).name](row)

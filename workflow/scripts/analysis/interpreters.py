@@ -26,7 +26,7 @@ MIN_RUNS = 3
 
 COLUMNS = (
     "experiment",
-    "kind",
+    "workload",
     "method",
     "machine",
     "python",
@@ -99,7 +99,7 @@ def experiment_rows(experiment, labels, pythons, times, seed, resamples):
         rows.append(
             {
                 "experiment": name,
-                "kind": experiment.kind,
+                "workload": experiment.workload,
                 "method": experiment.method,
                 "machine": label,
                 "python": pythons[label],

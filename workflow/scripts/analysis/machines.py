@@ -16,7 +16,7 @@ from analysis.formatting import distinct
 from analysis.plot_titles import facts, n_text
 from analysis.runs import read_runs
 from analysis.summary import read_summary
-from bench.catalog import KIND_LABELS, KIND_ORDER
+from bench import workloads
 
 # What must agree between the runs of one machine label.
 HARDWARE = {
@@ -34,7 +34,7 @@ NUMBERS = ["n", "median_s", "ci_low_s", "ci_high_s", "speedup", "speedup_ci_low"
 COLUMNS = (
     "machine",
     "experiment",
-    "kind",
+    "workload",
     "method",
     "baseline",
     *NUMBERS,
@@ -91,12 +91,13 @@ def plot(table, output):
     shared = table.groupby("experiment")["machine"].transform("nunique") > 1
     if shared.any():
         table = table[shared]
-    kinds = [k for k in KIND_ORDER if k in set(table["kind"])] or ["io"]
+    # A panel per workload (one empty panel without any).
+    panels = workloads.order(table["workload"]) or [None]
     machines = list(pd.unique(table["machine"]))
     palette = dict(zip(machines, sns.color_palette(n_colors=max(len(machines), 1)), strict=False))
-    fig, axes = plt.subplots(1, len(kinds), figsize=(12, 5.5), squeeze=False)
-    for ax, kind in zip(axes[0], kinds, strict=True):
-        rows = table[table["kind"] == kind]
+    fig, axes = plt.subplots(1, len(panels), figsize=(12, 5.5), squeeze=False)
+    for ax, workload in zip(axes[0], panels, strict=True):
+        rows = table[table["workload"] == workload]
         if rows.empty:
             ax.set_axis_off()
             continue
@@ -115,7 +116,7 @@ def plot(table, output):
                 ax.bar_label(bars, fmt="%.2g×", fontsize=8, padding=2)
         ax.axhline(1, color="black", lw=1, ls="--", zorder=0.5)
         ax.set_ylim(0, max(rows["speedup"].max() * 1.2, 1.2))
-        ax.set_title(KIND_LABELS[kind])
+        ax.set_title(workloads.label(workload))
         ax.set_xlabel("")
         ax.set_ylabel("Speedup vs sync [×] (ratio of medians)")
         ax.tick_params(axis="x", labelsize=9, rotation=20)

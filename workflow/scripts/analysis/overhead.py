@@ -8,6 +8,17 @@ next one's start are Snakemake's own scheduling and shell.
 
 import pandas as pd
 
+from bench import workloads
+
+
+def setup_by_workload(runs):
+    """{workload's label: its runs' median set-up}, in the workloads' order:
+    set-ups differ (an HTTP run starts its target, a user's imports its task)."""
+    return {
+        workloads.label(name): runs.loc[runs["workload"] == name, "setup_s"].median()
+        for name in workloads.order(runs["workload"].dropna())
+    }
+
 
 def pipeline_overhead(runs):
     """Wall time of the benchmark jobs against the sum of their timed regions."""
@@ -28,8 +39,7 @@ def pipeline_overhead(runs):
         "timed_s": timed_s,
         "timed_share": timed_s / wall_s if wall_s > 0 else float("nan"),
         "startup_s": runs["startup_s"].median(),
-        "setup_io_s": runs.loc[runs["kind"] == "io", "setup_s"].median(),
-        "setup_cpu_s": runs.loc[runs["kind"] == "cpu", "setup_s"].median(),
+        "setup_s_by_workload": setup_by_workload(runs),
         "teardown_s": runs["teardown_s"].median(),
         "per_job_s": per_job.median(),
         "between_jobs_s": gaps_s.median() if len(gaps_s) else float("nan"),

@@ -1,6 +1,7 @@
 """Render results/report.md from report/report.md.j2: the article's claims
-checked, the machine, one table per kind with the statistics, bounds and one
-sentence per experiment, the article's figures, the other machines, the
+checked, the machine, what each workload's runs did, one table per workload
+with the statistics, bounds and one sentence per experiment, a section per
+workload of the user's, the article's figures, the other machines, the
 pipeline's own cost, and the deviations from the article.
 """
 
@@ -11,6 +12,7 @@ import jinja2
 import pandas as pd
 import yaml
 
+from analysis import report_tables, report_workloads
 from analysis.article import article_rows, article_speedups, orderings
 from analysis.formatting import distinct
 from analysis.interpreters import section as interpreters_section
@@ -18,21 +20,29 @@ from analysis.plot_titles import n_text
 from analysis.report_machines import machines_section, not_available
 from analysis.report_noise import disturbed_rows
 from analysis.report_tables import (
+    ADDITION_COLUMNS,
     ablation_rows,
     claim_rows,
-    kind_tables,
+    experiment_table,
     overhead_facts,
     start_cost_sentences,
     sweep_sections,
-    table_row,
     unstable_rows,
+    workload_tables,
 )
 from analysis.runs import read_runs, with_catalog
 from analysis.scale import at_each_count, crossings, report_rows
 from analysis.summary import read_summary
-from bench.catalog import KIND_LABELS
+from bench import workloads
 
 GIB = 1024**3
+# The packages the machine table names: {name: runs.csv's column}_version.
+PACKAGES = [
+    ("requests", "requests"),
+    ("httpx", "httpx"),
+    ("aiohttp", "aiohttp"),
+    ("py-cpuinfo", "cpuinfo"),
+]
 
 
 def format_bytes(size):
@@ -66,41 +76,85 @@ def describe_machine(runs, host):
             runs["python_implementation"] + " " + runs["python_version"].astype(str)
         ),
         "mp_start_method": distinct(runs["mp_start_method"]),
-        "packages": {
-            "requests": distinct(runs["requests_version"]),
-            "httpx": distinct(runs["httpx_version"]),
-            "aiohttp": distinct(runs["aiohttp_version"]),
-            "py-cpuinfo": distinct(runs["cpuinfo_version"]),
-        },
+        "packages": {name: distinct(runs[f"{column}_version"]) for name, column in PACKAGES},
     }
 
 
-def workload(runs, config):
-    io = runs[runs["kind"] == "io"]
-    embedded = bool(io["target_embedded"].all()) if not io.empty else None
-    tls = bool(io["tls"].fillna(False).any())
-    cpu = runs[(runs["kind"] == "cpu") & (runs["concurrency_model"] != "one")]
-    return {
-        "n_requests": distinct(io["n_requests"]),
-        # The embedded target listens on a fresh port per run: name it once.
-        "url": f"http{'s' if tls else ''}://127.0.0.1:<port>/ip"
-        if embedded
-        else distinct(io["url"]),
-        "embedded": embedded,
-        "delay_s": distinct(io["delay_s"]),
-        "rtt_s": distinct(io["rtt_s"]),
-        "tls": tls,
-        "range": f"range({distinct(runs['start'])}, {distinct(runs['stop'])})",
-        "workers": distinct(cpu["workers"]),
-        "workers_reason": distinct(cpu["concurrency_reason"]),
-        "thread_pool": distinct(
-            io.loc[
-                (io["concurrency_model"] == "thread_pool") & (io["origin"] == "article"),
-                "concurrency_reason",
-            ]
-        ),
-        "timeout_s": config["io"]["timeout_s"],
-    }
+def target(runs, config):
+    """The HTTP target as the deviations name it: embedded or a URL (of the
+    runs that had one)."""
+    http = runs[runs["target_embedded"].notna()]
+    embedded = bool(http["target_embedded"].all()) if not http.empty else None
+    tls = bool(http["tls"].fillna(False).any())
+    # The embedded target listens on a fresh port per run: name it once.
+    url = f"http{'s' if tls else ''}://127.0.0.1:<port>/ip" if embedded else distinct(http["url"])
+    return {"embedded": embedded, "tls": tls, "url": url, "timeout_s": config["io"]["timeout_s"]}
+
+
+def http_measured(name, runs, config):
+    http, where = runs[runs["workload"] == name], target(runs, config)
+    text = f"{distinct(http['n_requests'])} HTTP GET requests per run to "
+    if not where["embedded"]:
+        text += f"`{where['url']}`."
+    else:
+        text += f"the embedded local target (`{where['url']}`, a fresh port per run"
+        if where["tls"]:
+            text += ", over HTTPS with a certificate made for the run and verified by the clients"
+        text += f"), which waits {distinct(http['delay_s'])} s before answering each request"
+        rtt = distinct(http["rtt_s"])
+        if rtt not in ("0", "0.0", ""):
+            tls = "; and one for TLS" if where["tls"] else ""
+            text += (
+                f", plus an emulated network round trip of {rtt} s per request and one "
+                f"more per new connection (its TCP handshake{tls})"
+            )
+        text += "."
+    pool = http[(http["concurrency_model"] == "thread_pool") & (http["origin"] == "article")]
+    if distinct(pool["concurrency_reason"]):
+        text += f" ThreadPoolExecutor: {distinct(pool['concurrency_reason'])}."
+    return text
+
+
+def sieve_measured(name, runs, config):
+    sieve = runs[runs["workload"] == name]
+    text = (
+        f"`get_prime_numbers(num)` for `num` in "
+        f"`range({distinct(sieve['start'])}, {distinct(sieve['stop'])})`."
+    )
+    pools = sieve[sieve["concurrency_model"] != "one"]
+    if distinct(pools["workers"]):
+        text += (
+            f" The pools ran {distinct(pools['workers'])} worker process(es) "
+            f"({distinct(pools['concurrency_reason'])})."
+        )
+    return text
+
+
+def function_measured(name, runs, config):
+    """A user's workload: its task, its items and how many there were."""
+    spec, own = (config.get("workloads") or {}).get(name) or {}, runs[runs["workload"] == name]
+    task = distinct(own["task"]) if "task" in own else spec.get("task")
+    inputs = distinct(own["inputs"]) if "inputs" in own else spec.get("inputs")
+    text = (
+        f"`{task}` ({workloads.family(name).what}) over the {distinct(own['n_tasks'])} "
+        f"items that `{inputs}` returns; every model's results are checked against the "
+        "sync loop's."
+    )
+    if spec.get("task_async"):
+        text += f" The asyncio models await `{spec['task_async']}` instead."
+    return text
+
+
+def measured(runs, config):
+    """Per workload, its label and what its runs did."""
+    says = {"http": http_measured, "sieve": sieve_measured}
+    return [
+        {
+            "label": workloads.label(name),
+            "text": says.get(name, function_measured)(name, runs, config),
+        }
+        for name in workloads.order(runs["workload"])
+    ]
 
 
 def scale_section(path):
@@ -128,6 +182,7 @@ def render(template_path, context):
 
 
 def render_report(inputs, output, config, machine, catalog):
+    catalog = catalog.with_workloads(config.get("workloads"))
     runs = with_catalog(read_runs(inputs["runs"]), catalog)
     summary = read_summary(inputs["summary"])
     claims = pd.read_csv(inputs["claims"])
@@ -138,17 +193,25 @@ def render_report(inputs, output, config, machine, catalog):
     sources = list(article["sources"])
     figures = article_speedups(article, catalog)
     report_dir = os.path.dirname(output) or "."
-    # The article's seven, kept apart from the experiments added here.
+    # The article's seven, kept apart from the experiments added here and
+    # from the models of the user's workloads (a section each).
     original = summary["origin"] == "article"
+    added = ~original & (summary["origin"] != "model")
     context = {
         "machine": machine,
         "host": describe_machine(runs, host),
         "config_yaml": yaml.safe_dump(config, sort_keys=False).strip(),
         "analysis": config["analysis"],
-        "workload": workload(runs, config),
-        "kind_labels": KIND_LABELS,
-        "tables": kind_tables(summary[original]),
-        "additions": [table_row(row) for row in summary[~original].itertuples()],
+        "workloads": workloads.order(summary["workload"]),
+        "target": target(runs, config),
+        "measured": measured(runs, config),
+        "tables": workload_tables(summary[original]),
+        "additions": experiment_table(summary[added], ADDITION_COLUMNS),
+        "your_workloads": report_workloads.sections(summary),
+        "bounds": {
+            "connection_limits": report_tables.connection_limits(summary, catalog),
+            "idle_cpus": report_tables.idle_cpus(runs),
+        },
         "claims": claim_rows(claims),
         "ablations": ablation_rows(pd.read_csv(inputs["ablations"])),
         "sweeps": sweep_sections(inputs["sweeps"], inputs["plots"], report_dir),

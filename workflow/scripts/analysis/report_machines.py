@@ -16,7 +16,7 @@ def machines_section(machines_csv, machine):
         "hardware": [
             {
                 "machine": name,
-                "cpu": described.loc[name, "cpu_brand"],
+                "cpu_brand": described.loc[name, "cpu_brand"],
                 "cores": described.loc[name, "cores"],
                 "usable_cpus": described.loc[name, "usable_cpus"],
                 "python": described.loc[name, "python"],

@@ -1,14 +1,55 @@
 """The report's tables of this machine's runs, every number formatted: one
-row per experiment with its statistics, bound and sentence; the runs too
-spread to trust; the pipeline's own cost; the ablations; the sweeps."""
+row per experiment with its statistics, bound and sentence, laid out by the
+columns of the table it goes in (the template's one macro draws them all);
+the runs too spread to trust; the pipeline's own cost; what bounded the pools
+(connection limits, idle CPUs); the ablations; the sweeps."""
 
 import os
 
 import pandas as pd
 
 from analysis import explanations, overhead, report_noise
-from analysis.formatting import format_p, format_seconds, format_speedup, interval, percent
-from bench.catalog import KIND_ORDER
+from analysis.formatting import (
+    distinct,
+    format_p,
+    format_seconds,
+    format_speedup,
+    interval,
+    percent,
+    plural,
+)
+from bench import workloads
+
+# Every column a table of experiments may have: its header, its alignment and
+# how a cell is written. The tables differ only in which of these they show.
+COLUMNS = {
+    "experiment": ("experiment", "---", "`{}`"),
+    "method": ("method", "---", "{}"),
+    "concurrency": ("concurrency", "--:", "{}"),
+    "n": ("runs", "--:", "{}"),
+    "median": ("median [s]", "--:", "{}"),
+    "median_ci": ("95% CI [s]", "--:", "{}"),
+    "iqr": ("IQR [s]", "--:", "{}"),
+    "cv": ("CV", "--:", "{}"),
+    "outliers": ("outliers", "--:", "{}"),
+    "speedup": ("speedup", "--:", "**{}**"),
+    "speedup_ci": ("95% CI", "--:", "{}"),
+    "speedup_p": ("p", "--:", "{}"),
+    "bound": ("bound [s]", "--:", "{}"),
+    "efficiency": ("efficiency", "--:", "{}"),
+    "parallelism": ("parallelism [CPUs]", "--:", "{}"),
+    "errors": ("errors", "--:", "{}"),
+}
+# The article's tables show everything; the others leave out the IQR and the
+# outliers (the CV says their spread).
+ARTICLE_COLUMNS = tuple(COLUMNS)
+ADDITION_COLUMNS = tuple(c for c in COLUMNS if c not in ("iqr", "outliers"))
+WORKLOAD_COLUMNS = ADDITION_COLUMNS
+
+
+def format_parallelism(value):
+    """CPUs busy on average: one decimal, enough to tell 1.0 from 1.9."""
+    return "–" if pd.isna(value) else f"{value:.1f}"
 
 
 def table_row(row):
@@ -16,7 +57,7 @@ def table_row(row):
     return {
         "experiment": row.experiment,
         "method": row.method,
-        "concurrency": row.concurrency,
+        "concurrency": "–" if pd.isna(row.concurrency) else int(row.concurrency),
         "n": row.n,
         "median": format_seconds(row.median_s),
         "median_ci": interval(row.ci_low_s, row.ci_high_s, format_seconds),
@@ -28,19 +69,37 @@ def table_row(row):
         "speedup_p": format_p(getattr(row, "speedup_p", float("nan"))),
         "bound": format_seconds(row.bound_s),
         "efficiency": percent(row.efficiency),
+        "parallelism": format_parallelism(getattr(row, "parallelism", float("nan"))),
         "errors": row.errors,
         "sentence": explanations.sentence(row),
     }
 
 
-def kind_tables(summary):
-    """Per kind, the rows of its table, every number formatted."""
-    tables = {}
-    for kind in KIND_ORDER:
-        rows = [table_row(row) for row in summary[summary["kind"] == kind].itertuples()]
-        if rows:
-            tables[kind] = rows
-    return tables
+def experiment_table(summary, columns=ARTICLE_COLUMNS):
+    """A table of summary rows as the template's macro draws it: headers,
+    alignments, each row's cells, and the rows (for their sentences); None
+    without rows."""
+    rows = [table_row(row) for row in summary.itertuples()]
+    if not rows:
+        return None
+    return {
+        "headers": [COLUMNS[c][0] for c in columns],
+        "aligns": [COLUMNS[c][1] for c in columns],
+        "cells": [[COLUMNS[c][2].format(row[c]) for c in columns] for row in rows],
+        "rows": rows,
+    }
+
+
+def workload_tables(summary, columns=ARTICLE_COLUMNS):
+    """{workload: {label, table}} in the workloads' order, one per workload
+    that has rows."""
+    return {
+        name: {
+            "label": workloads.label(name),
+            "table": experiment_table(summary[summary["workload"] == name], columns),
+        }
+        for name in workloads.order(summary["workload"])
+    }
 
 
 def unstable_rows(summary, runs, analysis=None):
@@ -50,12 +109,55 @@ def unstable_rows(summary, runs, analysis=None):
 
 
 def overhead_facts(runs):
-    """The pipeline's own cost, formatted: seconds, and the timed share in %."""
-    facts = overhead.pipeline_overhead(runs)
+    """The pipeline's own cost, formatted: seconds, the timed share in %, and
+    the set-up of a run of each workload (its label, its seconds)."""
+    facts = dict(overhead.pipeline_overhead(runs))
+    setup = facts.pop("setup_s_by_workload")
     formatted = {key: format_seconds(value) for key, value in facts.items()}
     formatted["n_jobs"] = facts["n_jobs"]
     formatted["timed_share"] = f"{100 * facts['timed_share']:.0f}%"
+    formatted["setup"] = [
+        {"label": label, "seconds": format_seconds(seconds)} for label, seconds in setup.items()
+    ]
     return formatted
+
+
+def connection_limits(summary, catalog):
+    """Each connection pool's L, the cap on its open connections, from the catalog."""
+    said = []
+    for row in summary[summary["concurrency_model"] == "connection_pool"].itertuples():
+        limit = catalog[row.experiment].connection_limit
+        cap = f"L = {limit}" if limit is not None else "L = n (no limit)"
+        said.append(f"{cap} for `{row.experiment}`")
+    return said
+
+
+def workers_key(name):
+    """The config key that sets a workload's pool workers."""
+    found = [p.config for p in workloads.parameters_of(name) if p.name == "workers"]
+    return found[0].replace("*", name) if found else "workers"
+
+
+def idle_cpus(runs):
+    """Where the pools ran fewer workers than the usable CPUs, from what the
+    runs recorded: one sentence per workload and worker count."""
+    pools = runs[runs["concurrency_model"].isin(["processes", "interpreters"])]
+    pools = pools[(pools["workers"] < pools["usable_cpus"]).fillna(False).astype(bool)]
+    said = []
+    for (name, workers, cpus), group in pools.groupby(
+        ["workload", "workers", "usable_cpus"], sort=False
+    ):
+        names = ", ".join(f"`{e}`" for e in pd.unique(group["experiment"]))
+        text = (
+            f"{names} ran {plural(int(workers), 'worker')} "
+            f"({distinct(group['concurrency_reason'])}) on {int(cpus)} usable CPUs: "
+        )
+        if workers == 1:
+            text += "one worker does the sync loop's work plus the pool's, so it cannot be faster."
+        else:
+            text += f"at most {int(workers)}× faster than the sync loop, not {int(cpus)}×."
+        said.append(f"{text} Set `{workers_key(name)}` in `config.yaml` to use every CPU.")
+    return said
 
 
 def ablation_rows(ablations):

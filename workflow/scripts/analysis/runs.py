@@ -9,10 +9,14 @@ import sys
 import pandas as pd
 
 from analysis import noise
+from bench import catalog as experiment_catalog
 from bench.record import RecordError, load_record, make_validator
+from bench.workloads.function import PROFILE_KEYS
 
 # Copied as they are from the record's top level and from its environment.
-RECORD_COLUMNS = "experiment kind method repeat run_index machine elapsed_s started_at finished_at"
+RECORD_COLUMNS = (
+    "experiment workload method repeat run_index machine elapsed_s started_at finished_at"
+)
 ENVIRONMENT_COLUMNS = [
     "cpu_count",
     "usable_cpus",
@@ -25,27 +29,37 @@ ENVIRONMENT_COLUMNS = [
     "gil_enabled",
     "mp_start_method",
 ]
-# The parameters actually used: {column: the params key}.
+# The parameters actually used, each runs.csv's column of the params key of
+# the same name (but timeout_s); a workload's runs leave the others' empty.
 PARAMS = {
-    **{
-        key: key
-        for key in [
-            "n_requests",
-            "url",
-            "target_embedded",
-            "delay_s",
-            "rtt_s",
-            "tls",
-            "max_workers",
-        ]
-    },
-    "timeout_s": "timeout",
-    "deadline_s": "deadline_s",
-    **{
-        key: key
-        for key in ["start", "stop", "workers", "workers_requested", "chunksize", "work_items"]
-    },
-    "start_method": "start_method",
+    column: {"timeout_s": "timeout"}.get(column, column)
+    for column in [
+        "n_tasks",
+        # http
+        "n_requests",
+        "url",
+        "target_embedded",
+        "delay_s",
+        "rtt_s",
+        "tls",
+        "max_workers",
+        "timeout_s",
+        "deadline_s",
+        # sieve
+        "start",
+        "stop",
+        # sieve and a user's workload
+        "workers",
+        "workers_requested",
+        "chunksize",
+        "work_items",
+        "start_method",
+        # a user's workload, and what its profile measured (bench.calibration)
+        "in_flight",
+        "task",
+        "inputs",
+        *PROFILE_KEYS,
+    ]
 }
 # What the run cost (record["resources"]) and what disturbed it (record["noise"]).
 RESOURCES = [
@@ -60,6 +74,8 @@ RESOURCES = [
     "ctx_involuntary",
     "target_cpu_s",
 ]
+# The client's CPU time: its own and its workers'.
+CPU_TIMES = ["cpu_user_s", "cpu_system_s", "children_cpu_user_s", "children_cpu_system_s"]
 NOISE = ["machine_busy_s", "other_processes_cpu_s", "steal_s", "governor", "cpu_mhz"]
 LATENCY = ["p50_s", "p90_s", "p99_s", "max_s"]
 # The job's own cost besides the timed region: {column: record["job"] key}.
@@ -72,11 +88,14 @@ JOB = {
     "job_total_s": "total_s",
 }
 PACKAGES = {"requests": "requests", "httpx": "httpx", "aiohttp": "aiohttp", "cpuinfo": "py-cpuinfo"}
-# Kept as nullable integers: I/O rows have no `start`, CPU rows no `n_requests`,
-# and plain NaN would turn 1000 into 1000.0 in the CSV.
+# Kept as nullable integers: a workload's rows have none of the others'
+# parameters (no `start` for http), and plain NaN would turn 1000 into 1000.0.
 INTEGER_COLUMNS = [
     "repeat",
     "run_index",
+    "n_tasks",
+    "n_items",
+    "in_flight",
     "n_requests",
     "max_workers",
     "start",
@@ -145,12 +164,24 @@ RECORD_TABLE_COLUMNS = list(
         }
     )
 )
-# Every column of runs.csv, in order: the record's, then what noise.py makes of them.
-COLUMNS = [*RECORD_TABLE_COLUMNS, *noise.COLUMNS]
+# Every column of runs.csv, in order: the record's, its parallelism, then what
+# noise.py makes of them.
+COLUMNS = [*RECORD_TABLE_COLUMNS, "parallelism", *noise.COLUMNS]
+
+
+def cpu_seconds(runs):
+    """The client's CPU time of each run (NaN without resources)."""
+    return runs[CPU_TIMES].astype(float).sum(axis=1, min_count=1)
+
+
+def parallelism(runs):
+    """CPU seconds per wall second of each run's timed region: how many CPUs it
+    kept busy on average (1 under the GIL, up to the usable CPUs for processes)."""
+    return cpu_seconds(runs) / runs["elapsed_s"].astype(float)
 
 
 def sort_runs(runs, catalog):
-    """By kind, then in the catalog's order, then by repeat."""
+    """By workload, then in the catalog's order, then by repeat."""
     position = {name: i for i, name in enumerate(catalog.ordered(runs["experiment"]))}
     return (
         runs.assign(_position=runs["experiment"].map(position))
@@ -172,6 +203,12 @@ def with_catalog(table, catalog):
         concurrency_model=described.map(lambda e: e.concurrency),
         reuses_connections=described.map(lambda e: e.reuses_connections),
     )
+
+
+def load_catalog(path, config):
+    """The catalog at `path` with an experiment per model and workload of the
+    config (key `workloads`): <workload>/<model>, as the workflow runs them."""
+    return experiment_catalog.load(path).with_workloads((config or {}).get("workloads"))
 
 
 def load_records(record_paths, skip_bad=False):
@@ -206,6 +243,7 @@ def runs_table(record_paths, catalog, skip_bad=False, analysis=None):
     runs by the config's `analysis` keys (noise.settings)."""
     records = known_to(catalog, load_records(record_paths, skip_bad))
     runs = pd.DataFrame([flatten(record) for record in records], columns=RECORD_TABLE_COLUMNS)
+    runs["parallelism"] = parallelism(runs)
     runs = noise.mark(runs, **noise.settings(analysis))
     runs = runs.astype({column: "Int64" for column in INTEGER_COLUMNS})
     return sort_runs(runs, catalog)

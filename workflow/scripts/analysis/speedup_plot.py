@@ -2,7 +2,7 @@
 article's three published runs.
 
 Speedups, not times, are compared: the article's I/O times were measured over
-the internet, these against a local target. I/O and CPU get their own panel
+the internet, these against a local target. Each workload gets its own panel
 because their speedups differ in range.
 """
 
@@ -17,7 +17,7 @@ from matplotlib.ticker import FuncFormatter
 from analysis.article import article_speedups
 from analysis.formatting import format_speedup
 from analysis.plot_titles import facts
-from bench.catalog import KIND_LABELS, KIND_ORDER
+from bench import workloads
 
 THIS_MACHINE_COLOR = "#c44e52"
 ARTICLE_COLORS = ("#8fa9c9", "#5a7fa8", "#2f4f74")
@@ -27,7 +27,7 @@ LOG_SCALE_SPAN = 30
 
 
 def speedup_rows(summary, article, catalog, machine):
-    """Long table: experiment, kind, source (legend label), speedup; no baselines."""
+    """Long table: experiment, workload, source (legend label), speedup; no baselines."""
     ours = summary[["experiment", "speedup"]].assign(source=f"this machine ({machine})")
     labels = {key: source["label"] for key, source in article["sources"].items()}
     theirs = article_speedups(article, catalog)
@@ -35,11 +35,11 @@ def speedup_rows(summary, article, catalog, machine):
     theirs = theirs.assign(source=theirs["source"].map(labels))
     rows = pd.concat([ours, theirs[["experiment", "speedup", "source"]]])
     rows = rows[~rows["experiment"].map(lambda e: catalog[e].is_baseline)]
-    return rows.assign(kind=rows["experiment"].map(lambda e: catalog[e].kind))
+    return rows.assign(workload=rows["experiment"].map(lambda e: catalog[e].workload))
 
 
 def tick_label(experiment, methods):
-    """The experiment over its method: the panel's title already names the kind."""
+    """The experiment over its method: the panel's title already names the workload."""
     return f"{experiment}\n{methods[experiment]}"
 
 
@@ -108,33 +108,33 @@ def plot_speedup(summary, article, catalog, output, machine="this machine", pyth
     methods = dict(zip(summary["experiment"], summary["method"], strict=True))
     sources = list(pd.unique(rows["source"]))
     colors = dict(zip(sources, (THIS_MACHINE_COLOR, *ARTICLE_COLORS), strict=False))
-    # Per kind, the experiments in the summary's order; a panel's width follows
-    # its number of experiments so that all bars are equally wide.
+    # Per workload, the experiments in the summary's order; a panel's width
+    # follows its number of experiments so that all bars are equally wide.
     panels = {
-        kind: [e for e in summary["experiment"] if e in set(group["experiment"])]
-        for kind, group in rows.groupby("kind")
+        workload: [e for e in summary["experiment"] if e in set(group["experiment"])]
+        for workload, group in rows.groupby("workload")
     }
-    kinds = [kind for kind in KIND_ORDER if kind in panels]
+    names = workloads.order(w for w in summary["workload"] if w in panels)
     fig, axes = plt.subplots(
         1,
-        max(len(kinds), 1),
+        max(len(names), 1),
         figsize=(12, 5.5),
         squeeze=False,
-        gridspec_kw={"width_ratios": [len(panels[kind]) for kind in kinds] or [1]},
+        gridspec_kw={"width_ratios": [len(panels[name]) for name in names] or [1]},
     )
-    for ax, kind in zip(axes[0], kinds, strict=False):
+    for ax, name in zip(axes[0], names, strict=False):
         draw_panel(
             ax,
-            rows[rows["kind"] == kind],
-            panels[kind],
+            rows[rows["workload"] == name],
+            panels[name],
             sources,
             colors,
-            summary[summary["kind"] == kind],
+            summary[summary["workload"] == name],
         )
-        ax.set_xticks(range(len(panels[kind])))
-        ax.set_xticklabels([tick_label(e, methods) for e in panels[kind]], fontsize=8)
-        ax.set_title(KIND_LABELS[kind])
-    if not kinds:
+        ax.set_xticks(range(len(panels[name])))
+        ax.set_xticklabels([tick_label(e, methods) for e in panels[name]], fontsize=8)
+        ax.set_title(workloads.label(name))
+    if not names:
         axes[0][0].text(0.5, 0.5, "No experiment to compare with sync", ha="center")
         axes[0][0].set_axis_off()
     add_legend(fig, colors)

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 
 from analysis import bounds, stats
-from analysis.runs import with_catalog
+from analysis.runs import cpu_seconds, with_catalog
 
 INTEGER_COLUMNS = (
     "n",
@@ -14,6 +14,8 @@ INTEGER_COLUMNS = (
     "concurrency",
     "errors",
     "n_requests",
+    "in_flight",
+    "n_items",
     "max_workers",
     "workers",
     "usable_cpus",
@@ -37,7 +39,7 @@ def succeeded(runs):
     """The runs whose outcome is ok: a failed run's time is never averaged;
     nor is a disturbed one's when analysis.exclude_disturbed is on (runs.csv's
     `excluded`, see noise.py)."""
-    ok = runs["outcome"].fillna("ok") != "failed"
+    ok = runs["outcome"] == "ok"
     if "excluded" in runs:
         ok &= ~runs["excluded"].astype("boolean").fillna(False).astype(bool)
     return runs[ok]
@@ -58,40 +60,57 @@ def times_by_experiment(runs):
 
 def run_costs(group):
     """What the successful runs cost, medians over them: the client's CPU time
-    (its own and its workers'), per request too; memory per request in flight;
-    the p99 latency; and the target's CPU time as a share of one core."""
+    (its own and its workers'), per task too, and per second of the run (its
+    parallelism: the CPUs it kept busy); memory per request in flight; the p99
+    latency; and the target's CPU time as a share of one core."""
     ok = succeeded(group)
-    cpu_s = ok[["cpu_user_s", "cpu_system_s", "children_cpu_user_s", "children_cpu_system_s"]]
-    client_cpu_s = cpu_s.sum(axis=1, min_count=1)
+    client_cpu_s = cpu_seconds(ok)
     in_flight = ok["max_workers"].astype(float)
     grown_kib = (ok["max_rss_kib"] - ok["rss_before_kib"]).clip(lower=0)
+    parallelism = ok["parallelism"].astype(float).median()
     return {
         "client_cpu_s": client_cpu_s.median(),
-        "client_cpu_share": (client_cpu_s / ok["elapsed_s"]).median(),
-        "cpu_ms_per_request": (1000 * client_cpu_s / ok["n_requests"].astype(float)).median(),
+        "parallelism": parallelism,
+        # The same number, by the name the scale study and the claims read.
+        "client_cpu_share": parallelism,
+        "cpu_ms_per_request": (1000 * client_cpu_s / ok["n_tasks"].astype(float)).median(),
         "kib_per_in_flight": (grown_kib / in_flight).median(),
         "latency_p99_s": ok["latency_p99_s"].median(),
         "target_cpu_share": (ok["target_cpu_s"] / ok["elapsed_s"]).max(),
     }
 
 
+# What bounds.py and the sentences need of one experiment's runs (the same
+# in each run); a workload's rows leave the others' parameters empty.
+PARAMETERS = (
+    "n_tasks",
+    "n_requests",
+    "delay_s",
+    "rtt_s",
+    "tls",
+    "max_workers",
+    "workers",
+    "in_flight",
+    "work_items",
+    "concurrency_reason",
+    "gil_enabled",
+    # How the pools started their workers (None before it was recorded).
+    "start_method",
+    # A user's workload: what its profile measured (bench.calibration).
+    "task_s",
+    "cpu_share",
+    "item_bytes",
+    "result_bytes",
+    "transfer_s",
+)
+
+
 def parameters(group):
-    """What bounds.py needs of one experiment's runs (the same in each run)."""
+    """PARAMETERS of one experiment's first run, and the fewest usable CPUs of its runs."""
     first = group.iloc[0]
     return {
-        "n_requests": first["n_requests"],
-        "delay_s": first["delay_s"],
-        "rtt_s": first["rtt_s"],
-        "tls": first["tls"],
-        "max_workers": first["max_workers"],
-        "workers": first["workers"],
+        **{column: first.get(column) for column in PARAMETERS},
         "usable_cpus": group["usable_cpus"].min(),
-        "n_tasks": first["stop"] - first["start"] if first["kind"] == "cpu" else pd.NA,
-        "work_items": first["work_items"],
-        "concurrency_reason": first["concurrency_reason"],
-        "gil_enabled": first["gil_enabled"],
-        # How the pools started their workers (CPU runs; None before it was recorded).
-        "start_method": first.get("start_method"),
     }
 
 
@@ -108,14 +127,14 @@ def describe_experiment(group, seed, resamples, max_cv, max_ci_halfwidth=DEFAULT
     first = group.iloc[0]
     return {
         "experiment": first["experiment"],
-        "kind": first["kind"],
+        "workload": first["workload"],
         "method": first["method"],
         **described,
         "outlier_repeats": " ".join(str(r) for r in succeeded(group)["repeat"].iloc[outliers]),
         "ci_halfwidth": halfwidth,
         "unstable": bool(described["cv"] > max_cv or halfwidth > max_ci_halfwidth),
         "loadavg_max_before": group["loadavg_1m_before"].max(),
-        # max_workers for I/O runs, workers (processes) for CPU runs.
+        # max_workers for http runs, the workers (or tasks in flight) otherwise.
         "concurrency": group["max_workers"].fillna(group["workers"]).max(),
         "errors": group["errors"].sum(),
         **failures(group),
@@ -159,7 +178,7 @@ def add_bounds(summary):
         bounds_s.append(bound)
         scale.append(waves)
     summary["bound_s"] = bounds_s
-    # waves of requests (I/O), or CPUs at work (CPU)
+    # waves of requests (http), or CPUs at work (the others)
     summary["waves_or_cpus"] = scale
     # A zero bound (no delay) bounds nothing: no efficiency to speak of.
     summary["efficiency"] = (summary["bound_s"] / summary["median_s"]).where(summary["bound_s"] > 0)
@@ -173,7 +192,7 @@ def summarize(
     max_cv=DEFAULT_MAX_CV,
     max_ci_halfwidth=DEFAULT_MAX_HALFWIDTH,
 ):
-    """One row per experiment, by kind and in the catalog's order."""
+    """One row per experiment, by workload and in the catalog's order."""
     order = catalog.ordered(runs["experiment"])
     groups = {e: runs[runs["experiment"] == e] for e in order}
     rows = [

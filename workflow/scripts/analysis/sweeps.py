@@ -22,13 +22,21 @@ VALUE_COLUMNS = {
     "n_requests": "n_requests",
     "delay_s": "delay_s",
     "start_method": "start_method",
+    "in_flight": "in_flight",
 }
 # Swept values that are names, not numbers.
 NAMED_PARAMS = ("start_method",)
 # Sweeping these leaves the work the same, so the main runs' sync time is a fair
 # baseline; n_requests and delay_s change the work itself, so for those the
 # plot shows efficiency (bound / measured) instead of a speedup.
-WORKER_PARAMS = ("workers", "max_workers", "start_method")
+WORKER_PARAMS = ("workers", "max_workers", "start_method", "in_flight")
+
+
+def wants_cpus(first):
+    """Whether each of a point's workers wants a CPU of its own: a pool's
+    workers (the record's `workers`: the sieve's, a user's function's) or the
+    processes of an HTTP process pool, not threads waiting on requests."""
+    return not pd.isna(first["workers"]) or first["concurrency_model"] == "process_pool"
 
 
 def summarize_sweep(
@@ -57,7 +65,7 @@ def summarize_sweep(
             {
                 "experiment": experiment,
                 "method": first["method"],
-                "kind": first["kind"],
+                "workload": first["workload"],
                 "param": param,
                 "value": value,
                 **{k: described[k] for k in ("n", "median_s", "ci_low_s", "ci_high_s", "cv")},
@@ -75,9 +83,7 @@ def summarize_sweep(
                 **run_costs(group),
                 # Threads or processes beyond the CPUs: allowed, and worth seeing.
                 "oversubscribed": bool(
-                    param in WORKER_PARAMS
-                    and workers > cpus
-                    and (first["kind"] == "cpu" or first["concurrency_model"] == "process_pool")
+                    param in WORKER_PARAMS and workers > cpus and wants_cpus(first)
                 ),
             }
         )

@@ -1,8 +1,9 @@
 """Plot every repeat's time per experiment, with the median marked.
 
-One figure per kind: I/O and CPU times differ by orders of magnitude, so a
-shared axis would squash one of them. The time axis is logarithmic: within a
-kind too, a 0.2 s method beside a 10 s sync loop would be a smudge at zero.
+One figure per workload: the article's I/O and CPU times differ by orders of
+magnitude, and so may a user's, so a shared axis would squash one of them. The
+time axis is logarithmic: within a workload too, a 0.2 s method beside a 10 s
+sync loop would be a smudge at zero.
 """
 
 import matplotlib
@@ -14,30 +15,44 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from analysis.formatting import distinct, format_seconds
 from analysis.plot_titles import n_text, python_text
-from bench.catalog import KIND_LABELS
+from bench import workloads
 
 POINT_COLOR = "#4c72b0"
 
 
-def workload(runs, kind):
-    """What one run did, in the article's terms."""
-    if kind == "io":
-        requests = f"{distinct(runs['n_requests'])} HTTP requests"
-        embedded = runs["target_embedded"].astype(bool)
-        if embedded.all():
-            return f"{requests} to the local target ({distinct(runs['delay_s'])} s delay each)"
-        return f"{requests} to {distinct(runs.loc[~embedded, 'url'])}"
+def http_tasks(runs):
+    requests = f"{distinct(runs['n_requests'])} HTTP requests"
+    embedded = runs["target_embedded"].astype(bool)
+    if embedded.all():
+        return f"{requests} to the local target ({distinct(runs['delay_s'])} s delay each)"
+    return f"{requests} to {distinct(runs.loc[~embedded, 'url'])}"
+
+
+def sieve_tasks(runs):
     workers = distinct(runs.loc[runs["method"] != "sync", "workers"])
     span = f"get_prime_numbers over range({distinct(runs['start'])}, {distinct(runs['stop'])})"
     return f"{span}, pools of {workers} worker process{'' if workers == '1' else 'es'}"
 
 
-def title(runs, summary, kind):
-    """The kind and its workload; the machine, CPU, Python and n (the runs each
+def function_tasks(runs):
+    return f"{distinct(runs['task'])} over {distinct(runs['n_tasks'])} items"
+
+
+# What one run of each workload family did (bench.workloads.family).
+TASKS = {"http": http_tasks, "sieve": sieve_tasks, "": function_tasks}
+
+
+def tasks_of(runs, workload):
+    """What one run did, in the article's terms (or the config's, for yours)."""
+    return TASKS[workloads.family(workload).name](runs)
+
+
+def title(runs, summary, workload):
+    """The workload and its tasks; the machine, CPU, Python and n (the runs each
     median stands on, as the report's `runs` column)."""
     n = n_text(summary["n"])
     return (
-        f"{KIND_LABELS[kind]}: time of {workload(runs, kind)}\n"
+        f"{workloads.label(workload)}: time of {tasks_of(runs, workload)}\n"
         f"machine {distinct(runs['machine'])} · {distinct(runs['cpu_brand'])} · "
         f"{python_text(runs)} · n = {n} run{'' if n == '1' else 's'} per experiment"
     )
@@ -76,16 +91,16 @@ def mark_medians(ax, summary):
         )
 
 
-def plot_kind(runs, summary, kind, output):
-    """Write the figure of one kind's runs to `output` (a note if it has none)."""
-    runs = runs[runs["kind"] == kind]
-    summary = summary[summary["kind"] == kind].reset_index(drop=True)
+def plot_times(runs, summary, workload, output):
+    """Write the figure of one workload's runs to `output` (a note if it has none)."""
+    runs = runs[runs["workload"] == workload]
+    summary = summary[summary["workload"] == workload].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(10, 1.8 + 1.0 * max(len(summary), 1)))
     if runs.empty:
         ax.text(
             0.5,
             0.5,
-            f"No {KIND_LABELS[kind]} experiments in these runs",
+            f"No experiments of {workloads.label(workload)} in these runs",
             ha="center",
             va="center",
             transform=ax.transAxes,
@@ -110,13 +125,7 @@ def plot_kind(runs, summary, kind, output):
         ax.set_xlabel("Time [s] (log scale)")
         ax.set_ylabel("")
         ax.grid(axis="x", which="both", alpha=0.3)
-        ax.set_title(title(runs, summary, kind), fontsize=11, loc="left")
+        ax.set_title(title(runs, summary, workload), fontsize=11, loc="left")
     fig.tight_layout()
     fig.savefig(output, dpi=120)
     plt.close(fig)
-
-
-def plot_times(runs, summary, outputs):
-    """`outputs` maps a kind ("io", "cpu") to the PNG to write."""
-    for kind, output in outputs.items():
-        plot_kind(runs, summary, kind, output)

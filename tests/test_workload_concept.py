@@ -1,0 +1,57 @@
+"""The workload is one concept: what an experiment's tasks do is its workload's
+to say (bench/workloads/), and nothing downstream decides what to do by
+comparing a value to the old kinds ("io", "cpu") or to a workload's name
+("http", "sieve"). It asks the workload (bench.workloads.family), or looks up
+a registry keyed by the family's name where the behaviour truly differs."""
+
+import re
+
+from analysis import claims, explanations, times_plot
+from bench import workloads
+from project import REPO
+
+# Where the workload is only asked for: the rule scripts and the analysis
+# library, the rules, the report's templates.
+WORKLOAD_FREE = ["workflow/scripts/**/*.py", "workflow/rules/*.smk", "report/*.j2"]
+# A quoted old kind, but as a key of the config (its sections io: and cpu:).
+OLD_KIND = re.compile(r"""(?<!config\[)(?<!config\.get\()["'](io|cpu)["']""")
+# A comparison with a built-in workload's name.
+NAME_COMPARED = re.compile(r"""[!=]=\s*["'](http|sieve)["']|["'](http|sieve)["']\s*[!=]=""")
+
+
+def workload_free_files():
+    return sorted({path for pattern in WORKLOAD_FREE for path in REPO.glob(pattern)})
+
+
+def test_nothing_decides_by_the_old_kinds_or_a_workloads_name():
+    """No rule script, analysis module, rule or template quotes "io" or "cpu"
+    (but as config sections) or compares a value with "http" or "sieve"."""
+    files = workload_free_files()
+    assert any(path.name == "explanations.py" for path in files)
+    assert any(path.suffix == ".smk" for path in files)
+    assert any(path.suffix == ".j2" for path in files)
+    found = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+        for path in files
+        for number, line in enumerate(path.read_text(errors="replace").splitlines(), start=1)
+        if OLD_KIND.search(line) or NAME_COMPARED.search(line)
+    ]
+    assert not found, "decided by a kind or a workload's name:\n" + "\n".join(found)
+
+
+def test_the_grep_finds_what_it_looks_for():
+    """The patterns catch the forbidden forms and let the config's sections be."""
+    for line in ['if row.kind == "io":', "kind = 'cpu'", 'w == "http"', "'sieve' != w"]:
+        assert OLD_KIND.search(line) or NAME_COMPARED.search(line), line
+    for line in ['config["io"]["timeout_s"]', 'config.get("cpu")', 'family("http")']:
+        assert not (OLD_KIND.search(line) or NAME_COMPARED.search(line)), line
+
+
+def test_every_registry_knows_every_family():
+    """The registries keyed by a family's name (a sentence, what a run did, the
+    reason of a claim) know every family: the built-in workloads and a user's
+    function (FUNCTION, named "")."""
+    families = {workload.name for workload in workloads.BUILT_IN.values()}
+    families.add(workloads.family("a-workload-of-yours").name)
+    for registry in (explanations.SENTENCES, times_plot.TASKS, claims.REASONS):
+        assert set(registry) == families

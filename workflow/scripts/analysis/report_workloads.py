@@ -1,0 +1,228 @@
+"""A section per workload of the user's (summary rows of origin `model`): its
+profile, each model's bound, the models ranked, and which one to use and why,
+every number from summary.csv. The why is read from the measured parallelism
+(CPU seconds per wall second), not from what the task is supposed to do."""
+
+import math
+
+import pandas as pd
+
+from analysis import explanations
+from analysis.formatting import format_seconds, format_speedup, interval
+from analysis.report_tables import WORKLOAD_COLUMNS, experiment_table
+from bench import workloads
+from bench.workloads.sieve import cpus_at_work
+
+# Below this CPU share the task mostly waits: overlapping the waits is what
+# pays, whatever the GIL does.
+MOSTLY_WAITING = 0.2
+# Threads under the GIL keep one CPU busy (a little more for the pool's own C
+# code); beyond this, more than one thread ran at once: the threshold the
+# experiments' sentences use, so that they and the recommendation agree.
+RELEASES_GIL = explanations.PARALLEL
+# How each concurrency model is named in the sentences.
+MODELS = {
+    "one": "the sync loop",
+    "threads": "threads",
+    "coroutines": "coroutines",
+    "processes": "processes",
+    "interpreters": "sub-interpreters",
+}
+# Where the CPU work of a model runs when one CPU at a time does it.
+ONE_CPU = {"threads": "one at a time under the GIL", "coroutines": "on one event loop"}
+
+
+def seconds(value):
+    """A short duration in the unit that keeps it readable: s, ms or µs."""
+    for unit, scale in (("s", 1), ("ms", 1e3), ("µs", 1e6)):
+        if abs(value) * scale >= 1 or unit == "µs":
+            return f"{format_seconds(value * scale)} {unit}"
+
+
+def cpus(value):
+    """'1.0 CPU', '1.9 CPUs': the parallelism as the sentences say it."""
+    if pd.isna(value):
+        return "an unmeasured number of CPUs"
+    text = f"{value:.1f}"
+    return f"{text} CPU" if text == "1.0" else f"{text} CPUs"
+
+
+def first(rows, column):
+    """The workload's value of a column that is the same on each of its rows."""
+    values = rows[column].dropna() if column in rows else pd.Series(dtype=float)
+    return values.iloc[0] if len(values) else math.nan
+
+
+def profile(rows):
+    """What the calibration measured of the task, as summary.csv keeps it."""
+    keys = ("n_tasks", "task_s", "cpu_share", "item_bytes", "result_bytes", "transfer_s")
+    return {key: first(rows, key) for key in keys}
+
+
+def profile_sentence(rows):
+    """'64 items, 12 ms a task in a sync pass, CPU share 98% (so 2% waiting), ...'."""
+    facts = profile(rows)
+    n = f"{int(facts['n_tasks'])} items" if not pd.isna(facts["n_tasks"]) else "its items"
+    if pd.isna(facts["task_s"]) or pd.isna(facts["cpu_share"]):
+        return f"{n}; no profile of the task was measured (bench.calibration)."
+    share = facts["cpu_share"]
+    return (
+        f"{n}, {seconds(facts['task_s'])} a task in a sync pass, CPU share "
+        f"{100 * share:.0f}% (so {100 * (1 - share):.0f}% waiting), an item pickles to "
+        f"{int(facts['item_bytes']):,} bytes and its result to {int(facts['result_bytes']):,} "
+        f"bytes; a process pool's parent spends {seconds(facts['transfer_s'])} per item "
+        "sending and receiving them."
+    )
+
+
+def by_speed(rows):
+    return rows.sort_values("median_s", kind="stable")
+
+
+def baseline_of(rows):
+    """The sync loop every row's speedup and bound start from; None if it did not run."""
+    found = rows[rows["experiment"] == rows["baseline"].iloc[0]]
+    return None if found.empty else found.iloc[0]
+
+
+def bound_sentence(row, baseline, facts):
+    """The bound of one model with the reason for its formula, e.g. '(processes,
+    W = 2: the CPU part on min(W, P) = 2 CPUs, ...): max(c·T / 2, T / W) + n·t = ...'."""
+    name, bound = f"`{row.experiment}`", f"{format_seconds(row.bound_s)} s"
+    if baseline is None:
+        return f"{name}: no bound, the sync loop it starts from did not run."
+    if row.concurrency_model == "one":
+        return f"{name}: T = {bound}, the sync loop itself."
+    W, t = int(row.workers), f"{format_seconds(baseline.median_s)} s"
+    c = 1.0 if pd.isna(facts["cpu_share"]) else min(1.0, facts["cpu_share"])
+    gil = getattr(row, "gil_enabled", None)
+    at_work = cpus_at_work(row.concurrency_model, W, row.usable_cpus, gil)
+    if at_work == 1:
+        where = ONE_CPU.get(row.concurrency_model, "on one CPU")
+        formula, values = "max(c·T, T / W)", f"max({c:.2g} × {t}, {t} / {W})"
+    else:
+        where = f"on min(W, P) = {at_work} CPUs"
+        formula = f"max(c·T / {at_work}, T / W)"
+        values = f"max({c:.2g} × {t} / {at_work}, {t} / {W})"
+    if row.concurrency_model == "processes" and not pd.isna(facts["transfer_s"]):
+        where += ", plus sending the items and results"
+        formula += " + n·t"
+        values += f" + {int(facts['n_tasks'])} × {seconds(facts['transfer_s'])}"
+    model = MODELS.get(row.concurrency_model, row.concurrency_model)
+    return f"{name} ({model}, W = {W}: the CPU part {where}): {formula} = {values} = {bound}."
+
+
+def ranking(rows):
+    """Fastest first: median, its CI, speedup against the sync loop with its
+    CI, and the parallelism reached."""
+    said = []
+    for row in by_speed(rows).itertuples():
+        ci = interval(row.ci_low_s, row.ci_high_s, format_seconds)
+        said.append(
+            f"`{row.experiment}` ({row.method}): {format_seconds(row.median_s)} s "
+            f"(95% CI {ci} s), {speedup_text(row)}, parallelism {cpus(row.parallelism)}."
+        )
+    return said
+
+
+def speedup_text(row):
+    if row.experiment == row.baseline:
+        return "the baseline"
+    ci = interval(row.speedup_ci_low, row.speedup_ci_high, format_speedup)
+    return f"{format_speedup(row.speedup)} the sync loop (95% CI {ci})"
+
+
+def overlap(a, b):
+    """Whether two medians' CIs overlap; an unknown CI cannot tell them apart."""
+    if any(pd.isna(v) for v in (a.ci_low_s, a.ci_high_s, b.ci_low_s, b.ci_high_s)):
+        return True
+    return a.ci_low_s <= b.ci_high_s and b.ci_low_s <= a.ci_high_s
+
+
+def fastest_of(rows, model):
+    matching = by_speed(rows[rows["concurrency_model"] == model])
+    return None if matching.empty else matching.iloc[0]
+
+
+def why(winner, rows):
+    """Why the winner wins, from the parallelism each model reached."""
+    share = profile(rows)["cpu_share"]
+    if not pd.isna(share) and share < MOSTLY_WAITING:
+        return (
+            f"the task waits {100 * (1 - share):.0f}% of its time: threads and "
+            "coroutines overlap the waits"
+        )
+    reasons = []
+    threads = fastest_of(rows, "threads")
+    if threads is not None and pd.isna(threads.parallelism):
+        threads = None  # its parallelism tells nothing
+    held = threads is not None and threads.parallelism <= RELEASES_GIL
+    if held:
+        reasons.append(f"threads stayed at {cpus(threads.parallelism)}: the task holds the GIL")
+    elif threads is not None:
+        reasons.append(
+            f"threads reached {cpus(threads.parallelism)} of parallelism: "
+            "this task releases the GIL"
+        )
+    for model in ("processes", "interpreters"):
+        best = fastest_of(rows, model)
+        if best is not None and (
+            winner.concurrency_model == model or (held and model == "processes")
+        ):
+            reasons.append(f"{MODELS[model]} reached {cpus(best.parallelism)}")
+    return "; ".join(reasons)
+
+
+def recommendation(rows):
+    """The fastest model when its CI clears the runner-up's, else no
+    measurable difference between the two; with why."""
+    ranked = [row for _, row in by_speed(rows).iterrows()]
+    if len(ranked) < 2:
+        return "Only one model ran: nothing to compare."
+    winner, runner_up = ranked[:2]
+    because = why(winner, rows)
+    because = f" Why: {because}." if because else ""
+    if overlap(winner, runner_up):
+        return (
+            f"No measurable difference between `{winner.experiment}` and "
+            f"`{runner_up.experiment}`: their medians' 95% CIs "
+            f"({ci_text(winner)} and {ci_text(runner_up)}) overlap.{because}"
+        )
+    if winner.experiment == winner.baseline:
+        return (
+            f"Keep the sync loop (`{winner.experiment}`) here: no model beat it; the "
+            f"runner-up `{runner_up.experiment}` reached {speedup_text(runner_up)}.{because}"
+        )
+    return (
+        f"Use `{winner.experiment}` ({winner.method}) here: {speedup_text(winner)}; "
+        f"the runner-up `{runner_up.experiment}` is slower beyond both CIs "
+        f"({ci_text(winner)} against {ci_text(runner_up)}).{because}"
+    )
+
+
+def ci_text(row):
+    return f"{interval(row.ci_low_s, row.ci_high_s, format_seconds)} s"
+
+
+def section(name, rows):
+    """One workload of the user's: its profile, bounds, ranking,
+    recommendation and table."""
+    baseline, facts = baseline_of(rows), profile(rows)
+    return {
+        "name": name,
+        "label": workloads.label(name),
+        "profile": profile_sentence(rows),
+        "bounds": [bound_sentence(row, baseline, facts) for row in rows.itertuples()],
+        "ranking": ranking(rows),
+        "recommendation": recommendation(rows),
+        "table": experiment_table(rows, WORKLOAD_COLUMNS),
+    }
+
+
+def sections(summary):
+    """A section per workload of the user's, in the workloads' order."""
+    models = summary[summary["origin"] == "model"]
+    return [
+        section(name, models[models["workload"] == name])
+        for name in workloads.order(models["workload"])
+    ]
