@@ -227,7 +227,7 @@ def test_every_record_is_valid_and_names_its_own_host(cluster_run):
         assert record["machine"] == MACHINE
         assert record["errors"]["count"] == 0
         assert record["environment"]["hostname"] == socket.gethostname()
-        if record["kind"] == "io":  # the job started its own target
+        if record["workload"] == "http":  # the job started its own target
             assert record["params"]["target_embedded"]
 
 
@@ -328,8 +328,10 @@ def test_slurm_profile_gives_benchmark_jobs_whole_nodes(profile, tmp_path):
     # set, and there is no other name.
     rules = set(listed.stdout.split()) - {"all"}
     assert set(profile["set-resources"]) == rules
-    # python_env runs only for the interpreters of `pythons:`, empty here.
-    assert set(jobs) - {"all"} == rules - {"python_env"}, "the dry run leaves out some rule"
+    # python_env runs only for the interpreters of `pythons:`, profile_workload
+    # only for the workloads of `workloads:`, both empty here.
+    unused = {"python_env", "profile_workload"}
+    assert set(jobs) - {"all"} == rules - unused, "the dry run leaves out some rule"
     alone_rules = set()
     for rule, lines in jobs.items():
         if rule == "all":
