@@ -82,15 +82,27 @@ class Catalog:
     path: str = str(CATALOG_PATH)
 
     def __getitem__(self, name):
-        try:
-            return self.experiments[name]
-        except KeyError:
+        found = self.find(name)
+        if found is None:
             raise CatalogError(
                 f"{self.path}: no experiment {name!r}; it has {', '.join(self.experiments)}"
-            ) from None
+            )
+        return found
 
     def __contains__(self, name):
-        return name in self.experiments
+        return self.find(name) is not None
+
+    def find(self, name):
+        """The experiment `name`: a row, or <workload>/<model> for a model of
+        `any` on any workload of one's own (its records name it so, whatever
+        the config says now); None if there is none."""
+        if name in self.experiments:
+            return self.experiments[name]
+        workload, _, model = str(name).partition("/")
+        row = self.experiments.get(model)
+        if row is None or row.workload != workloads.ANY or not workloads.is_own(workload):
+            return None
+        return instantiate(row, workload)
 
     def __iter__(self):
         return iter(self.experiments.values())
@@ -101,15 +113,17 @@ class Catalog:
     def workloads(self, names=None):
         """The workloads of `names` (default: every experiment), in order."""
         names = self.experiments if names is None else names
-        return workloads.order(self.experiments[n].workload for n in names if n in self.experiments)
+        return workloads.order(self[n].workload for n in names if n in self)
 
     def ordered(self, names):
-        """`names` (unknown ones left out) by workload, then in the catalog's order."""
+        """`names` (unknown ones left out) by workload, then in the catalog's
+        order (a model on your workload at its model's place)."""
         position = {name: i for i, name in enumerate(self.experiments)}
-        known = {name for name in names if name in self.experiments}
+        known = {name for name in names if name in self}
         order = self.workloads(known)
         return sorted(
-            known, key=lambda name: (order.index(self.experiments[name].workload), position[name])
+            known,
+            key=lambda name: (order.index(self[name].workload), position[self[name].model], name),
         )
 
     def with_workloads(self, specs):
@@ -121,14 +135,7 @@ class Catalog:
                 if model.workload == workloads.ANY and (
                     model.task == "sync" or (spec or {}).get("task_async")
                 ):
-                    name = f"{workload}/{model.name}"
-                    added[name] = replace(
-                        model,
-                        name=name,
-                        workload=workload,
-                        baseline=f"{workload}/{model.baseline}",
-                        model=model.name,
-                    )
+                    added[f"{workload}/{model.name}"] = instantiate(model, workload)
         return Catalog({**self.experiments, **added}, self.claims, self.ablations, self.path)
 
     def instance(self, name, workload):
@@ -143,6 +150,17 @@ class Catalog:
     def taking(self, param):
         """The experiments that take the parameter `param` (sweepable)."""
         return [e.name for e in self if param in e.params]
+
+
+def instantiate(model, workload):
+    """A model of `any` running one workload of one's own: <workload>/<model>."""
+    return replace(
+        model,
+        name=f"{workload}/{model.name}",
+        workload=workload,
+        baseline=f"{workload}/{model.baseline}",
+        model=model.name,
+    )
 
 
 def read_yaml(path):

@@ -143,7 +143,7 @@ def test_your_processes_are_described_by_their_cpus_and_transfers():
         your_rows(median_s=4.4, parallelism=1.95, concurrency="processes", workers=2)
     )
     assert "ran 2 worker processes: parallelism 1.95 CPUs of 2 usable;" in text
-    assert "bound 4 s on 2 CPUs, 0.00064 s of it sending the 64 items, measured 4.4 s" in text
+    assert "bound 4 s on 2 CPUs, 640 µs of it sending the 64 items, measured 4.4 s" in text
     assert "GIL" not in text
 
 

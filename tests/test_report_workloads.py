@@ -26,6 +26,16 @@ PROFILE = {
 SYNC = ("hashing/sync_loop", "one", 0.80, (0.79, 0.81), 1.0, (1.0, 1.0), 1.0)
 
 
+# The catalog's family of each concurrency model of these rows.
+FAMILIES = {
+    "one": "sync",
+    "threads": "thread pool",
+    "processes": "processes",
+    "interpreters": "interpreters",
+    "coroutines": "asyncio",
+}
+
+
 def summary(*models, cpu_share=0.98):
     """Summary rows of the workload `hashing`: the sync loop and `models`."""
     rows = []
@@ -40,6 +50,7 @@ def summary(*models, cpu_share=0.98):
                 "baseline": SYNC[0],
                 "method": model,
                 "concurrency_model": model,
+                "family": FAMILIES[model],
                 "median_s": median,
                 "ci_low_s": ci[0],
                 "ci_high_s": ci[1],
@@ -185,3 +196,18 @@ def test_the_template_draws_every_table_through_one_macro():
         assert header not in template
     for fact in ("100 connections", "at most 100", "is **one** process", "2-CPU machine"):
         assert fact not in template
+
+
+def test_models_of_one_family_that_tie_are_recommended_together():
+    """Two process pools within each other's CIs, both beyond threads: use processes."""
+    rows = summary(
+        ("hashing/process_pool_map", "processes", 0.42, (0.41, 0.43), 1.9, (1.8, 2.0), 1.9),
+        ("hashing/process_pool_submit", "processes", 0.425, (0.415, 0.435), 1.88, (1.8, 2.0), 1.9),
+        threads(0.8, (0.79, 0.81), 1.0),
+    )
+    said = report_workloads.recommendation(rows)
+    assert said.startswith(
+        "Use processes here: `hashing/process_pool_map` and `hashing/process_pool_submit`"
+    )
+    assert "no measurable difference between them" in said
+    assert "the task holds the GIL" in said

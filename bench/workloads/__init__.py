@@ -25,6 +25,11 @@ def get(name, spec=None):
     return function.FunctionWorkload(name, spec or {})
 
 
+def is_own(name):
+    """Whether `name` can be a workload of one's own (not a built-in one)."""
+    return bool(name) and name not in BUILT_IN and name != ANY
+
+
 def family(name):
     """The module that knows a workload of this name: its bound, its words."""
     return BUILT_IN.get(name, function.FUNCTION)

@@ -15,7 +15,7 @@ import math
 import pandas as pd
 
 from analysis.bounds import gil_on
-from analysis.formatting import format_seconds, percent, plural
+from analysis.formatting import format_seconds, percent, plural, with_unit
 from bench import workloads
 
 # A run of threads (or coroutines) that kept more CPUs than this busy ran its
@@ -178,7 +178,7 @@ def function_bound(row):
         where = f" on {plural(row.waves_or_cpus, 'CPU')}"
     if row.concurrency_model == "processes" and not pd.isna(row.transfer_s):
         sending = row.n_tasks * row.transfer_s
-        where += f", {format_seconds(sending)} s of it sending the {row.n_tasks} items"
+        where += f", {with_unit(sending)} of it sending the {row.n_tasks} items"
     return (
         f"bound {format_seconds(row.bound_s)} s{where}, {median}, "
         f"{100 * row.efficiency:.0f}% efficient."

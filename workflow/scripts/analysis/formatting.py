@@ -10,6 +10,13 @@ def format_seconds(value):
     return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
+def with_unit(value):
+    """A duration in the unit that keeps it readable: '0.975 s', '14.5 ms', '0.471 µs'."""
+    for unit, scale in (("s", 1), ("ms", 1e3), ("µs", 1e6)):
+        if abs(value) * scale >= 1 or unit == "µs":
+            return f"{format_seconds(value * scale)} {unit}"
+
+
 def format_speedup(value):
     if pd.isna(value):
         return "–"

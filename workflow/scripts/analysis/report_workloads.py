@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis import explanations
 from analysis.formatting import format_seconds, format_speedup, interval
+from analysis.formatting import with_unit as seconds
 from analysis.report_tables import WORKLOAD_COLUMNS, experiment_table
 from bench import workloads
 from bench.workloads.sieve import cpus_at_work
@@ -28,15 +29,13 @@ MODELS = {
     "processes": "processes",
     "interpreters": "sub-interpreters",
 }
+# How a recommendation names a family of the catalog.
+FAMILY_WORDS = {"thread pool": "a thread pool", "interpreters": "sub-interpreters"}
 # Where the CPU work of a model runs when one CPU at a time does it.
-ONE_CPU = {"threads": "one at a time under the GIL", "coroutines": "on one event loop"}
-
-
-def seconds(value):
-    """A short duration in the unit that keeps it readable: s, ms or µs."""
-    for unit, scale in (("s", 1), ("ms", 1e3), ("µs", 1e6)):
-        if abs(value) * scale >= 1 or unit == "µs":
-            return f"{format_seconds(value * scale)} {unit}"
+ONE_CPU = {
+    "threads": "one at a time under the GIL",
+    "coroutines": "on the event loop's thread, under the GIL",
+}
 
 
 def cpus(value):
@@ -98,7 +97,7 @@ def bound_sentence(row, baseline, facts):
     gil = getattr(row, "gil_enabled", None)
     at_work = cpus_at_work(row.concurrency_model, W, row.usable_cpus, gil)
     if at_work == 1:
-        where = ONE_CPU.get(row.concurrency_model, "on one CPU")
+        where = ONE_CPU.get(row.concurrency_model, "on one CPU") + ", if the task holds it"
         formula, values = "max(c·T, T / W)", f"max({c:.2g} × {t}, {t} / {W})"
     else:
         where = f"on min(W, P) = {at_work} CPUs"
@@ -182,6 +181,15 @@ def recommendation(rows):
     winner, runner_up = ranked[:2]
     because = why(winner, rows)
     because = f" Why: {because}." if because else ""
+    tied = [row for row in ranked[1:] if overlap(winner, row)]
+    if tied and {row.family for row in tied} == {winner.family} != {"sync"}:
+        names = " and ".join(f"`{row.experiment}`" for row in [winner, *tied])
+        cis = " and ".join(ci_text(row) for row in [winner, *tied])
+        return (
+            f"Use {FAMILY_WORDS.get(winner.family, winner.family)} here: {names}, "
+            f"{speedup_text(winner)} at best, with "
+            f"no measurable difference between them (95% CIs {cis}).{because}"
+        )
     if overlap(winner, runner_up):
         return (
             f"No measurable difference between `{winner.experiment}` and "
