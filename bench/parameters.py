@@ -32,6 +32,13 @@ class Parameter:
     # Taken only by the experiments whose catalog row lists it in `params`;
     # the others are taken by every experiment of the workload.
     per_experiment: bool = False
+    # The record's params key of the value used (`record` keeps the one asked
+    # for, e.g. workers 'auto'): runs.csv's column `name` is read from it.
+    used_key: str = ""
+
+    @property
+    def used(self):
+        return self.used_key or self.name
 
     @property
     def schema(self):
@@ -89,6 +96,11 @@ def schema_at(dotted):
         node = resolve(node, root)
         node = node["additionalProperties"] if key == "*" else node["properties"][key]
     return resolve(node, root)
+
+
+def config_default(dotted):
+    """The schema's default of a config key, e.g. analysis.max_cv."""
+    return schema_at(dotted)["default"]
 
 
 def argparse_type(schema, option):

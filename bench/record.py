@@ -119,13 +119,7 @@ def option_params():
     in each workload that has it)."""
     from bench import workloads
 
-    declared = [*workloads.BUILT_IN, "any"]
-    return {
-        p.option: p.record
-        for name in declared
-        for p in workloads.parameters_of(name)
-        if p.record in RECORDED
-    }
+    return {p.option: p.record for p in workloads.declared() if p.record in RECORDED}
 
 
 # The params a record keeps as they were asked for: what the guard compares.

@@ -50,3 +50,13 @@ def order(names):
 def parameters_of(workload_name):
     """The parameters a workload's runs take."""
     return family(workload_name).parameters
+
+
+def declared():
+    """Every parameter of every workload, once per name (an option means the
+    same in each workload that has it)."""
+    found = {}
+    for workload in (*BUILT_IN.values(), function.FUNCTION):
+        for parameter in workload.parameters:
+            found.setdefault(parameter.name, parameter)
+    return list(found.values())

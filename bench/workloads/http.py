@@ -34,7 +34,7 @@ class Http(Workload):
     what = "HTTP GET requests"
     parameters = (
         p("n_requests", "io.n_requests", "--n-requests"),
-        p("timeout_s", "io.timeout_s", "--timeout", "timeout"),
+        p("timeout_s", "io.timeout_s", "--timeout", "timeout", used_key="timeout"),
         p("max_errors", "io.max_errors", "--max-errors"),
         p("deadline_factor", "io.deadline_factor", "--deadline-factor"),
         p("min_deadline_s", "io.min_deadline_s", "--min-deadline"),
@@ -79,6 +79,8 @@ class Http(Workload):
                 "tls": target.url.startswith("https://"),
                 "timeout": args.timeout,
                 "max_errors": args.max_errors,
+                "deadline_factor": args.deadline_factor,
+                "min_deadline_s": args.min_deadline,
                 "max_workers_requested": getattr(args, "max_workers", None),
                 **in_flight.io_concurrency(
                     experiment, args.n_requests, getattr(args, "max_workers", None)

@@ -21,9 +21,11 @@ import math
 
 import pandas as pd
 
+from bench.parameters import config_default
+
 # The config's defaults (workflow/schemas/config.schema.yaml, `analysis`).
-DEFAULT_MAX_DISTURBANCE = 0.05
-DEFAULT_NOISE_FLOOR_S = 0.02
+DEFAULT_MAX_DISTURBANCE = config_default("analysis.max_disturbance")
+DEFAULT_NOISE_FLOOR_S = config_default("analysis.noise_floor_s")
 # The columns noise adds to runs.csv, after the record's own.
 COLUMNS = ("disturbance", "disturbed", "excluded")
 # Named as a cause from this share of a core (below it, a run was quiet).

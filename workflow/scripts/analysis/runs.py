@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis import noise
 from bench import catalog as experiment_catalog
+from bench import workloads
 from bench.record import RecordError, load_record, make_validator
 from bench.workloads.function import PROFILE_KEYS
 
@@ -29,37 +30,23 @@ ENVIRONMENT_COLUMNS = [
     "gil_enabled",
     "mp_start_method",
 ]
-# The parameters actually used, each runs.csv's column of the params key of
-# the same name (but timeout_s); a workload's runs leave the others' empty.
+# The parameters actually used: runs.csv's column of each parameter a workload
+# declares (bench.parameters), read from the record's params key of the value
+# used; then what the workloads derive from them. A workload's runs leave the
+# others' columns empty.
+DERIVED = [
+    "n_tasks",
+    "target_embedded",
+    "deadline_s",
+    "workers_requested",
+    "chunksize",
+    "work_items",
+    # what a user's workload's profile measured (bench.calibration)
+    *PROFILE_KEYS,
+]
 PARAMS = {
-    column: {"timeout_s": "timeout"}.get(column, column)
-    for column in [
-        "n_tasks",
-        # http
-        "n_requests",
-        "url",
-        "target_embedded",
-        "delay_s",
-        "rtt_s",
-        "tls",
-        "max_workers",
-        "timeout_s",
-        "deadline_s",
-        # sieve
-        "start",
-        "stop",
-        # sieve and a user's workload
-        "workers",
-        "workers_requested",
-        "chunksize",
-        "work_items",
-        "start_method",
-        # a user's workload, and what its profile measured (bench.calibration)
-        "in_flight",
-        "task",
-        "inputs",
-        *PROFILE_KEYS,
-    ]
+    **{p.name: p.used for p in workloads.declared() if p.config},
+    **{key: key for key in DERIVED},
 }
 # What the run cost (record["resources"]) and what disturbed it (record["noise"]).
 RESOURCES = [
@@ -194,8 +181,7 @@ def sort_runs(runs, catalog):
 def with_catalog(table, catalog):
     """`table` (one row per run or per experiment) with what the catalog says
     of each experiment: its baseline, family, origin, and what bounds it."""
-    rows = {e.name: e for e in catalog}
-    described = table["experiment"].map(rows)
+    described = table["experiment"].map(catalog.find)
     return table.assign(
         baseline=described.map(lambda e: e.baseline),
         family=described.map(lambda e: e.family),

@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis import bounds, stats
 from analysis.runs import cpu_seconds, with_catalog
+from bench.parameters import config_default
 
 INTEGER_COLUMNS = (
     "n",
@@ -24,15 +25,15 @@ INTEGER_COLUMNS = (
     "waves_or_cpus",
     "failed",
 )
-# The bootstrap's defaults; the workflow passes the config's `analysis` keys.
-DEFAULT_SEED = 1
-DEFAULT_RESAMPLES = 10_000
+# The config's defaults (workflow/schemas/config.schema.yaml, `analysis`), for
+# a call without the config: the workflow passes the config's own keys.
+DEFAULT_SEED = config_default("analysis.bootstrap_seed")
+DEFAULT_RESAMPLES = config_default("analysis.bootstrap_resamples")
 # A coefficient of variation above this marks an experiment's runs as too
-# spread to trust (config: analysis.max_cv).
-DEFAULT_MAX_CV = 0.10
-# ... and so does a median whose 95% CI reaches further than this share of it
-# (config: analysis.max_ci_halfwidth).
-DEFAULT_MAX_HALFWIDTH = 0.05
+# spread to trust ...
+DEFAULT_MAX_CV = config_default("analysis.max_cv")
+# ... and so does a median whose 95% CI reaches further than this share of it.
+DEFAULT_MAX_HALFWIDTH = config_default("analysis.max_ci_halfwidth")
 
 
 def succeeded(runs):
