@@ -59,3 +59,9 @@ def venv314(tmp_path_factory):
     ):
         subprocess.run(command, check=True, timeout=600, capture_output=True)
     return project, venv / "bin/python"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A copy of the project for dry runs (project.dry_run), one per test module."""
+    return copy_project(tmp_path_factory.mktemp("project"))

@@ -71,6 +71,15 @@ def snakemake(cwd, *args, timeout=600):
     )
 
 
+def dry_run(project, overlay):
+    """`snakemake -n all` in a project copy with `overlay` merged over config.yaml."""
+    import yaml
+
+    configfile = project / "overlay.yaml"
+    configfile.write_text(yaml.safe_dump(overlay))
+    return snakemake(project, "-n", "--cores", "1", "all", "--configfile", configfile)
+
+
 def job_counts(dry_run_stdout):
     """{rule: jobs} from the 'Job stats' table of a dry run."""
     counts = {}

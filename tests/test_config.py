@@ -3,19 +3,7 @@
 import pytest
 import yaml
 
-from project import copy_project, job_counts, snakemake
-
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    return copy_project(tmp_path_factory.mktemp("project"))
-
-
-def dry_run(project, overlay):
-    """`snakemake -n all` with `overlay` merged over config.yaml."""
-    configfile = project / "overlay.yaml"
-    configfile.write_text(yaml.safe_dump(overlay))
-    return snakemake(project, "-n", "--cores", "1", "all", "--configfile", configfile)
+from project import copy_project, dry_run, job_counts, snakemake
 
 
 @pytest.mark.parametrize(

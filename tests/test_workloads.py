@@ -7,7 +7,6 @@ import pickle
 import subprocess
 
 import pytest
-import yaml
 
 from bench import calibration, catalog, workloads
 from bench.parameters import schema_at
@@ -15,7 +14,7 @@ from bench.record import load_record, make_validator
 from bench.traced import Traced
 from bench.workloads.function import check_reference, load_items
 from interpreters import needs_314
-from project import REPO, copy_project, job_counts, snakemake
+from project import REPO, dry_run, job_counts
 from script_runner import run_script
 
 TINY = REPO / "tests/tiny_workload.py"
@@ -24,17 +23,6 @@ MODELS = [e.name for e in catalog.load() if e.workload == workloads.ANY]
 
 def spec(**changes):
     return {"task": f"{TINY}:square", "inputs": f"{TINY}:items", **changes}
-
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    return copy_project(tmp_path_factory.mktemp("project"))
-
-
-def dry_run(project, overlay):
-    configfile = project / "overlay.yaml"
-    configfile.write_text(yaml.safe_dump(overlay))
-    return snakemake(project, "-n", "--cores", "1", "all", "--configfile", configfile)
 
 
 @pytest.mark.parametrize(
@@ -102,20 +90,15 @@ def test_each_model_runs_each_workload_whose_task_it_can_call(project):
     assert "/runs/tiny/asyncio_gather/" not in result.stdout
 
 
+def calibrate(output):
+    """The tiny workload's profile (and expected.pickle) at `output`."""
+    args = ["--workload", "tiny", "--task", f"{TINY}:square", "--inputs", f"{TINY}:items"]
+    calibration.main([*args, "--output", str(output)])
+
+
 def test_the_calibration_profiles_the_task_and_keeps_its_results(tmp_path):
     output = tmp_path / "profile.json"
-    calibration.main(
-        [
-            "--workload",
-            "tiny",
-            "--task",
-            f"{TINY}:square",
-            "--inputs",
-            f"{TINY}:items",
-            "--output",
-            str(output),
-        ]
-    )
+    calibrate(output)
     profile = json.loads(output.read_text())
     assert profile["n_items"] == 20
     assert 0 <= profile["cpu_share"] <= 1.5
@@ -146,18 +129,7 @@ def test_the_calibration_refuses_a_task_that_raises_or_items_that_are_not(
 def run_model(model, tmp_path, host, task="square", *more):
     profile = tmp_path / "profile" / "profile.json"
     if not profile.exists():
-        calibration.main(
-            [
-                "--workload",
-                "tiny",
-                "--task",
-                f"{TINY}:square",
-                "--inputs",
-                f"{TINY}:items",
-                "--output",
-                str(profile),
-            ]
-        )
+        calibrate(profile)
     output = tmp_path / f"{model}.json"
     result = run_script(
         model,

@@ -67,7 +67,9 @@ def with_workloads(names):
         if CATALOG[name].workload != workloads.ANY:
             expanded.append(name)
             continue
-        expanded += [f"{w}/{name}" for w in WORKLOADS if f"{w}/{name}" in CATALOG]
+        expanded += [
+            f"{w}/{name}" for w in WORKLOADS if f"{w}/{name}" in CATALOG.experiments
+        ]
     return expanded
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 import seaborn as sns
 
 from analysis.formatting import distinct
-from analysis.plot_titles import facts, python_text
+from analysis.plot_titles import facts, panels_per_workload, python_text
 from bench import workloads
 
 BAR_COLOR = "#8fa9c9"
@@ -71,13 +71,7 @@ def parallelism_figure(runs, summary):
     """The figure of every workload's experiments (a note if there are none)."""
     names = workloads.order(summary["workload"]) if not summary.empty else []
     panels = {name: summary[summary["workload"] == name].reset_index(drop=True) for name in names}
-    fig, axes = plt.subplots(
-        1,
-        max(len(names), 1),
-        figsize=(12, 5.5),
-        squeeze=False,
-        gridspec_kw={"width_ratios": [len(panels[name]) for name in names] or [1]},
-    )
+    fig, axes = panels_per_workload([len(panels[name]) for name in names])
     for ax, name in zip(axes[0], names, strict=False):
         draw_panel(ax, runs[runs["workload"] == name], panels[name], name)
     if not names:

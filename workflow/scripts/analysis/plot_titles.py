@@ -27,3 +27,17 @@ def facts(machine, python, counts, per="experiment"):
     """'machine m · CPython 3.11.7 · n = 5 runs per experiment'."""
     n = n_text(counts)
     return f"machine {machine} · {python} · n = {n} run{'' if n == '1' else 's'} per {per}"
+
+
+def panels_per_workload(widths):
+    """A figure of one panel per workload, side by side; `widths` gives each
+    panel's number of experiments, so that every bar is equally wide."""
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(
+        1,
+        max(len(widths), 1),
+        figsize=(12, 5.5),
+        squeeze=False,
+        gridspec_kw={"width_ratios": list(widths) or [1]},
+    )

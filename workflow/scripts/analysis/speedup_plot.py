@@ -16,7 +16,7 @@ from matplotlib.ticker import FuncFormatter
 
 from analysis.article import article_speedups
 from analysis.formatting import format_speedup
-from analysis.plot_titles import facts
+from analysis.plot_titles import facts, panels_per_workload
 from bench import workloads
 
 THIS_MACHINE_COLOR = "#c44e52"
@@ -115,13 +115,7 @@ def plot_speedup(summary, article, catalog, output, machine="this machine", pyth
         for workload, group in rows.groupby("workload")
     }
     names = workloads.order(w for w in summary["workload"] if w in panels)
-    fig, axes = plt.subplots(
-        1,
-        max(len(names), 1),
-        figsize=(12, 5.5),
-        squeeze=False,
-        gridspec_kw={"width_ratios": [len(panels[name]) for name in names] or [1]},
-    )
+    fig, axes = panels_per_workload([len(panels[name]) for name in names])
     for ax, name in zip(axes[0], names, strict=False):
         draw_panel(
             ax,
