@@ -1,5 +1,7 @@
 rule runs_table:
     input:
+        settings=SETTINGS_FILES["disturbance"],
+        code=ANALYSIS_CODE,
         catalog=CATALOG_FILE,
         records=get_run_records,
     output:
@@ -16,8 +18,8 @@ rule runs_table:
         "../envs/analysis.yaml"
     params:
         skip_bad_records=config["analysis"]["skip_bad_records"],
-        # Which runs are disturbed (analysis/noise.py): only these keys, so
-        # that another bootstrap seed does not rewrite runs.csv.
+        # Which runs are disturbed (analysis/noise.py): only these keys
+        # (SETTINGS_FILES["disturbance"]).
         analysis={
             key: config["analysis"][key]
             for key in ("max_disturbance", "noise_floor_s", "exclude_disturbed")
@@ -28,6 +30,8 @@ rule runs_table:
 
 rule summary_table:
     input:
+        settings=SETTINGS_FILES["analysis"],
+        code=ANALYSIS_CODE,
         catalog=CATALOG_FILE,
         runs="results/{machine}/runs.csv",
     output:
@@ -50,6 +54,8 @@ rule summary_table:
 
 rule plot_times:
     input:
+        settings=SETTINGS_FILES["analysis"],
+        code=ANALYSIS_CODE,
         runs="results/{machine}/runs.csv",
         summary="results/{machine}/summary.csv",
     output:
@@ -69,6 +75,8 @@ rule plot_times:
 
 rule plot_parallelism:
     input:
+        settings=SETTINGS_FILES["analysis"],
+        code=ANALYSIS_CODE,
         runs="results/{machine}/runs.csv",
         summary="results/{machine}/summary.csv",
     output:
@@ -88,6 +96,8 @@ rule plot_parallelism:
 
 rule plot_speedup:
     input:
+        settings=SETTINGS_FILES["analysis"],
+        code=ANALYSIS_CODE,
         catalog=CATALOG_FILE,
         runs="results/{machine}/runs.csv",
         summary="results/{machine}/summary.csv",
@@ -109,6 +119,8 @@ rule plot_speedup:
 
 rule check_claims:
     input:
+        settings=SETTINGS_FILES["analysis"],
+        code=ANALYSIS_CODE,
         catalog=CATALOG_FILE,
         runs="results/{machine}/runs.csv",
         summary="results/{machine}/summary.csv",
@@ -133,6 +145,8 @@ rule check_claims:
 
 rule check_ablations:
     input:
+        settings=SETTINGS_FILES["analysis"],
+        code=ANALYSIS_CODE,
         catalog=CATALOG_FILE,
         runs="results/{machine}/runs.csv",
     output:
@@ -155,6 +169,8 @@ rule check_ablations:
 
 rule pyperf_suite:
     input:
+        settings=SETTINGS_FILES["analysis"],
+        code=ANALYSIS_CODE,
         catalog=CATALOG_FILE,
         runs="results/{machine}/runs.csv",
     output:
@@ -175,6 +191,8 @@ rule pyperf_suite:
 
 rule compare_machines:
     input:
+        settings=SETTINGS_FILES["analysis"],
+        code=ANALYSIS_CODE,
         catalog=CATALOG_FILE,
         runs=expand("results/{machine}/runs.csv", machine=MACHINES),
         summaries=expand("results/{machine}/summary.csv", machine=MACHINES),

@@ -1,3 +1,5 @@
+import glob
+import os
 import re
 import socket
 import subprocess
@@ -9,9 +11,8 @@ from snakemake.settings.types import DeploymentMethod
 from snakemake.utils import validate
 
 from bench import catalog as experiment_catalog
-from bench import workloads
+from bench import pipeline, workloads
 from bench.record import runs_measured_otherwise
-from bench.workloads.function import check_reference
 
 validate(config, "../schemas/config.schema.yaml")
 # The catalog of experiments, as the rules' input and as read here, with an
@@ -26,51 +27,12 @@ except experiment_catalog.CatalogError as error:
     raise WorkflowError(f"catalog: {error}")
 
 
-def refuse_unreadable_workloads():
-    """A workload's files and functions, checked before anything runs."""
-    for name, spec in WORKLOADS.items():
-        for field in ("task", "task_async", "inputs"):
-            if spec.get(field):
-                try:
-                    check_reference(
-                        spec[field],
-                        f"workloads.{name}.{field}",
-                        coroutine=field == "task_async",
-                    )
-                except workloads.WorkloadError as error:
-                    raise WorkflowError(str(error))
-
-
-def experiments_to_run(names):
-    """The config's experiments, each model of `any` once per workload of the
-    config whose task it can call (<workload>/<model>)."""
-    models = [n for n in names if CATALOG[n].workload == workloads.ANY]
-    if models and not WORKLOADS:
-        raise WorkflowError(
-            f"config: experiments: {', '.join(models)} run your workloads, and "
-            f"the config has none (key `workloads`; see examples/workloads/)"
-        )
-    if WORKLOADS and not models:
-        raise WorkflowError(
-            f"config: workloads: {', '.join(WORKLOADS)} would run under no model: "
-            f"add models of workload `any` to `experiments` ("
-            f"{', '.join(e.name for e in CATALOG if e.workload == workloads.ANY)})"
-        )
-    return with_workloads(names)
-
-
-def with_workloads(names):
-    """`names`, each model of `any` as <workload>/<model> for every workload of
-    the config whose task it can call."""
-    expanded = []
-    for name in names:
-        if CATALOG[name].workload != workloads.ANY:
-            expanded.append(name)
-            continue
-        expanded += [
-            f"{w}/{name}" for w in WORKLOADS if f"{w}/{name}" in CATALOG.experiments
-        ]
-    return expanded
+def refused(check, *args):
+    """A check of bench.pipeline, its ConfigError as Snakemake's refusal."""
+    try:
+        return check(*args)
+    except pipeline.ConfigError as error:
+        raise WorkflowError(str(error))
 
 
 def refuse_unknown_experiments(where, names):
@@ -82,8 +44,37 @@ def refuse_unknown_experiments(where, names):
         )
 
 
+# The analysis follows its config and its code, though a measured run is never
+# rerun (the default profile's rerun trigger is a file's time only): each
+# analysis rule takes as input the settings it reads, written to a file only
+# when they change (bench.pipeline.write_settings), and the analysis code.
+ANALYSIS_CODE = sorted(
+    {*glob.glob("workflow/scripts/*.py"), *glob.glob("workflow/scripts/analysis/*.py")}
+)
+DISTURBANCE_KEYS = (
+    "max_disturbance",
+    "noise_floor_s",
+    "exclude_disturbed",
+    "skip_bad_records",
+)
+SETTINGS = {
+    # which runs are disturbed: runs.csv (another bootstrap seed leaves it be)
+    "disturbance": {key: config["analysis"][key] for key in DISTURBANCE_KEYS},
+    "analysis": config["analysis"],
+    # the report quotes the whole config (but the switch to go on past the budget)
+    "report": {key: value for key, value in config.items() if key != "force"},
+}
+SETTINGS_FILES = {
+    name: pipeline.write_settings(f"results/.settings/{name}.json", values)
+    for name, values in SETTINGS.items()
+}
+
+
 refuse_unknown_experiments("experiments", config["experiments"])
-refuse_unreadable_workloads()
+refused(pipeline.check_workloads, WORKLOADS)
+refused(pipeline.check_url, config["target"]["url"])
+if config["machine"] is not None:
+    refused(pipeline.check_label, config["machine"], "machine")
 for builtin in workloads.BUILT_IN.values():
     try:
         builtin.check_config(config)  # what the schema cannot say
@@ -97,7 +88,9 @@ if config["machine"] is None and workflow.is_main_process and not workflow.local
         "--config machine=<partition> (see profiles/slurm/README.md)"
     )
 BASE_MACHINE = config["machine"] or socket.gethostname()
-EXPERIMENTS = experiments_to_run(config["experiments"])
+EXPERIMENTS = refused(
+    pipeline.experiments_to_run, config["experiments"], CATALOG, WORKLOADS
+)
 REPEATS = list(range(1, config["repeats"] + 1))
 RECORD = "results/{machine}/runs/{experiment}/{repeat}.json"
 # A workload of the config's, profiled before its models run (bench.calibration).
@@ -159,28 +152,17 @@ def get_run_records(wildcards):
 
 
 def get_experiment_options(experiment, machine=None):
-    """{option: value} of an experiment's command line: each parameter its
-    workload declares (bench/workloads/) that it takes, from the config; a
-    flag (True) stands alone. What the workflow itself gives: the target's
-    interpreter (one server for every interpreter compared: the main
-    environment's), a workload's name and its profile."""
+    """{option: value} of an experiment's command line (bench.pipeline); what
+    the workflow itself gives: the target's interpreter (one server for every
+    interpreter compared: the main environment's), a workload's name and its
+    profile."""
     row = CATALOG[experiment]
     given = {
         "target_python": TARGET_PYTHON,
         "workload": row.workload,
         "profile": machine and PROFILE.format(machine=machine, workload=row.workload),
     }
-    options = {}
-    for parameter in workloads.parameters_of(row.workload):
-        if parameter.per_experiment and parameter.name not in row.params:
-            continue
-        if parameter.config:
-            value = parameter.config_value(config, row.workload)
-        else:
-            value = given.get(parameter.name)
-        if value is not None and value is not False:
-            options[parameter.option] = value
-    return options
+    return pipeline.experiment_options(row, config, given)
 
 
 def parameter_option(experiment, param):

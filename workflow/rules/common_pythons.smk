@@ -44,7 +44,10 @@ def interpreter_labels(interpreters):
 
 
 PYTHONS = interpreter_labels(config["pythons"])
-PYTHON_OF_MACHINE = {f"{BASE_MACHINE}-{label}": label for label in PYTHONS}
+PYTHON_OF_MACHINE = {
+    refused(pipeline.check_label, f"{BASE_MACHINE}-{label}", "pythons"): label
+    for label in PYTHONS
+}
 # The labels measured here: one per interpreter, or the machine's own.
 MEASURED = list(PYTHON_OF_MACHINE) or [BASE_MACHINE]
 

@@ -9,11 +9,6 @@ def sweep_applies(param, experiment):
     return param in CATALOG[experiment].params
 
 
-def sweep_value_text(value):
-    """How a value appears in paths and on the command line: 4, 0.05, spawn."""
-    return value if isinstance(value, str) else f"{value:g}"
-
-
 def check_sweeps():
     for name, sweep in SWEEPS.items():
         param = sweep["param"]
@@ -36,8 +31,7 @@ check_sweeps()
 
 def sweep_points(sweep):
     """'workers=4', ... for one sweep."""
-    param = SWEEPS[sweep]["param"]
-    return [f"{param}={sweep_value_text(v)}" for v in SWEEPS[sweep]["values"]]
+    return pipeline.sweep_points(SWEEPS[sweep])
 
 
 def sweep_point_options(experiment, point, machine=None):
@@ -62,7 +56,8 @@ def sweep_experiments(sweep, machine=None):
     the main label's). Every measured label runs the sweeps; the report shows
     the main label's, and every label's start costs (sweeps over start_method)."""
     return experiments_of(
-        machine or MACHINE, with_workloads(SWEEPS[sweep]["experiments"])
+        machine or MACHINE,
+        pipeline.expand_models(SWEEPS[sweep]["experiments"], CATALOG, WORKLOADS),
     )
 
 
@@ -114,8 +109,37 @@ def refuse_to_overwrite_other_sweep_parameters():
                     )
 
 
+def planned_runs():
+    """(catalog row, options, runs) of every experiment and sweep point the
+    config asks for, at least: `repeats` runs each (min_timed_s may add more)."""
+    runs = []
+    for machine in MEASURED:
+        for experiment in experiments_of(machine):
+            options = get_experiment_options(experiment, machine)
+            runs.append((CATALOG[experiment], options, config["repeats"]))
+        for sweep in SWEEPS:
+            for experiment in sweep_experiments(sweep, machine):
+                for point in sweep_points(sweep):
+                    options = sweep_point_options(experiment, point, machine)
+                    runs.append((CATALOG[experiment], options, config["sweep_repeats"]))
+    return runs
+
+
+def say_the_cost():
+    """The run's least duration, before the first job; above the budget
+    (max_estimated_s) refused unless told to go on (force)."""
+    estimate = pipeline.least_duration(planned_runs())
+    said = refused(
+        pipeline.cost_said, estimate, config["max_estimated_s"], config["force"]
+    )
+    print(said, file=sys.stderr)
+    for note in pipeline.oversubscribed(config, len(os.sched_getaffinity(0))):
+        print(note, file=sys.stderr)
+
+
 if workflow.is_main_process:
     refuse_to_overwrite_other_sweep_parameters()
+    say_the_cost()
 
 
 # The scale study: every sweep over n_requests, set side by side.

@@ -3,6 +3,8 @@ rule markdown_report:
         **get_plots(MACHINE),
         **get_sweep_plots(),
         **get_scale_study(),
+        settings=SETTINGS_FILES["report"],
+        code=ANALYSIS_CODE,
         runs=f"results/{MACHINE}/runs.csv",
         summary=f"results/{MACHINE}/summary.csv",
         claims=f"results/{MACHINE}/claims.csv",

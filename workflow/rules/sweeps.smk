@@ -1,7 +1,8 @@
 rule run_sweep_point:
     input:
         get_interpreter_env,
-        script=ancient("scripts/{experiment}.py"),
+        get_workload_profile,
+        script=get_script,
         host=ancient("results/{machine}/host.json"),
     output:
         protected("results/{machine}/sweeps/{sweep}/{experiment}/{point}/{repeat}.json"),
@@ -26,6 +27,8 @@ rule run_sweep_point:
 
 rule summarize_sweep:
     input:
+        settings=SETTINGS_FILES["analysis"],
+        code=ANALYSIS_CODE,
         records=get_sweep_records,
         summary="results/{machine}/summary.csv",
         catalog=CATALOG_FILE,
@@ -59,6 +62,8 @@ rule summarize_sweep:
 
 rule scale_study:
     input:
+        settings=SETTINGS_FILES["analysis"],
+        code=ANALYSIS_CODE,
         sweeps=expand(
             "results/{{machine}}/sweeps/{sweep}/summary.csv", sweep=SCALE_SWEEPS
         ),

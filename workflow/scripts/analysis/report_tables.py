@@ -19,6 +19,7 @@ from analysis.formatting import (
     plural,
 )
 from bench import workloads
+from bench.pipeline import sweep_value_text
 
 # Every column a table of experiments may have: its header, its alignment and
 # how a cell is written. The tables differ only in which of these they show.
@@ -181,11 +182,6 @@ def ablation_rows(ablations):
     ]
 
 
-def sweep_value(value):
-    """A swept value as the table gives it: 4, 0.05, spawn."""
-    return value if isinstance(value, str) else f"{value:g}"
-
-
 def start_cost_sentences(paths):
     """One sentence per experiment and start method of the sweeps over
     start_method (results/<label>/sweeps/<sweep>/summary.csv): what starting a
@@ -219,7 +215,7 @@ def sweep_sections(paths, plots, report_dir):
                 "rows": [
                     {
                         "experiment": row.experiment,
-                        "value": sweep_value(row.value)
+                        "value": sweep_value_text(row.value)
                         + (" (oversubscribed)" if row.oversubscribed else ""),
                         "median": format_seconds(row.median_s)
                         if row.n

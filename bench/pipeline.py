@@ -1,0 +1,203 @@
+"""The workflow's own logic, as plain functions the rules call and the tests
+check: which runs a config asks for and with which options, what is refused
+before anything runs (naming the config key), what the run will cost at
+least, and the settings files that make the analysis follow its config.
+
+Nothing here reads a record or starts a process.
+"""
+
+import json
+import os
+import re
+import urllib.parse
+from pathlib import Path
+
+from bench import in_flight, workloads
+from bench.workloads.function import check_reference
+
+# What a label (a machine's, an interpreter's) may be: a folder name of
+# results/, never one that leaves it or is results/ itself.
+LABEL = re.compile(r"^[A-Za-z0-9._-]+$")
+# A job's own time besides its timed region (interpreter start, the record,
+# Snakemake's scheduling): measured in the default run, about 0.6 s.
+JOB_OVERHEAD_S = 0.6
+
+
+class ConfigError(ValueError):
+    """A config the workflow refuses; the message names the key."""
+
+
+def check_label(value, key):
+    """A label becomes a folder of results/: refuse '.', '..' and anything
+    with a separator, naming the key."""
+    if not LABEL.match(str(value)) or set(str(value)) == {"."}:
+        raise ConfigError(
+            f"config: {key}: {value!r} cannot label results/<label>/: use letters, digits, "
+            "'.', '_' or '-', and not '.' or '..' alone"
+        )
+    return value
+
+
+def check_url(url, key="target.url"):
+    """A URL that urllib can split and that names a host, or None."""
+    if url is None:
+        return None
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 (a bad port raises only when read)
+    except ValueError as error:
+        raise ConfigError(f"config: {key}: {url!r} is not a URL ({error})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"config: {key}: {url!r} names no http(s) host")
+    return url
+
+
+def check_workloads(specs, root="."):
+    """Every workload's files and functions, read (not run) before anything runs."""
+    for name, spec in (specs or {}).items():
+        for field in ("task", "task_async", "inputs"):
+            if spec.get(field):
+                try:
+                    check_reference(
+                        spec[field], f"workloads.{name}.{field}", root, field == "task_async"
+                    )
+                except workloads.WorkloadError as error:
+                    raise ConfigError(str(error)) from None
+
+
+def expand_models(names, catalog, specs):
+    """`names`, each model of `any` as <workload>/<model> for every workload
+    of the config whose task it can call."""
+    expanded = []
+    for name in names:
+        if catalog[name].workload != workloads.ANY:
+            expanded.append(name)
+        else:
+            expanded += [f"{w}/{name}" for w in specs or {} if f"{w}/{name}" in catalog.experiments]
+    return expanded
+
+
+def experiments_to_run(names, catalog, specs):
+    """The config's experiments; refused where models and workloads do not meet."""
+    models = [n for n in names if catalog[n].workload == workloads.ANY]
+    if models and not specs:
+        raise ConfigError(
+            f"config: experiments: {', '.join(models)} run your workloads, and "
+            "the config has none (key `workloads`; see examples/workloads/)"
+        )
+    if specs and not models:
+        every = ", ".join(e.name for e in catalog if e.workload == workloads.ANY)
+        raise ConfigError(
+            f"config: workloads: {', '.join(specs)} would run under no model: add models "
+            f"of workload `any` to `experiments` ({every})"
+        )
+    return expand_models(names, catalog, specs)
+
+
+def experiment_options(row, config, given):
+    """{option: value} of an experiment's command line: each parameter its
+    workload declares that it takes, from the config, or from `given` (what
+    the workflow itself gives: the target's interpreter, the profile...)."""
+    options = {}
+    for parameter in workloads.parameters_of(row.workload):
+        if parameter.per_experiment and parameter.name not in row.params:
+            continue
+        value = (
+            parameter.config_value(config, row.workload)
+            if parameter.config
+            else given.get(parameter.name)
+        )
+        if value is not None and value is not False:
+            options[parameter.option] = value
+    return options
+
+
+def sweep_value_text(value):
+    """How a swept value appears in paths, on the command line and in tables: 4, 0.05, spawn."""
+    return value if isinstance(value, str) else f"{value:g}"
+
+
+def sweep_points(sweep):
+    """'workers=4', ... of one sweep (the config's `sweeps.<name>`)."""
+    return [f"{sweep['param']}={sweep_value_text(v)}" for v in sweep["values"]]
+
+
+def least_s(row, options):
+    """The least time one run of `row` can take from its options: the waves of
+    an HTTP run's waiting; 0 for work whose time is only known once measured."""
+    if row.workload != "http" or "--url" in options:
+        return 0.0
+    n, max_workers = int(options["--n-requests"]), options.get("--max-workers")
+    at_once = in_flight.io_concurrency(row, n, max_workers)["max_workers"]
+    bound_s, _ = in_flight.io_bound_s(
+        n,
+        float(options["--delay"]),
+        at_once,
+        float(options.get("--rtt", 0)),
+        bool(options.get("--tls")),
+        row.reuses_connections,
+    )
+    return bound_s
+
+
+def least_duration(runs):
+    """{'seconds', 'runs', 'unknown'}: what `runs` ((row, options, count), one
+    per experiment or sweep point) take at least: their bounds plus each job's
+    own cost; `unknown` counts the runs whose time only a measurement tells."""
+    seconds = runs_total = unknown = 0
+    for row, options, count in runs:
+        least = least_s(row, options)
+        seconds += count * (least + JOB_OVERHEAD_S)
+        runs_total += count
+        unknown += count if least == 0 else 0
+    return {"seconds": seconds, "runs": runs_total, "unknown": unknown}
+
+
+def cost_said(estimate, budget_s, force):
+    """The estimate as one line, and ConfigError above the budget without `force`."""
+    said = (
+        f"estimated least duration: {estimate['seconds'] / 60:.1f} min for {estimate['runs']} timed runs "
+        f"(the I/O runs' bounds and about {JOB_OVERHEAD_S} s a job"
+        + (
+            f"; {estimate['unknown']} runs' own time is known only once measured"
+            if estimate["unknown"]
+            else ""
+        )
+        + ")"
+    )
+    if estimate["seconds"] > budget_s and str(force).lower() != "true":
+        raise ConfigError(
+            f"config: max_estimated_s: {said}, above the budget of {budget_s / 60:.0f} min; "
+            "reduce repeats, io.n_requests or the sweeps, or go on with --config force=true"
+        )
+    return said
+
+
+def oversubscribed(config, usable_cpus):
+    """Notes on worker counts above the usable CPUs (allowed, but said)."""
+    notes = []
+    wanted = [("cpu.workers", config["cpu"]["workers"])]
+    wanted += [
+        (f"workloads.{n}.workers", s.get("workers", "auto")) for n, s in config["workloads"].items()
+    ]
+    for key, workers in wanted:
+        if str(workers) != "auto" and int(workers) > usable_cpus:
+            notes.append(
+                f"note: {key} is {workers}, {usable_cpus} CPUs are usable here: the processes "
+                "will take turns (oversubscribed)"
+            )
+    return notes
+
+
+def write_settings(path, settings):
+    """Write `settings` (JSON) to `path` only if they differ from what it holds:
+    its time then says when they last changed, and the rules that take it as
+    input rerun (the workflow's rerun trigger is a file's time only)."""
+    text = json.dumps(settings, sort_keys=True, indent=2, default=str) + "\n"
+    path = Path(path)
+    if not path.exists() or path.read_text() != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    return str(path)
