@@ -14,8 +14,6 @@ report: "report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/common_sweeps.smk"
-include: "workflow/rules/common_order.smk"
 include: "workflow/rules/benchmark.smk"
 include: "workflow/rules/aggregate.smk"
 include: "workflow/rules/sweeps.smk"

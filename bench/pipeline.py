@@ -112,14 +112,50 @@ def experiment_options(row, config, given):
     return options
 
 
+def one_of(names):
+    """A wildcard constraint matching exactly `names` (nothing when there are none)."""
+    return "|".join(map(re.escape, names)) or "(?!)"
+
+
+def command_line(options):
+    """{option: value} as separate words; a flag (True) stands alone."""
+    words = []
+    for option, value in options.items():
+        words += [option] if value is True else [option, str(value)]
+    return words
+
+
+def check_sweeps(sweeps, catalog, url):
+    """Each sweep's parameter applies to each of its experiments; delay_s is
+    the embedded target's, and cannot be swept against a real URL."""
+    for name, sweep in sweeps.items():
+        param = sweep["param"]
+        for experiment in sweep["experiments"]:
+            if experiment not in catalog:
+                raise ConfigError(
+                    f"config: sweeps.{name}: unknown experiment {experiment!r}; the catalog "
+                    f"(workflow/experiments.yaml) has: {', '.join(catalog.names())}"
+                )
+            if param not in catalog[experiment].params:
+                raise ConfigError(
+                    f"config: sweeps.{name}: {param} does not apply to {experiment}; "
+                    f"it applies to {catalog.taking(param)}"
+                )
+        if param == "delay_s" and url:
+            raise ConfigError(
+                f"config: sweeps.{name}: delay_s is the embedded target's; target.url is set ({url})"
+            )
+
+
 def sweep_value_text(value):
     """How a swept value appears in paths, on the command line and in tables: 4, 0.05, spawn."""
     return value if isinstance(value, str) else f"{value:g}"
 
 
 def sweep_points(sweep):
-    """'workers=4', ... of one sweep (the config's `sweeps.<name>`)."""
-    return [f"{sweep['param']}={sweep_value_text(v)}" for v in sweep["values"]]
+    """{'workers=4': ('workers', 4), ...}: each point of one sweep (the
+    config's `sweeps.<name>`) by its folder's name, with what it sets."""
+    return {f"{sweep['param']}={sweep_value_text(v)}": (sweep["param"], v) for v in sweep["values"]}
 
 
 def least_s(row, options):

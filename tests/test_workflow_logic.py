@@ -100,10 +100,8 @@ def test_a_runs_options_come_from_its_workloads_declarations():
     assert said["--target-python"] == "py"
     assert "--max-workers" not in said  # null: the executor's own default
     assert "--workers" not in pipeline.experiment_options(CATALOG["cpu-bound_sync"], config, {})
-    assert pipeline.sweep_points({"param": "delay_s", "values": [0.05, 1]}) == [
-        "delay_s=0.05",
-        "delay_s=1",
-    ]
+    points = pipeline.sweep_points({"param": "delay_s", "values": [0.05, 1]})
+    assert points == {"delay_s=0.05": ("delay_s", 0.05), "delay_s=1": ("delay_s", 1)}
 
 
 # --- refused before any job, in the workflow ----------------------------------------

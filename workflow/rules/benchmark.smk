@@ -15,7 +15,7 @@ rule describe_host:
     log:
         "logs/{machine}/describe_host.log",
     wildcard_constraints:
-        machine="|".join(map(re.escape, MEASURED)),
+        machine=MEASURED_LABEL,
     priority: RUN_PRIORITY  # before any run: every label's runs can then interleave
     conda:
         "../envs/benchmark.yaml"
@@ -41,7 +41,7 @@ rule run_experiment:
     log:
         "logs/{machine}/runs/{experiment}/{repeat}.log",
     wildcard_constraints:
-        machine="|".join(map(re.escape, MEASURED)),
+        machine=MEASURED_LABEL,
     # The run order (common_order.smk): of the ready runs, the first in the
     # order gets the benchmark_slot; its place reaches it as --run-index.
     priority: get_run_priority
@@ -70,8 +70,8 @@ rule profile_workload:
     log:
         "logs/{machine}/workloads/{workload}/profile.log",
     wildcard_constraints:
-        machine="|".join(map(re.escape, MEASURED)),
-        workload="|".join(map(re.escape, WORKLOADS)) or "(?!)",
+        machine=MEASURED_LABEL,
+        workload=WORKLOAD_NAME,
     priority: RUN_PRIORITY  # before the runs: they check their results against it
     conda:
         "../envs/benchmark.yaml"
@@ -97,7 +97,7 @@ checkpoint plan_repeats:
     log:
         "logs/{machine}/plan_repeats.log",
     wildcard_constraints:
-        machine="|".join(map(re.escape, MEASURED)),
+        machine=MEASURED_LABEL,
     conda:
         "../envs/analysis.yaml"
     params:
@@ -122,7 +122,7 @@ rule python_env:
     log:
         "logs/pythons/{python}.log",
     wildcard_constraints:
-        python="|".join(map(re.escape, PYTHONS)) or "(?!)",
+        python=PYTHON_LABEL,
     conda:
         "../envs/benchmark.yaml"
     params:
@@ -134,6 +134,5 @@ rule python_env:
         " -r {input.packages:q} -c {input.pins:q}"
         " && {params.venv:q}/bin/python -m pip install --disable-pip-version-check"
         " --no-deps -e ."
-        " && {params.venv:q}/bin/python -c 'import json, sys, platform;"
-        ' json.dump({{"python": sys.version, "executable": sys.executable}},'
-        ' open(sys.argv[1], "w"))\' {output:q}) > {log:q} 2>&1'
+        " && {params.venv:q}/bin/python -m bench.interpreter --output {output:q})"
+        " > {log:q} 2>&1"

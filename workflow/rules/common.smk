@@ -1,48 +1,69 @@
+# The workflow's input functions and what they read: the config checked, the
+# runs it asks for, their order, the sweeps. The logic itself is in tested
+# modules: bench.pipeline (options, refusals, the cost, the settings files),
+# bench.interpreter (the interpreters' labels), bench.run_order (the order).
 import glob
+import json
 import os
-import re
 import socket
-import subprocess
 import sys
-from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 from snakemake.settings.types import DeploymentMethod
 from snakemake.utils import validate
 
 from bench import catalog as experiment_catalog
-from bench import pipeline, workloads
+from bench import interpreter, pipeline, run_order, workloads
 from bench.record import runs_measured_otherwise
 
 validate(config, "../schemas/config.schema.yaml")
+
+
+def refused(check, *args):
+    """A check of the tested modules, its error as Snakemake's refusal."""
+    try:
+        return check(*args)
+    except (
+        pipeline.ConfigError,
+        interpreter.InterpreterError,
+        workloads.WorkloadError,
+        experiment_catalog.CatalogError,
+    ) as error:
+        raise WorkflowError(str(error))
+
+
+# --- the catalog, and the config checked before anything runs ----------------------
+
 # The catalog of experiments, as the rules' input and as read here, with an
 # experiment <workload>/<model> for each workload of the config's.
 CATALOG_FILE = "workflow/experiments.yaml"
 WORKLOADS = config["workloads"]
-try:
-    CATALOG = experiment_catalog.load(
-        f"{workflow.basedir}/{CATALOG_FILE}"
-    ).with_workloads(WORKLOADS)
-except experiment_catalog.CatalogError as error:
-    raise WorkflowError(f"catalog: {error}")
+CATALOG = refused(experiment_catalog.load, f"{workflow.basedir}/{CATALOG_FILE}")
+CATALOG = CATALOG.with_workloads(WORKLOADS)
+SWEEPS = config["sweeps"]
 
-
-def refused(check, *args):
-    """A check of bench.pipeline, its ConfigError as Snakemake's refusal."""
-    try:
-        return check(*args)
-    except pipeline.ConfigError as error:
-        raise WorkflowError(str(error))
-
-
-def refuse_unknown_experiments(where, names):
+for where, names in [("experiments", config["experiments"])] + [
+    (f"sweeps.{name}", sweep["experiments"]) for name, sweep in SWEEPS.items()
+]:
     unknown = [name for name in names if name not in CATALOG]
     if unknown:
         raise WorkflowError(
             f"config: {where}: unknown experiment {unknown[0]!r}; the catalog "
             f"(workflow/experiments.yaml) has: {', '.join(CATALOG.names())}"
         )
-
+refused(pipeline.check_workloads, WORKLOADS)
+refused(pipeline.check_url, config["target"]["url"])
+refused(pipeline.check_sweeps, SWEEPS, CATALOG, config["target"]["url"])
+if config["machine"] is not None:
+    refused(pipeline.check_label, config["machine"], "machine")
+for builtin in workloads.BUILT_IN.values():
+    refused(builtin.check_config, config)  # what the schema cannot say
+if config["machine"] is None and workflow.is_main_process and not workflow.local_exec:
+    raise WorkflowError(
+        "config: machine: on a cluster each job runs on a node of its own, so the "
+        "label cannot default to this host's name; name the hardware, e.g. "
+        "--config machine=<partition> (see profiles/slurm/README.md)"
+    )
 
 # The analysis follows its config and its code, though a measured run is never
 # rerun (the default profile's rerun trigger is a file's time only): each
@@ -69,24 +90,8 @@ SETTINGS_FILES = {
     for name, values in SETTINGS.items()
 }
 
+# --- what is measured, by which interpreter, under which label ---------------------
 
-refuse_unknown_experiments("experiments", config["experiments"])
-refused(pipeline.check_workloads, WORKLOADS)
-refused(pipeline.check_url, config["target"]["url"])
-if config["machine"] is not None:
-    refused(pipeline.check_label, config["machine"], "machine")
-for builtin in workloads.BUILT_IN.values():
-    try:
-        builtin.check_config(config)  # what the schema cannot say
-    except workloads.WorkloadError as error:
-        raise WorkflowError(str(error))
-
-if config["machine"] is None and workflow.is_main_process and not workflow.local_exec:
-    raise WorkflowError(
-        "config: machine: on a cluster each job runs on a node of its own, so the "
-        "label cannot default to this host's name; name the hardware, e.g. "
-        "--config machine=<partition> (see profiles/slurm/README.md)"
-    )
 BASE_MACHINE = config["machine"] or socket.gethostname()
 EXPERIMENTS = refused(
     pipeline.experiments_to_run, config["experiments"], CATALOG, WORKLOADS
@@ -95,12 +100,17 @@ REPEATS = list(range(1, config["repeats"] + 1))
 RECORD = "results/{machine}/runs/{experiment}/{repeat}.json"
 # A workload of the config's, profiled before its models run (bench.calibration).
 PROFILE = "results/{machine}/workloads/{workload}/profile.json"
-
-
-include: "common_pythons.smk"
-
-
-# The label the main report is about: the first measured one.
+# Each interpreter of `pythons` (asked its label only when there are some), each
+# with a pinned environment of its own (.pythons/<label>/) and its results
+# under a label of its own, <machine>-<label>.
+PYTHONS = refused(interpreter.labels, config["pythons"]) if config["pythons"] else {}
+PYTHON_OF_MACHINE = {
+    refused(pipeline.check_label, f"{BASE_MACHINE}-{label}", "pythons"): label
+    for label in PYTHONS
+}
+# The labels measured here: one per interpreter, or the machine's own; the
+# main report is about the first.
+MEASURED = list(PYTHON_OF_MACHINE) or [BASE_MACHINE]
 MACHINE = MEASURED[0]
 # Other machines' records, copied into results/<machine>/: read, never rerun.
 OTHER_MACHINES = sorted(
@@ -119,36 +129,49 @@ MACHINES = [*MEASURED, *OTHER_MACHINES]
 if workflow.global_resources.get("benchmark_slot").value is None:
     workflow.register_resource("benchmark_slot", 1)
 # The interpreter of the timed runs: the one running Snakemake, or with
-# --sdm conda the benchmark environment's own.
+# --sdm conda the benchmark environment's own; the embedded target's, the
+# same whichever interpreter runs the client.
 BENCHMARK_PYTHON = (
     "python"
     if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method
     else sys.executable
 )
-# The embedded target's interpreter, whichever interpreter runs the client.
 TARGET_PYTHON = BENCHMARK_PYTHON
+# Wildcard constraints: exactly the names the config gives.
+MEASURED_LABEL = pipeline.one_of(MEASURED)
+EXPERIMENT_NAME = pipeline.one_of(CATALOG.names())
+SWEEP_NAME = pipeline.one_of(SWEEPS)
+WORKLOAD_NAME = pipeline.one_of(WORKLOADS)
+PYTHON_LABEL = pipeline.one_of(PYTHONS)
 
 
 wildcard_constraints:
-    machine="|".join(map(re.escape, MACHINES)),
+    machine=pipeline.one_of(MACHINES),
     workload=r"[a-z][a-z0-9_-]*",
-    experiment="|".join(map(re.escape, CATALOG.names())),
+    experiment=EXPERIMENT_NAME,
     repeat=r"\d+",
 
 
-def get_run_records(wildcards):
-    """This machine's records from the config (the experiments its Python
-    runs, as many runs of each as its plan gives); another machine's as found."""
-    machine = wildcards.machine
-    if machine in MEASURED:
-        return planned_records(machine)  # common_order.smk
-    found = glob_wildcards(
-        f"results/{machine}/runs/{{experiment}}/{{repeat,\\d+}}.json"
-    )
-    return sorted(
-        f"results/{machine}/runs/{experiment}/{repeat}.json"
-        for experiment, repeat in zip(found.experiment, found.repeat)
-    )
+def python_of(machine):
+    """(major, minor) of a measured label's Python: its interpreter's, or the
+    one running Snakemake."""
+    label = PYTHON_OF_MACHINE.get(machine)
+    return interpreter.version_of_label(label) if label else tuple(sys.version_info[:2])
+
+
+def experiments_of(machine, names=None):
+    """The experiments of `names` (default: the config's) that run on a
+    measured label's Python; the others are skipped there, never failed."""
+    names = EXPERIMENTS if names is None else names
+    return [name for name in names if CATALOG[name].runs_on(python_of(machine))]
+
+
+def workloads_of(machine):
+    """The workloads of a measured label's experiments, in order."""
+    return CATALOG.workloads(experiments_of(machine))
+
+
+# --- a run's command line ------------------------------------------------------------
 
 
 def get_experiment_options(experiment, machine=None):
@@ -165,10 +188,16 @@ def get_experiment_options(experiment, machine=None):
     return pipeline.experiment_options(row, config, given)
 
 
-def parameter_option(experiment, param):
-    """The command-line option of a parameter of an experiment's workload."""
-    declared = workloads.parameters_of(CATALOG[experiment].workload)
-    return next(p.option for p in declared if p.name == param)
+def get_interpreter(wildcards):
+    """The interpreter of a measured label's benchmark jobs."""
+    label = PYTHON_OF_MACHINE.get(wildcards.machine)
+    return f".pythons/{label}/bin/python" if label else BENCHMARK_PYTHON
+
+
+def get_interpreter_env(wildcards):
+    """The environment a label's jobs need built first (none for the default)."""
+    label = PYTHON_OF_MACHINE.get(wildcards.machine)
+    return [f".pythons/{label}/ready.json"] if label else []
 
 
 def get_workload_profile(wildcards):
@@ -193,54 +222,276 @@ def get_profile_args(wildcards):
     }
     if spec.get("task_async"):
         options["--task-async"] = spec["task_async"]
-    return command_line(options)
+    return pipeline.command_line(options)
 
 
-def get_experiment_args(wildcards):
-    """The experiment's command-line arguments, each a separate (quoted) word."""
-    return command_line(get_experiment_options(wildcards.experiment, wildcards.machine))
+def get_run_args(wildcards):
+    """A run's command line: its experiment's options and its place in the
+    order (common to the run and its record: --run-index). The job's params
+    never rerun a measured run (the profile's rerun trigger is a file's time)."""
+    options = get_experiment_options(wildcards.experiment, wildcards.machine)
+    index = run_index(wildcards.machine, wildcards.experiment, int(wildcards.repeat))
+    if index is not None:
+        options["--run-index"] = index
+    return pipeline.command_line(options)
 
 
-def command_line(options):
-    """{option: value} as separate words; a flag (True) stands alone."""
-    words = []
-    for option, value in options.items():
-        words += [option] if value is True else [option, str(value)]
-    return words
+# --- the sweeps: each point run like an experiment, with its own repeats, into
+# results/<machine>/sweeps/<sweep>/<experiment>/<param>=<value>/ ----------------------
+
+SWEEP_REPEATS = list(range(1, config["sweep_repeats"] + 1))
+SWEEP_POINTS = {name: pipeline.sweep_points(sweep) for name, sweep in SWEEPS.items()}
+SWEEP_SUMMARY = "results/{machine}/sweeps/{sweep}/summary.csv"
 
 
-def refuse_if_measured_otherwise(folder, options):
-    """Stop before any job if a record in `folder` was measured with other
-    parameters than `options`: a rerun would overwrite it."""
-    found = runs_measured_otherwise(folder, options)
-    if found:
-        path, differences = found
-        machine = Path(folder).parts[1]  # results/<machine>/...
-        raise WorkflowError(
-            f"{path} was measured with {differences}: the config would "
-            f"overwrite it. Keep it by giving this run another label "
-            f"(config key `machine`, e.g. --config machine={BASE_MACHINE}-new), "
-            f"or move results/{machine}/ away to measure again."
+def sweep_experiments(sweep, machine=None):
+    """A sweep's experiments that run on a measured label's Python (default:
+    the main label's). Every measured label runs the sweeps; the report shows
+    the main label's, and every label's start costs (sweeps over start_method)."""
+    names = pipeline.expand_models(SWEEPS[sweep]["experiments"], CATALOG, WORKLOADS)
+    return experiments_of(machine or MACHINE, names)
+
+
+def sweep_point_options(sweep, experiment, point, machine=None):
+    """A sweep point's options; a point that fails is a failed outcome, not a
+    failed job: a sweep explores where a method stops working."""
+    param, value = SWEEP_POINTS[sweep][point]
+    declared = workloads.parameters_of(CATALOG[experiment].workload)
+    option = next(p.option for p in declared if p.name == param)
+    options = {**get_experiment_options(experiment, machine), option: value}
+    return {**options, "--record-failure": True}
+
+
+def get_sweep_point_args(wildcards):
+    options = sweep_point_options(
+        wildcards.sweep, wildcards.experiment, wildcards.point, wildcards.machine
+    )
+    return pipeline.command_line(options)
+
+
+def get_sweep_records(wildcards):
+    return expand(
+        "results/{machine}/sweeps/{sweep}/{experiment}/{point}/{repeat}.json",
+        machine=wildcards.machine,
+        sweep=wildcards.sweep,
+        experiment=sweep_experiments(wildcards.sweep, wildcards.machine),
+        point=list(SWEEP_POINTS[wildcards.sweep]),
+        repeat=SWEEP_REPEATS,
+    )
+
+
+# The sweeps with an experiment to run on the main label; the scale study sets
+# every sweep over n_requests side by side.
+SWEEPS_RUN = [sweep for sweep in SWEEPS if sweep_experiments(sweep)]
+SCALE_SWEEPS = [sweep for sweep in SWEEPS if SWEEPS[sweep]["param"] == "n_requests"]
+
+
+def sweep_summaries(param=None):
+    """{summary path: its label}: every measured label's sweeps (over `param`)."""
+    return {
+        SWEEP_SUMMARY.format(machine=machine, sweep=sweep): machine
+        for machine in MEASURED
+        for sweep in SWEEPS
+        if param in (None, SWEEPS[sweep]["param"]) and sweep_experiments(sweep, machine)
+    }
+
+
+def get_sweep_plots():
+    return {
+        f"sweep_{sweep}": f"results/{MACHINE}/plots/sweep_{sweep}.png"
+        for sweep in SWEEPS_RUN
+    }
+
+
+def get_sweep_summaries():
+    return [SWEEP_SUMMARY.format(machine=MACHINE, sweep=sweep) for sweep in SWEEPS_RUN]
+
+
+def get_scale_study():
+    """The scale study's table and plot, if a sweep runs over n_requests."""
+    if not SCALE_SWEEPS:
+        return {}
+    return {
+        "scale": f"results/{MACHINE}/scale.csv",
+        "scale_plot": f"results/{MACHINE}/plots/scale.png",
+    }
+
+
+# --- repeats sized to the run, and the order of the runs (bench/run_order.py) -------
+#
+# Phase 1: `repeats` runs of each experiment of a measured label, interleaved
+# in a seeded order. The checkpoint plan_repeats then reads their times and
+# writes results/<machine>/plan.json: the runs each experiment gets in all
+# (min_timed_s, max_repeats) and the order of all of them. Phase 2: the extra
+# runs, interleaved. The order is enforced with job priorities: every
+# benchmark job claims the one benchmark_slot, so among the ready runs the
+# scheduler starts the first in the order. Sweep points keep Snakemake's own
+# order. Neither a priority nor the plan reruns a measured run.
+
+PLAN = "results/{machine}/plan.json"
+
+
+def order_key(machine):
+    """What sets one measured label's order apart from another's of the same
+    config: its interpreter's label (none for the default one), not the host's
+    name, so that two machines measured with one config run the same order."""
+    return PYTHON_OF_MACHINE.get(machine, "")
+
+
+FIRST_PHASE = {
+    machine: {
+        (run["experiment"], run["repeat"]): run["run_index"]
+        for run in run_order.run_order(
+            experiments_of(machine),
+            config["repeats"],
+            config["order_seed"],
+            order_key(machine),
         )
+    }
+    for machine in MEASURED
+}
+# Runs are ordered across labels too: run i of each label, then run i + 1...
+# The host descriptions and profiles go first, sweep points after the runs
+# that are ready (priority 0).
+RUN_PRIORITY = (
+    len(MEASURED) * len(EXPERIMENTS) * max(config["repeats"], config["max_repeats"]) + 1
+)
+
+
+def read_plan(path):
+    with open(path) as plan_file:
+        plan = json.load(plan_file)
+    return {
+        (run["experiment"], run["repeat"]): run["run_index"] for run in plan["order"]
+    }, plan
+
+
+def run_index(machine, experiment, repeat):
+    """A run's place in its label's order; None outside the order (a run asked
+    for by hand beyond the plan, or before the plan exists). The plan file
+    itself, not the checkpoint's state: a cluster job, which parses the
+    workflow again, knows nothing of the checkpoint."""
+    if repeat <= config["repeats"]:
+        return FIRST_PHASE[machine].get((experiment, repeat))
+    plan = PLAN.format(machine=machine)
+    return (
+        read_plan(plan)[0].get((experiment, repeat)) if os.path.exists(plan) else None
+    )
+
+
+def get_run_priority(wildcards):
+    """The first run in the order goes first: i-th of every label, then (i+1)-th."""
+    index = run_index(wildcards.machine, wildcards.experiment, int(wildcards.repeat))
+    if index is None:
+        return 0
+    place = (index - 1) * len(MEASURED) + MEASURED.index(wildcards.machine)
+    return RUN_PRIORITY - 1 - place
+
+
+def get_first_records(wildcards):
+    """Phase 1 of a measured label: what the plan is made from."""
+    return expand(
+        RECORD,
+        machine=wildcards.machine,
+        experiment=experiments_of(wildcards.machine),
+        repeat=REPEATS,
+    )
+
+
+def get_run_records(wildcards):
+    """A measured label's records: as many runs of each experiment as its plan
+    gives (once the checkpoint has made it); another machine's as found."""
+    machine = wildcards.machine
+    if machine not in MEASURED:
+        found = glob_wildcards(
+            f"results/{machine}/runs/{{experiment}}/{{repeat,\\d+}}.json"
+        )
+        return sorted(
+            RECORD.format(machine=machine, experiment=experiment, repeat=repeat)
+            for experiment, repeat in zip(found.experiment, found.repeat)
+        )
+    plan = checkpoints.plan_repeats.get(machine=machine).output.plan
+    planned = read_plan(plan)[1]["repeats"]
+    return [
+        RECORD.format(machine=machine, experiment=experiment, repeat=repeat)
+        for experiment in experiments_of(machine)
+        for repeat in range(1, planned.get(experiment, config["repeats"]) + 1)
+    ]
+
+
+# --- said before the first job --------------------------------------------------------
+
+
+def measured_runs(machine):
+    """(folder, options, label) of every folder of a measured label's runs."""
+    for experiment in experiments_of(machine):
+        options = get_experiment_options(experiment)
+        yield f"results/{machine}/runs/{experiment}", options
+    for sweep in SWEEPS:
+        for experiment in sweep_experiments(sweep, machine):
+            for point in SWEEP_POINTS[sweep]:
+                folder = f"results/{machine}/sweeps/{sweep}/{experiment}/{point}"
+                yield folder, sweep_point_options(sweep, experiment, point)
 
 
 def refuse_to_overwrite_other_parameters():
+    """Stop before any job if a record was measured with other parameters than
+    the config's: a rerun would overwrite it."""
+    for machine in MEASURED:
+        for folder, options in measured_runs(machine):
+            found = runs_measured_otherwise(folder, options)
+            if found:
+                path, differences = found
+                raise WorkflowError(
+                    f"{path} was measured with {differences}: the config would "
+                    f"overwrite it. Keep it by giving this run another label "
+                    f"(config key `machine`, e.g. --config machine={BASE_MACHINE}-new), "
+                    f"or move results/{machine}/ away to measure again."
+                )
+
+
+def planned_runs():
+    """(catalog row, options, runs) of every experiment and sweep point the
+    config asks for, at least: `repeats` runs each (min_timed_s may add more)."""
+    runs = []
     for machine in MEASURED:
         for experiment in experiments_of(machine):
-            refuse_if_measured_otherwise(
-                f"results/{machine}/runs/{experiment}",
-                get_experiment_options(experiment),
+            options = get_experiment_options(experiment, machine)
+            runs.append((CATALOG[experiment], options, config["repeats"]))
+        for sweep in SWEEPS:
+            for experiment in sweep_experiments(sweep, machine):
+                for point in SWEEP_POINTS[sweep]:
+                    options = sweep_point_options(sweep, experiment, point, machine)
+                    runs.append((CATALOG[experiment], options, config["sweep_repeats"]))
+    return runs
+
+
+def say_before_the_first_job():
+    """What is skipped, the least duration (refused above the budget unless
+    forced) and oversubscribed workers."""
+    for machine in MEASURED:
+        for name in sorted(set(EXPERIMENTS) - set(experiments_of(machine))):
+            python = ".".join(map(str, python_of(machine)))
+            print(
+                f"note: {name} needs Python >= {CATALOG[name].python}: not available "
+                f"on {machine} (Python {python}), skipped",
+                file=sys.stderr,
             )
+    estimate = pipeline.least_duration(planned_runs())
+    budget = config["max_estimated_s"]
+    print(
+        refused(pipeline.cost_said, estimate, budget, config["force"]), file=sys.stderr
+    )
+    for note in pipeline.oversubscribed(config, len(os.sched_getaffinity(0))):
+        print(note, file=sys.stderr)
 
 
 if workflow.is_main_process:  # a cluster job re-reads the workflow: once is enough
     refuse_to_overwrite_other_parameters()
-    say_what_is_skipped()
+    say_before_the_first_job()
 
 
-def workloads_of(machine):
-    """The workloads of a measured label's experiments, in order."""
-    return CATALOG.workloads(experiments_of(machine))
+# --- what `all` asks for -----------------------------------------------------------------
 
 
 def get_plots(machine):
@@ -259,7 +510,7 @@ def get_final_output():
         "results/report.md",
         *expand("results/{machine}/summary.csv", machine=MEASURED),
         # Every measured label's sweeps (the report shows the main label's).
-        *get_every_sweep_summary(),
+        *sweep_summaries(),
         # Every label's runs in pyperf's format, for pyperf's own tools.
         *expand("results/{machine}/pyperf.json", machine=MACHINES),
     ]

@@ -11,7 +11,7 @@ rule markdown_report:
         ablations=f"results/{MACHINE}/ablations.csv",
         sweeps=get_sweep_summaries(),
         # The start costs of every interpreter, in the Bounds section.
-        start_method_sweeps=get_every_sweep_summary("start_method"),
+        start_method_sweeps=list(sweep_summaries("start_method")),
         machines="results/machines.csv",
         machines_plot="results/plots/machines.png",
         interpreters="results/interpreters.csv",
@@ -28,5 +28,7 @@ rule markdown_report:
     params:
         config=config,
         machine=MACHINE,
+        # The label of each sweep over start_method, as its summary's.
+        start_method_labels=list(sweep_summaries("start_method").values()),
     script:
         "../scripts/markdown_report.py"

@@ -9,9 +9,9 @@ rule run_sweep_point:
     log:
         "logs/{machine}/sweeps/{sweep}/{experiment}/{point}/{repeat}.log",
     wildcard_constraints:
-        machine="|".join(map(re.escape, MEASURED)),
-        sweep="|".join(map(re.escape, SWEEPS)) or "(?!)",
-        experiment="|".join(map(re.escape, CATALOG.names())),
+        machine=MEASURED_LABEL,
+        sweep=SWEEP_NAME,
+        experiment=EXPERIMENT_NAME,
         point=r"[a-z_]+=[a-z0-9.]+",
         repeat=r"\d+",
     conda:
@@ -50,7 +50,7 @@ rule summarize_sweep:
     log:
         "logs/{machine}/sweeps/{sweep}/summarize.log",
     wildcard_constraints:
-        sweep="|".join(map(re.escape, SWEEPS)) or "(?!)",
+        sweep=SWEEP_NAME,
     conda:
         "../envs/analysis.yaml"
     params:

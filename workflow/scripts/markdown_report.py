@@ -16,6 +16,7 @@ def is_plot(name):
 with logging_to(snakemake.log[0]):
     inputs = dict(snakemake.input.items())
     inputs["plots"] = {name: inputs.pop(name) for name in list(inputs) if is_plot(name)}
+    inputs["start_method_labels"] = snakemake.params.start_method_labels
     render_report(
         inputs,
         snakemake.output.report,

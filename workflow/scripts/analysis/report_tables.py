@@ -182,12 +182,12 @@ def ablation_rows(ablations):
     ]
 
 
-def start_cost_sentences(paths):
+def start_cost_sentences(paths, labels=None):
     """One sentence per experiment and start method of the sweeps over
-    start_method (results/<label>/sweeps/<sweep>/summary.csv): what starting a
-    worker cost against the reference method; each named by its label when
-    the sweeps come from more than one."""
-    labels = {path: os.path.normpath(path).split(os.sep)[-4] for path in paths}
+    start_method (each a summary.csv, of the label `labels` gives in the same
+    order): what starting a worker cost against the reference method; each
+    named by its label when the sweeps come from more than one."""
+    labels = dict(zip(paths, labels or [None] * len(paths), strict=True))
     several = len(set(labels.values())) > 1
     sentences = []
     for path in paths:
