@@ -3,12 +3,16 @@ runs, naming the key; what a run costs at least; the options of a run; and
 the settings files through which the analysis follows its config while a
 measured run is never rerun."""
 
+import json
+import os
+import platform
+import sys
 import time
 
 import pytest
 import yaml
 
-from bench import catalog, pipeline
+from bench import catalog, interpreter, pipeline
 from project import copy_project, dry_run, job_counts, snakemake
 
 CATALOG = catalog.load()
@@ -188,3 +192,30 @@ def test_an_edited_analysis_module_reruns_the_analysis_and_no_run(measured):
     jobs = planned(measured, {"analysis": {"max_cv": 0.1}})
     assert ANALYSIS_RULES <= set(jobs), jobs
     assert not {"run_experiment", "describe_host", "plan_repeats"} & set(jobs)
+
+
+# --- the interpreters of `pythons` (bench.interpreter) ---------------------------------
+
+
+def test_an_interpreter_is_labelled_by_what_it_says_of_itself():
+    found = interpreter.labels([sys.executable])
+    (label,) = found
+    assert found[label] == sys.executable
+    assert label.startswith(platform.python_implementation().lower())
+    assert interpreter.version_of_label(label) == tuple(sys.version_info[:2])
+
+
+def test_an_interpreter_that_does_not_run_or_runs_twice_is_refused_naming_it(tmp_path):
+    with pytest.raises(
+        interpreter.InterpreterError, match="config: pythons: 'no-such-python' does not run here"
+    ):
+        interpreter.labels(["no-such-python"])
+    with pytest.raises(interpreter.InterpreterError, match="are the same Python"):
+        interpreter.labels([sys.executable, os.path.realpath(sys.executable)])
+
+
+def test_a_built_environment_says_what_it_is(tmp_path):
+    ready = tmp_path / "ready.json"
+    interpreter.main(["--output", str(ready)])
+    said = json.loads(ready.read_text())
+    assert said["executable"] == sys.executable and said["label"] == interpreter.label()
