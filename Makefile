@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SNAKEMAKE := $(BIN)/snakemake
 
-.PHONY: run test lint report-html check-by-hand lock clean
+.PHONY: run test test-fast lint report-html check-by-hand lock clean
 
 # The pinned environment, with the runtime the experiments share (bench/,
 # editable); rebuilt when requirements.txt or pyproject.toml changes.
@@ -21,6 +21,11 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest tests
+
+# The inner loop while editing: every test but the slow ones (those that run
+# Snakemake or build an environment, marked @pytest.mark.slow).
+test-fast: $(VENV)/.installed
+	$(BIN)/python -m pytest tests -m "not slow"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -5,8 +5,9 @@ Serves on loopback only:
   GET /delay/{seconds} httpbin-like JSON after sleeping that many seconds
   GET /status/{code}   an empty answer with that HTTP status (for fault tests)
   GET /about           {"python_version", "python_executable", "pid", "backlog",
-                       "event_loop"}:
-                       what serves, for the run's record
+                       "event_loop", "peak_in_flight"}:
+                       what serves, for the run's record, and the most
+                       requests it has held at once
 
 The delay is an asyncio.sleep, so one process serves hundreds of concurrent
 requests without becoming the bottleneck. The harness normally starts it with a
@@ -56,8 +57,21 @@ def network_wait(request):
     return trips * app["rtt_s"]
 
 
+async def wait(request, seconds):
+    """Sleep `seconds` and the network's wait, counted in flight meanwhile: the
+    target's own evidence that it holds many requests at once, never queueing
+    them behind each other."""
+    in_flight = request.app["in_flight"]
+    in_flight["now"] += 1
+    in_flight["peak"] = max(in_flight["peak"], in_flight["now"])
+    try:
+        await asyncio.sleep(network_wait(request) + seconds)
+    finally:
+        in_flight["now"] -= 1
+
+
 async def ip(request):
-    await asyncio.sleep(network_wait(request) + request.app["delay_s"])
+    await wait(request, request.app["delay_s"])
     return web.json_response({"origin": request.remote})
 
 
@@ -67,7 +81,7 @@ async def delay(request):
     except ValueError:
         raise web.HTTPBadRequest(text="seconds must be a number")
     seconds = min(max(seconds, 0.0), MAX_DELAY_S)
-    await asyncio.sleep(network_wait(request) + seconds)
+    await wait(request, seconds)
     return web.json_response(
         {"origin": request.remote, "url": str(request.url), "delay_s": seconds}
     )
@@ -91,6 +105,7 @@ async def about(request):
             "pid": os.getpid(),
             "backlog": request.app["backlog"],
             "event_loop": type(asyncio.get_running_loop()).__module__.split(".")[0],
+            "peak_in_flight": request.app["in_flight"]["peak"],
         }
     )
 
@@ -102,6 +117,8 @@ def make_app(delay_s, rtt_s=0.0, tls=False, backlog=BACKLOG):
     app["rtt_s"] = rtt_s
     app["tls"] = tls
     app["connections"] = set()
+    # Mutated while serving: a started app's own keys are frozen.
+    app["in_flight"] = {"now": 0, "peak": 0}
     app.add_routes(
         [
             web.get("/ip", ip),

@@ -14,6 +14,7 @@ from analysis.runs import INTEGER_COLUMNS as RUNS_INTEGER_COLUMNS
 from analysis.runs import parallelism
 from analysis.summary import summarize
 from bench import in_flight, workloads
+from bench.environment import PACKAGES
 from bench.record import SCHEMA_VERSION
 from project import requirements
 from script_runner import CATALOG as PROJECT_CATALOG
@@ -43,8 +44,6 @@ def yours(concurrency):
     return next(e.name for e in CATALOG if e.workload == YOURS and e.concurrency == concurrency)
 
 
-# The packages a record names, at the versions requirements.txt pins.
-RECORDED_PACKAGES = ("requests", "httpx", "aiohttp", "py-cpuinfo")
 # The in-flight requests of an I/O experiment whose executor picks its own
 # default (it depends on the machine's CPUs): fixed here, as on a 2-CPU machine.
 EXECUTOR_DEFAULTS = {"thread_pool": 6, "process_pool": 2}
@@ -150,7 +149,8 @@ def make_record(
         "python_build": "main",
         "gil_enabled": None,
         "mp_start_method": "fork",
-        "packages": {name: pinned[name] for name in RECORDED_PACKAGES},
+        # The packages a record names, at the versions requirements.txt pins.
+        "packages": {name: pinned[name] for name in PACKAGES},
         "cpu_count": usable_cpus,
         "usable_cpus": usable_cpus,
         "memory_total_bytes": 8 * 2**30,
@@ -306,14 +306,17 @@ def function_columns(row, n_requests, delay_s):
 COLUMNS_OF = {"http": http_columns, "sieve": sieve_columns, "": function_columns}
 
 
-def runs_frame(times, repeats=None, usable_cpus=2, n_requests=100, delay_s=0.1, **params):
+def runs_frame(
+    times, repeats=None, usable_cpus=2, n_requests=100, delay_s=0.1, every_run=None, **params
+):
     """A runs table (the columns the analysis reads, with runs.csv's dtypes).
 
     `times`: {experiment: [elapsed_s, ...]}; `repeats`: {experiment: [repeat, ...]}
     (default 1..n); `params`: {experiment with _ for - and /: {column: value}}
     over each experiment's own (max_workers as its catalog row says; 2 workers
     of the others); a `parallelism` given there is every run's, otherwise it
-    follows from the CPU times, as in runs.csv.
+    follows from the CPU times, as in runs.csv. `every_run`: {column: value}
+    over all of that, for every run (a build without the GIL, a start method).
     """
     rows = []
     for experiment, elapsed in times.items():
@@ -336,6 +339,7 @@ def runs_frame(times, repeats=None, usable_cpus=2, n_requests=100, delay_s=0.1, 
                     "loadavg_1m_before": 0.2,
                     "outcome": "ok",
                     **own,
+                    **(every_run or {}),
                 }
             )
     runs = pd.DataFrame(rows)

@@ -28,6 +28,9 @@ import yaml
 from bench.record import load_record, make_validator
 from project import REPO, copy_project, snakemake
 
+# Every test here runs Snakemake: make test-fast leaves them out.
+pytestmark = pytest.mark.slow
+
 MACHINE = "cluster-node"
 # Each cluster job is a Snakemake process of its own that parses the workflow
 # again: a few experiments of each kind (and the .test config's sweep) show the

@@ -5,6 +5,9 @@ import yaml
 
 from project import copy_project, dry_run, job_counts, snakemake
 
+# Every test here runs Snakemake: make test-fast leaves them out.
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize(
     "overlay, names",

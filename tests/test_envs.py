@@ -154,10 +154,12 @@ def conda_directives():
     return found
 
 
+@pytest.mark.slow
 def test_the_rule_parser_sees_every_rule(listed_rules):
     assert set(conda_directives()) == set(listed_rules)
 
 
+@pytest.mark.slow
 def test_every_rule_but_all_has_a_conda_env_in_workflow_envs(listed_rules):
     directives = conda_directives()
     envs = {path.resolve() for path in env_files()}

@@ -20,8 +20,6 @@ import yaml
 
 from analysis import claims, explanations, interpreters, report_tables, start_costs, sweeps
 from analysis.bounds import cpu_bound
-from analysis.runs import COLUMNS as RUNS_COLUMNS
-from analysis.summary import summarize
 from bench.record import load_record, make_validator
 from interpreters import (
     SKIP_REASON,
@@ -31,58 +29,11 @@ from interpreters import (
 )
 from project import REPO, copy_project, job_counts, snakemake
 from script_runner import CATALOG
+from synthetic import RESAMPLES, SEED, noisy, runs_frame, summary_of
 
 NEW = "cpu-bound_parallel_5"  # InterpreterPoolExecutor: Python >= 3.14
-SEED, RESAMPLES = 3, 2_000
 THIS_PYTHON = f"CPython {sys.version.split()[0]}"
 GIL_CLAIM = next(c for c in CATALOG.claims if "GIL" in c.claim)
-
-
-# --- synthetic runs tables -------------------------------------------------------
-
-
-def runs_of(times, **columns):
-    """A runs table (every column of runs.csv) of CPU experiments: `times`
-    {experiment: [elapsed_s, ...]}, `columns` the same for every run."""
-    rows = []
-    for experiment, elapsed in times.items():
-        row = CATALOG[experiment]
-        workers = 1 if row.concurrency == "one" else 2
-        for repeat, seconds in enumerate(elapsed, start=1):
-            rows.append(
-                {
-                    **dict.fromkeys(RUNS_COLUMNS),
-                    "experiment": experiment,
-                    "workload": row.workload,
-                    "method": row.method,
-                    "repeat": repeat,
-                    "elapsed_s": float(seconds),
-                    "outcome": "ok",
-                    "start": 1000,
-                    "stop": 16000,
-                    "workers": workers,
-                    "chunksize": 1,
-                    "work_items": 15000,
-                    "errors": 0,
-                    "usable_cpus": 2,
-                    "gil_enabled": True,
-                    "start_method": "fork",
-                    "concurrency_reason": f"set: {workers}",
-                    "loadavg_1m_before": 0.1,
-                    "python_implementation": "CPython",
-                    "python_version": "3.11.7",
-                    **columns,
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def noisy(center, n=7, seed=0):
-    return (center * (1 + 0.01 * np.random.default_rng(seed).standard_normal(n))).tolist()
-
-
-def summary_of(runs):
-    return summarize(runs, CATALOG, seed=SEED, resamples=RESAMPLES)
 
 
 # --- 4. a free-threaded build ----------------------------------------------------
@@ -95,7 +46,9 @@ def test_free_threaded_threads_are_bounded_by_the_cpus_and_said_so():
     """gil_enabled False (a 3.13t/3.14t build): threads on the sieve are bounded by
     T / min(W, P), like processes; the sentence, the claim's verdict and its
     reason say the GIL was off, with that bound."""
-    runs = runs_of({SYNC: noisy(8.0, seed=1), THREADS: noisy(4.4, seed=2)}, gil_enabled=False)
+    runs = runs_frame(
+        {SYNC: noisy(8.0, seed=1), THREADS: noisy(4.4, seed=2)}, every_run={"gil_enabled": False}
+    )
     summary = summary_of(runs)
     threads = summary.set_index("experiment").loc[THREADS]
     sync_median = np.median(runs.loc[runs["experiment"] == SYNC, "elapsed_s"])
@@ -119,7 +72,9 @@ def test_free_threaded_threads_are_bounded_by_the_cpus_and_said_so():
 
 def test_with_the_gil_threads_are_bounded_by_sync():
     """The same runs with the GIL on: bound T, and the GIL named as the reason."""
-    runs = runs_of({SYNC: noisy(8.0, seed=1), THREADS: noisy(8.3, seed=2)}, gil_enabled=True)
+    runs = runs_frame(
+        {SYNC: noisy(8.0, seed=1), THREADS: noisy(8.3, seed=2)}, every_run={"gil_enabled": True}
+    )
     summary = summary_of(runs)
     row = next(r for r in summary.itertuples() if r.experiment == THREADS)
     sync_median = np.median(runs.loc[runs["experiment"] == SYNC, "elapsed_s"])
@@ -138,7 +93,7 @@ POOL = next(e.name for e in CATALOG if "start_method" in e.params and e.chunks =
 def start_method_runs():
     """Pool with 2 workers: fork 1.0 s, forkserver 1.1 s, spawn 1.4 s."""
     frames = [
-        runs_of({POOL: noisy(center, seed=i)}, start_method=method)
+        runs_frame({POOL: noisy(center, seed=i)}, every_run={"start_method": method})
         for i, (method, center) in enumerate([("fork", 1.0), ("forkserver", 1.1), ("spawn", 1.4)])
     ]
     return pd.concat(frames, ignore_index=True)
@@ -165,7 +120,7 @@ def test_a_sweep_over_start_method_is_summarized_plotted_and_explained(tmp_path)
     """String values all the way: the sweep's table, its plot, the report's rows
     and the Bounds section's sentences."""
     runs = start_method_runs()
-    main = summary_of(runs_of({SYNC: noisy(2.0, seed=9), POOL: noisy(1.0, seed=0)}))
+    main = summary_of(runs_frame({SYNC: noisy(2.0, seed=9), POOL: noisy(1.0, seed=0)}))
     table = sweeps.summarize_sweep(runs, main, "start_method", CATALOG, SEED, RESAMPLES)
     assert list(table["value"]) == ["fork", "forkserver", "spawn"]
     assert not table["oversubscribed"].any()  # 2 workers on 2 CPUs
@@ -196,12 +151,12 @@ def test_a_sweep_over_start_method_is_summarized_plotted_and_explained(tmp_path)
 def test_a_start_cost_within_the_noise_is_not_claimed():
     runs = pd.concat(
         [
-            runs_of({POOL: noisy(1.0, seed=1)}, start_method="fork"),
-            runs_of({POOL: noisy(1.0, seed=2)}, start_method="spawn"),
+            runs_frame({POOL: noisy(1.0, seed=1)}, every_run={"start_method": "fork"}),
+            runs_frame({POOL: noisy(1.0, seed=2)}, every_run={"start_method": "spawn"}),
         ],
         ignore_index=True,
     )
-    main = summary_of(runs_of({SYNC: noisy(2.0, seed=9), POOL: noisy(1.0, seed=0)}))
+    main = summary_of(runs_frame({SYNC: noisy(2.0, seed=9), POOL: noisy(1.0, seed=0)}))
     table = sweeps.summarize_sweep(runs, main, "start_method", CATALOG, SEED, RESAMPLES)
     row = next(r for r in table.itertuples() if r.value == "spawn")
     assert "no measurable start cost beside fork" in explanations.start_cost_sentence(row)
@@ -224,8 +179,8 @@ def test_interpreters_fastest_by_how_much_and_not_available(tmp_path):
     labels = {"vm-cpython3.11.7": "CPython 3.11.7", "vm-cpython3.14.0": "CPython 3.14.0"}
     old, new = labels
     runs = {
-        old: runs_of({SYNC: noisy(8.0, seed=1), POOL: noisy(6.0, seed=2)}),
-        new: runs_of({SYNC: noisy(8.0, seed=3), POOL: noisy(4.0, seed=4), NEW: noisy(3.0)}),
+        old: runs_frame({SYNC: noisy(8.0, seed=1), POOL: noisy(6.0, seed=2)}),
+        new: runs_frame({SYNC: noisy(8.0, seed=3), POOL: noisy(4.0, seed=4), NEW: noisy(3.0)}),
     }
     machines = pd.DataFrame(
         [
@@ -262,7 +217,7 @@ def test_interpreters_fastest_by_how_much_and_not_available(tmp_path):
 def test_too_few_runs_give_no_reading():
     """As for the claims: fewer than 3 runs of one side, no CI worth reading."""
     labels = {"a": "CPython 3.12.1", "b": "CPython 3.13.0"}
-    runs = {"a": runs_of({SYNC: [1.0, 1.01]}), "b": runs_of({SYNC: [2.0, 2.02]})}
+    runs = {"a": runs_frame({SYNC: [1.0, 1.01]}), "b": runs_frame({SYNC: [2.0, 2.02]})}
     machines = pd.DataFrame(
         [{"machine": m, "experiment": SYNC, "python": p, "mixed": None} for m, p in labels.items()]
     )
@@ -275,7 +230,7 @@ def test_too_few_runs_give_no_reading():
 
 
 def test_fewer_than_two_interpreters_give_no_comparison():
-    runs = {"vm": runs_of({SYNC: noisy(8.0)})}
+    runs = {"vm": runs_frame({SYNC: noisy(8.0)})}
     machines = pd.DataFrame([{"machine": "vm", "experiment": SYNC, "python": "CPython 3.11.7"}])
     assert interpreters.compare_interpreters(machines, runs, ["vm"], [SYNC], CATALOG).empty
 
@@ -320,6 +275,7 @@ TINY = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.version_info >= (3, 14), reason="this Python runs it")
 def test_an_older_python_skips_it_in_the_dry_run(tmp_path):
     project = copy_project(tmp_path / "project")
@@ -330,6 +286,7 @@ def test_an_older_python_skips_it_in_the_dry_run(tmp_path):
     assert f"{NEW} needs Python >= 3.14: not available on old" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.version_info >= (3, 14), reason="this Python runs it")
 def test_the_interpreters_preset_plans_runs_and_start_method_sweeps(tmp_path):
     """presets/interpreters.yaml on this Python alone: every experiment but the
@@ -350,6 +307,7 @@ def test_the_interpreters_preset_plans_runs_and_start_method_sweeps(tmp_path):
     assert counts["run_sweep_point"] == points
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.version_info >= (3, 14), reason="this Python runs it")
 def test_an_older_python_skips_it_and_the_report_says_not_available(tmp_path):
     project = copy_project(tmp_path / "project")
@@ -363,6 +321,7 @@ def test_an_older_python_skips_it_and_the_report_says_not_available(tmp_path):
     assert f"`{NEW}` ({CATALOG[NEW].method}): not available on {THIS_PYTHON}" in report
 
 
+@pytest.mark.slow
 @needs_314
 def test_a_sub_interpreter_imports_tasks_and_runs_the_sieve(venv314):
     """tasks.py (with bench.task_output) imports in a sub-interpreter of 3.14,
@@ -387,6 +346,7 @@ def test_a_sub_interpreter_imports_tasks_and_runs_the_sieve(venv314):
     assert " - MainProcess - interpreter-" in result.stdout  # the article's line, named
 
 
+@pytest.mark.slow
 @needs_314
 def test_the_interpreter_pool_runs_on_314(venv314, tmp_path):
     """A tiny run: a valid record, every number done by 2 sub-interpreters in
@@ -418,6 +378,7 @@ def test_the_interpreter_pool_runs_on_314(venv314, tmp_path):
 OTHER = other_interpreter()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     OTHER is None,
     reason=SKIP_REASON,

@@ -41,6 +41,7 @@ def finished_run(tmp_path_factory):
     return project, result
 
 
+@pytest.mark.slow
 def test_every_experiment_leaves_a_record_and_a_log(finished_run):
     project, _ = finished_run
     validator = make_validator()
@@ -59,6 +60,7 @@ def test_every_experiment_leaves_a_record_and_a_log(finished_run):
         assert "Elapsed run time:" in log
 
 
+@pytest.mark.slow
 def test_parameters_come_from_the_config(finished_run):
     project, _ = finished_run
     runs = project / f"results/{MACHINE}/runs"
@@ -70,6 +72,7 @@ def test_parameters_come_from_the_config(finished_run):
     assert cpu["params"]["workers"] == 2 and cpu["observed"]["tasks"] == 1000
 
 
+@pytest.mark.slow
 def test_tables_cover_every_experiment(finished_run):
     project, _ = finished_run
     with open(project / f"results/{MACHINE}/runs.csv") as runs:
@@ -81,6 +84,7 @@ def test_tables_cover_every_experiment(finished_run):
     assert float(rows["io-bound_concurrent_3"]["speedup"]) > 0
 
 
+@pytest.mark.slow
 def test_report_shows_runs_article_and_plots(finished_run):
     project, _ = finished_run
     report = (project / "results/report.md").read_text()
@@ -94,6 +98,7 @@ def test_report_shows_runs_article_and_plots(finished_run):
         assert (project / f"results/{MACHINE}/plots/{plot}").stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_report_keeps_the_additions_apart(finished_run):
     project, _ = finished_run
     report = (project / "results/report.md").read_text()
@@ -110,6 +115,7 @@ def test_report_keeps_the_additions_apart(finished_run):
     assert "not measured in the article" in article  # the claims table
 
 
+@pytest.mark.slow
 def test_sweep_points_are_kept_apart_from_the_main_runs(finished_run):
     project, _ = finished_run
     sweep = project / f"results/{MACHINE}/sweeps/pool_workers/cpu-bound_parallel_1"
@@ -127,6 +133,7 @@ def test_sweep_points_are_kept_apart_from_the_main_runs(finished_run):
     assert main["params"]["workers"] == 2  # the config's, untouched by the sweep
 
 
+@pytest.mark.slow
 def test_second_run_has_nothing_to_do(finished_run):
     project, _ = finished_run
     result = snakemake(project, "-n", "--cores", "1", "all", "--configfile", ".test/config.yaml")
@@ -134,6 +141,7 @@ def test_second_run_has_nothing_to_do(finished_run):
     assert job_counts(result.stdout) == {}, result.stdout
 
 
+@pytest.mark.slow
 def test_benchmark_jobs_never_overlap(finished_run):
     # Even with --cores 2, the benchmark_slot resource serialises the timed runs.
     project, _ = finished_run
@@ -148,6 +156,7 @@ def test_benchmark_jobs_never_overlap(finished_run):
         assert end <= next_start
 
 
+@pytest.mark.slow
 def test_html_report_builds_offline(finished_run):
     project, _ = finished_run
     result = snakemake(
@@ -187,6 +196,7 @@ def two_machines(finished_run, tmp_path_factory):
     return copy
 
 
+@pytest.mark.slow
 def test_other_machines_show_up_in_the_report(two_machines):
     report = (two_machines / "results/report.md").read_text()
     assert "on `second`" in report
@@ -243,6 +253,7 @@ def contents(project):
     }
 
 
+@pytest.mark.slow
 def test_adding_an_experiment_is_a_script_and_a_catalog_row(tmp_path):
     project = copy_project(tmp_path / "project")
     before = contents(project)
@@ -297,6 +308,7 @@ def inputs():
 """
 
 
+@pytest.mark.slow
 def test_a_workload_of_your_own_runs_under_every_model_and_has_its_section(tmp_path):
     """A module outside the project and one config entry: every model runs it,
     checked against the sync loop, and the report gives it a section of its own

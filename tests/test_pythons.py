@@ -12,6 +12,9 @@ import yaml
 from interpreters import SKIP_REASON, other_interpreter
 from project import copy_project, requirements, snakemake
 
+# Every test here runs Snakemake: make test-fast leaves them out.
+pytestmark = pytest.mark.slow
+
 OTHER = other_interpreter()
 
 

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from bench import record as records
+from bench.environment import PACKAGES
 from bench.record import RecordError, load_record, write_json_atomically
 from script_runner import CATALOG
 from synthetic import make_record
@@ -21,6 +22,12 @@ def test_synthetic_record_matches_the_schema(experiment, tmp_path, validator):
     path = tmp_path / "run.json"
     path.write_text(json.dumps(make_record(experiment)))
     assert load_record(path, validator)["experiment"] == experiment
+
+
+def test_the_schema_asks_for_the_packages_a_run_records():
+    """run.schema.yaml lists the packages by hand: exactly bench.environment's."""
+    environment = records.load_schema()["properties"]["environment"]
+    assert environment["properties"]["packages"]["required"] == list(PACKAGES)
 
 
 def bad_records():

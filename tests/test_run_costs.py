@@ -4,7 +4,6 @@ open-files limit, the noise; and how an I/O run's deadline ends it."""
 
 import json
 import sys
-import time
 
 from bench.record import SCHEMA_VERSION, load_record, make_validator
 from script_runner import run_script
@@ -111,9 +110,9 @@ def test_a_record_of_schema_version_2_is_still_read(tmp_path, host):
 
 def test_past_its_deadline_a_run_stops_with_its_reason(tmp_path, host):
     """Three requests of 5 s each, one at a time: bound 15 s; a deadline of
-    0.5 x 15 s, at least 1 s, ends it after 7.5 s, not 15."""
+    0.1 x 15 s, at least 1 s, stops it before any answer, and it says so: a
+    fatal error naming the deadline and how far the run got, and no record."""
     output = tmp_path / "run.json"
-    started = time.monotonic()
     result = run_script(
         "io-bound_sync",
         "--n-requests",
@@ -131,9 +130,9 @@ def test_past_its_deadline_a_run_stops_with_its_reason(tmp_path, host):
         cwd=tmp_path,
         timeout=30,
     )
-    assert time.monotonic() - started < 14
     assert result.returncode == 1
     assert "fatal: deadline 2 s passed with 0 of 3 requests answered" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not output.exists()
 
 

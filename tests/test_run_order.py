@@ -152,6 +152,7 @@ def plan_of(project):
     return json.loads((project / f"results/{MACHINE}/plan.json").read_text())
 
 
+@pytest.mark.slow
 def test_the_plan_gives_the_shorter_experiments_more_runs(ordered_run):
     plan = plan_of(ordered_run)
     assert plan["repeats"] == PLANNED
@@ -161,6 +162,7 @@ def test_the_plan_gives_the_shorter_experiments_more_runs(ordered_run):
     assert len(runs_csv) == 1 + sum(PLANNED.values())  # the aggregation reads them all
 
 
+@pytest.mark.slow
 def test_the_runs_are_timed_in_the_order_of_their_run_index(ordered_run):
     timed = records(ordered_run)
     assert [record["run_index"] for record in timed] == list(range(1, len(timed) + 1))
@@ -168,11 +170,13 @@ def test_the_runs_are_timed_in_the_order_of_their_run_index(ordered_run):
     assert [(record["experiment"], record["repeat"]) for record in timed] == planned
 
 
+@pytest.mark.slow
 def test_no_experiment_runs_twice_in_a_row(ordered_run):
     # Phase 1 has 2 runs of each, phase 2 two each of the short ones: avoidable.
     assert back_to_back([record["experiment"] for record in records(ordered_run)]) == 0
 
 
+@pytest.mark.slow
 def test_a_second_run_measures_nothing_new(ordered_run):
     before = {path: path.read_bytes() for path in ordered_run.glob("results/*/runs/*/*.json")}
     dry = snakemake(ordered_run, "-n", "--cores", "1", "all")
@@ -184,6 +188,7 @@ def test_a_second_run_measures_nothing_new(ordered_run):
     assert after == before
 
 
+@pytest.mark.slow
 def test_a_new_order_does_not_touch_the_measured_runs(ordered_run):
     # repeats 3: phase 1 and its order change; of the runs it asks for, only
     # the sync loop's third is new. The measured ones, whose jobs Snakemake
@@ -194,6 +199,7 @@ def test_a_new_order_does_not_touch_the_measured_runs(ordered_run):
     assert f"results/{MACHINE}/runs/io-bound_sync/3.json" in dry.stdout
 
 
+@pytest.mark.slow
 def test_the_same_seed_gives_the_same_order_on_a_fresh_copy(ordered_run, tmp_path):
     project = copy_project(tmp_path / "fresh")
     (project / "config.yaml").write_text(yaml.safe_dump(CONFIG))
@@ -212,6 +218,7 @@ def test_the_same_seed_gives_the_same_order_on_a_fresh_copy(ordered_run, tmp_pat
     assert planned == measured and len(planned) == 6
 
 
+@pytest.mark.slow
 def test_other_parameters_are_still_refused(ordered_run):
     dry = snakemake(ordered_run, "-n", "--cores", "1", "all", "--config", "max_repeats=3")
     assert dry.returncode == 0  # another plan is fine: nothing measured changes

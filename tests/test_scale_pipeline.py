@@ -1,3 +1,5 @@
+import pytest
+
 """A sweep point that fails is a failed outcome, shown in the report, while the
 pipeline goes on; the main runs keep failing their job as before."""
 
@@ -6,6 +8,9 @@ import json
 import yaml
 
 from project import copy_project, snakemake
+
+# Every test here runs Snakemake: make test-fast leaves them out.
+pytestmark = pytest.mark.slow
 
 MACHINE = "scale-test"
 

@@ -275,19 +275,34 @@ def test_errors_within_max_errors_are_recorded(tmp_path, host, target, validator
 
 
 @pytest.mark.parametrize(
-    "experiment, args",
+    "experiment, args, said",
     [
-        ("io-bound_sync", ["--n-requests", 0, "--delay", 0.01]),
-        ("io-bound_sync", ["--n-requests", 2, "--delay", 0.01, "--repeat", 0]),
-        ("cpu-bound_sync", ["--start", 1, "--stop", 20]),
-        ("io-bound_concurrent_2", ["--n-requests", 2, "--delay", 0.01, "--timeout", 0]),
+        (
+            "io-bound_sync",
+            ["--n-requests", 0, "--delay", 0.01],
+            "--n-requests: must be >= 1, got 0",
+        ),
+        (
+            "io-bound_sync",
+            ["--n-requests", 2, "--delay", 0.01, "--repeat", 0],
+            "--repeat: must be >= 1, got 0",
+        ),
+        ("cpu-bound_sync", ["--start", 1, "--stop", 20], "--start: must be >= 2, got 1"),
+        (
+            "io-bound_concurrent_2",
+            ["--n-requests", 2, "--delay", 0.01, "--timeout", 0],
+            "--timeout: must be > 0, got 0",
+        ),
     ],
     ids=["n-requests-0", "repeat-0", "start-1", "timeout-0"],
 )
-def test_options_out_of_the_records_bounds_are_refused(experiment, args, tmp_path, host):
-    """An option value the record's schema forbids fails the run, instead of
-    leaving a record that stops the aggregation later."""
+def test_options_out_of_the_records_bounds_are_refused(experiment, args, said, tmp_path, host):
+    """An option value the record's schema forbids fails the run, naming the
+    option and its bound, instead of leaving a record that stops the
+    aggregation later."""
     output = tmp_path / "run.json"
     result = run_script(experiment, *args, "--output", output, "--host-info", host, cwd=tmp_path)
     assert not output.exists(), "a record out of the schema's bounds was written"
     assert result.returncode != 0
+    assert f"error: argument {said}" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -25,6 +25,7 @@ def spec(**changes):
     return {"task": f"{TINY}:square", "inputs": f"{TINY}:items", **changes}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "overlay, said",
     [
@@ -67,12 +68,14 @@ def test_a_workload_that_cannot_load_is_refused_naming_the_key(project, overlay,
     assert "run_experiment" not in output
 
 
+@pytest.mark.slow
 def test_workloads_without_a_model_to_run_them_are_refused(project):
     result = dry_run(project, {"workloads": {"tiny": spec()}})
     assert result.returncode != 0
     assert "config: workloads: tiny would run under no model" in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_each_model_runs_each_workload_whose_task_it_can_call(project):
     """An async model runs only the workloads with a task_async; every run of a
     workload waits for its profile."""
@@ -269,6 +272,7 @@ def run_314(venv314, tmp_path, task_file, task):
     return load_record(tmp_path / "run.json", make_validator())
 
 
+@pytest.mark.slow
 @needs_314
 def test_sub_interpreters_run_your_task_with_the_sync_loops_results(venv314, tmp_path):
     record = run_314(venv314, tmp_path, TINY, "square")
@@ -276,6 +280,7 @@ def test_sub_interpreters_run_your_task_with_the_sync_loops_results(venv314, tmp
     assert record["experiment"] == "tiny/interpreter_pool_map"
 
 
+@pytest.mark.slow
 @needs_314
 def test_a_task_sub_interpreters_cannot_import_is_skipped_with_the_reason(venv314, tmp_path):
     """A module built for one interpreter only refuses sub-interpreters: the

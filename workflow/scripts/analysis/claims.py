@@ -23,8 +23,6 @@ from analysis.formatting import format_seconds, format_speedup
 from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED, times_by_experiment
 from bench import workloads
 
-# Fewer runs than this give no CI worth a verdict.
-MIN_RUNS = 3
 COLUMNS = (
     "claim",
     "faster",
@@ -184,9 +182,9 @@ def check_claims(runs, summary, article, catalog, seed=DEFAULT_SEED, resamples=D
         # The closest competitor decides a "fastest" claim.
         closest = min(range(len(slower)), key=lambda i: ratios[i])
         low, high = cis[closest]
-        verdict = combined_verdict(verdicts) if fewest >= MIN_RUNS else "inconclusive"
+        verdict = combined_verdict(verdicts) if fewest >= stats.MIN_RUNS else "inconclusive"
         reason = why(faster, slower, summary, verdict)
-        if fewest < MIN_RUNS:
+        if fewest < stats.MIN_RUNS:
             reason = f"only {fewest} run(s) of an experiment: too few for a CI; {reason}"
         rows.append(
             {

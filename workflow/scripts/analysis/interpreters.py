@@ -21,9 +21,6 @@ from analysis import stats
 from analysis.formatting import format_seconds, format_speedup
 from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED, times_by_experiment
 
-# Fewer runs than this give no CI worth a reading (as claims.py).
-MIN_RUNS = 3
-
 COLUMNS = (
     "experiment",
     "workload",
@@ -53,9 +50,9 @@ def available(experiment, python):
     return version is None or experiment.runs_on(version)
 
 
-def reading(fastest, runner_up, ratio, low, high, fewest=MIN_RUNS):
+def reading(fastest, runner_up, ratio, low, high, fewest=stats.MIN_RUNS):
     """What the ratio runner-up / fastest says, from its CI."""
-    if fewest < MIN_RUNS:
+    if fewest < stats.MIN_RUNS:
         return (
             f"{fastest} has the lowest median, {format_speedup(ratio)} below {runner_up}'s; "
             f"only {fewest} run(s) of one of them: too few for a CI"

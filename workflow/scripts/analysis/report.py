@@ -30,19 +30,12 @@ from analysis.report_tables import (
     unstable_rows,
     workload_tables,
 )
-from analysis.runs import read_runs, with_catalog
+from analysis.runs import PACKAGE_COLUMNS, read_runs, with_catalog
 from analysis.scale import at_each_count, crossings, report_rows
 from analysis.summary import read_summary
 from bench import workloads
 
 GIB = 1024**3
-# The packages the machine table names: {name: runs.csv's column}_version.
-PACKAGES = [
-    ("requests", "requests"),
-    ("httpx", "httpx"),
-    ("aiohttp", "aiohttp"),
-    ("py-cpuinfo", "cpuinfo"),
-]
 
 
 def format_bytes(size):
@@ -76,7 +69,7 @@ def describe_machine(runs, host):
             runs["python_implementation"] + " " + runs["python_version"].astype(str)
         ),
         "mp_start_method": distinct(runs["mp_start_method"]),
-        "packages": {name: distinct(runs[f"{column}_version"]) for name, column in PACKAGES},
+        "packages": {name: distinct(runs[column]) for name, column in PACKAGE_COLUMNS.items()},
     }
 
 
@@ -226,7 +219,9 @@ def render_report(inputs, output, config, machine, catalog):
         if "interpreters" in inputs
         else None,
         "not_available": not_available(config["experiments"], runs, catalog),
-        "start_costs": start_cost_sentences(inputs.get("start_method_sweeps", inputs["sweeps"])),
+        "start_costs": start_cost_sentences(
+            inputs.get("start_method_sweeps", []), inputs.get("start_method_labels")
+        ),
         "sources": [article["sources"][s] for s in sources],
         "plots": {
             name: os.path.relpath(path, report_dir) for name, path in inputs["plots"].items()

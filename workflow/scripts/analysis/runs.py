@@ -11,6 +11,7 @@ import pandas as pd
 from analysis import noise
 from bench import catalog as experiment_catalog
 from bench import workloads
+from bench.environment import PACKAGES
 from bench.record import RecordError, load_record, make_validator
 from bench.workloads.function import PROFILE_KEYS
 
@@ -74,7 +75,16 @@ JOB = {
     "teardown_s": "teardown_s",
     "job_total_s": "total_s",
 }
-PACKAGES = {"requests": "requests", "httpx": "httpx", "aiohttp": "aiohttp", "cpuinfo": "py-cpuinfo"}
+
+
+def package_column(name):
+    """runs.csv's column of a recorded package's version: the package's name
+    without "py-" (py-cpuinfo's is cpuinfo_version, the name it is imported by)."""
+    return f"{name.removeprefix('py-')}_version"
+
+
+# The packages the record names (bench.environment), each with its column.
+PACKAGE_COLUMNS = {name: package_column(name) for name in PACKAGES}
 # Kept as nullable integers: a workload's rows have none of the others'
 # parameters (no `start` for http), and plain NaN would turn 1000 into 1000.0.
 INTEGER_COLUMNS = [
@@ -129,7 +139,7 @@ def flatten(record):
         "platform": env.get("platform"),
         "python_gil_env": env.get("python_gil_env"),
         "loadavg_1m_before": env["loadavg_before"][0],
-        **{f"{name}_version": env["packages"].get(key) for name, key in PACKAGES.items()},
+        **{column: env["packages"].get(name) for name, column in PACKAGE_COLUMNS.items()},
         **{column: record["job"][key] for column, key in JOB.items()},
     }
 

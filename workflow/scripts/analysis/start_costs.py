@@ -16,6 +16,7 @@ the sweep, the cheapest method measured is the reference.
 import numpy as np
 import pandas as pd
 
+from analysis.stats import bootstrap_difference_ci
 from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED, succeeded
 
 REFERENCE = "fork"
@@ -28,22 +29,6 @@ COLUMNS = (
     "start_cost_ci_low_s",
     "start_cost_ci_high_s",
 )
-
-
-def bootstrap_difference_ci(first, second, seed, resamples=DEFAULT_RESAMPLES, confidence=0.95):
-    """(low, high) percentile bootstrap CI of median(first) - median(second);
-    the two groups are independent runs, each resampled on its own."""
-    first, second = np.asarray(first, float), np.asarray(second, float)
-    if len(first) == 0 or len(second) == 0:
-        return float("nan"), float("nan")
-    rng = np.random.default_rng(seed)
-    picks = [
-        np.median(group[rng.integers(0, len(group), size=(resamples, len(group)))], axis=1)
-        for group in (first, second)
-    ]
-    tail = (1 - confidence) / 2
-    low, high = np.quantile(picks[0] - picks[1], [tail, 1 - tail])
-    return float(low), float(high)
 
 
 def start_costs(runs, seed=DEFAULT_SEED, resamples=DEFAULT_RESAMPLES):

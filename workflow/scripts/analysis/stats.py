@@ -20,6 +20,9 @@ import math
 import numpy as np
 from scipy.stats import mannwhitneyu
 
+# Fewer runs than this give no CI worth a verdict (the claims) or a reading
+# (the interpreters side by side).
+MIN_RUNS = 3
 # Caps the resample matrix (rows x values) so large samples don't exhaust memory.
 _MAX_CELLS = 2_000_000
 
@@ -57,18 +60,35 @@ def bootstrap_median_ci(times, seed, resamples=10_000, confidence=0.95):
     return _percentile_interval(_bootstrap_medians(values, rng, resamples), confidence)
 
 
-def bootstrap_ratio_ci(numerator_times, denominator_times, seed, resamples=10_000, confidence=0.95):
-    """(low, high) percentile bootstrap CI of median(numerator) / median(denominator).
-    The groups are independent runs, so each is resampled on its own."""
-    numerator, denominator = _as_array(numerator_times), _as_array(denominator_times)
-    if len(numerator) == 0 or len(denominator) == 0:
-        return math.nan, math.nan
+def _bootstrap_two_groups(first_times, second_times, seed, resamples):
+    """Bootstrap medians of two groups of independent runs, each resampled on
+    its own from one generator; None when a group is empty."""
+    first, second = _as_array(first_times), _as_array(second_times)
+    if len(first) == 0 or len(second) == 0:
+        return None
     rng = np.random.default_rng(seed)
-    top = _bootstrap_medians(numerator, rng, resamples)
-    bottom = _bootstrap_medians(denominator, rng, resamples)
+    return _bootstrap_medians(first, rng, resamples), _bootstrap_medians(second, rng, resamples)
+
+
+def bootstrap_ratio_ci(numerator_times, denominator_times, seed, resamples=10_000, confidence=0.95):
+    """(low, high) percentile bootstrap CI of median(numerator) / median(denominator)."""
+    medians = _bootstrap_two_groups(numerator_times, denominator_times, seed, resamples)
+    if medians is None:
+        return math.nan, math.nan
+    top, bottom = medians
     # A zero median time gives inf/NaN ratios, hence a NaN bound, not a crash.
     with np.errstate(divide="ignore", invalid="ignore"):
         return _percentile_interval(top / bottom, confidence)
+
+
+def bootstrap_difference_ci(first_times, second_times, seed, resamples=10_000, confidence=0.95):
+    """(low, high) percentile bootstrap CI of median(first) - median(second): a
+    cost in seconds rather than a speedup (analysis/start_costs.py)."""
+    medians = _bootstrap_two_groups(first_times, second_times, seed, resamples)
+    if medians is None:
+        return math.nan, math.nan
+    own, other = medians
+    return _percentile_interval(own - other, confidence)
 
 
 def _quartiles(values):
