@@ -42,7 +42,7 @@ rule run_experiment:
         "logs/{machine}/runs/{experiment}/{repeat}.log",
     wildcard_constraints:
         machine=MEASURED_LABEL,
-    # The run order (common_order.smk): of the ready runs, the first in the
+    # The run order (common.smk): of the ready runs, the first in the
     # order gets the benchmark_slot; its place reaches it as --run-index.
     priority: get_run_priority
     conda:
