@@ -26,7 +26,7 @@ from pathlib import Path
 from bench.record import write_json_atomically
 from bench.traced import TaskFailed
 from bench.workloads import WorkloadError
-from bench.workloads.function import load_items, load_task
+from bench.workloads.references import load_items, load_task
 
 
 def timed_calls(task, items):

@@ -13,7 +13,7 @@ import urllib.parse
 from pathlib import Path
 
 from bench import in_flight, workloads
-from bench.workloads.function import check_reference
+from bench.workloads.references import check_reference
 
 # What a label (a machine's, an interpreter's) may be: a folder name of
 # results/, never one that leaves it or is results/ itself.

@@ -12,7 +12,7 @@ from bench import calibration, catalog, workloads
 from bench.parameters import schema_at
 from bench.record import load_record, make_validator
 from bench.traced import Traced
-from bench.workloads.function import check_reference, load_items
+from bench.workloads.references import check_reference, load_items
 from interpreters import needs_314
 from project import REPO, dry_run, job_counts
 from script_runner import run_script

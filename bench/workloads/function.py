@@ -4,8 +4,7 @@ The config names them (key `workloads`), each as `path/to/file.py:function`:
   task        a function of one item, returning its result (the sync models)
   task_async  optional: a coroutine function of one item (the asyncio models)
   inputs      a function returning the items (called once, outside the timed region)
-The file's folder goes on sys.path and the file is imported by its name, so
-that worker processes and sub-interpreters import the same function.
+They are read and imported by bench.workloads.references.
 
 Before the models run, the workflow profiles the workload (bench.calibration):
 one sync pass measures each task's wall and CPU time and what processes pay
@@ -15,9 +14,6 @@ them: the CPU share c of the sync loop's time T runs on one core at a time
 under the GIL, on min(W, P) CPUs in processes; the waiting overlaps W at once.
 """
 
-import ast
-import importlib
-import inspect
 import json
 import pickle
 import re
@@ -28,104 +24,16 @@ from pathlib import Path
 from bench import in_flight
 from bench.environment import usable_cpus
 from bench.parameters import p
-from bench.traced import Traced, TracedAsync, describe_item
+from bench.traced import describe_item
 from bench.workloads.base import Setup, Workload, WorkloadError
 from bench.workloads.http import missing
+from bench.workloads.references import load_items, load_task
 from bench.workloads.sieve import cpus_at_work, set_start_method
 
 # A line of a traceback that names an error: "ImportError: ...".
 ERROR_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception): ")
 # What the calibration measures, as each run's params keep it.
 PROFILE_KEYS = ("n_items", "task_s", "cpu_share", "item_bytes", "result_bytes", "transfer_s")
-
-
-def split_reference(reference, key):
-    path, sep, name = str(reference).rpartition(":")
-    if not sep or not path or not name.isidentifier():
-        raise WorkloadError(f"config: {key}: {reference!r} is not path/to/file.py:function")
-    return Path(path), name
-
-
-def check_reference(reference, key, root=".", coroutine=False):
-    """Refuse, naming `key`, a file that is missing or does not define the
-    function, before anything runs (read, not imported: nothing of it runs)."""
-    path, name = split_reference(reference, key)
-    path = Path(root) / path
-    if path.suffix != ".py" or not path.is_file():
-        raise WorkloadError(f"config: {key}: {path} is not a Python file")
-    try:
-        tree = ast.parse(path.read_text(), filename=str(path))
-    except SyntaxError as error:
-        raise WorkloadError(f"config: {key}: {path} does not parse: {error}") from None
-    defined = {}
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            defined[node.name] = node
-        elif isinstance(node, (ast.Assign, ast.ImportFrom, ast.Import)):
-            targets = getattr(node, "targets", None) or node.names
-            for target in targets:
-                defined.setdefault(
-                    getattr(target, "id", None)
-                    or getattr(target, "asname", None)
-                    or getattr(target, "name", None),
-                    node,
-                )
-    if name not in defined:
-        raise WorkloadError(f"config: {key}: {path} defines no function {name!r}")
-    node = defined[name]
-    if coroutine and isinstance(node, ast.FunctionDef):
-        raise WorkloadError(
-            f"config: {key}: {name} in {path} is not a coroutine function (async def)"
-        )
-
-
-def load_reference(reference, key):
-    """The object `reference` names, imported; WorkloadError naming `key`."""
-    path, name = split_reference(reference, key)
-    path = path.resolve()
-    if not path.is_file():
-        raise WorkloadError(f"config: {key}: {path} is not a file")
-    folder = str(path.parent)
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
-    try:
-        module = importlib.import_module(path.stem)
-    except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
-        raise WorkloadError(
-            f"config: {key}: importing {path} failed: {type(error).__name__}: {error}"
-        ) from None
-    if Path(getattr(module, "__file__", "") or "").resolve() != path:
-        raise WorkloadError(
-            f"config: {key}: the module name {path.stem!r} is taken by {module.__file__}; rename {path.name}"
-        )
-    if not hasattr(module, name):
-        raise WorkloadError(f"config: {key}: {path} defines no {name!r}")
-    return getattr(module, name)
-
-
-def load_items(reference, key):
-    inputs = load_reference(reference, key)
-    if not callable(inputs):
-        raise WorkloadError(f"config: {key}: {reference} is not a function")
-    try:
-        items = list(inputs())
-    except TypeError as error:
-        raise WorkloadError(
-            f"config: {key}: {reference}() did not return an iterable of items ({error})"
-        ) from None
-    if not items:
-        raise WorkloadError(f"config: {key}: {reference}() returned no items")
-    return items
-
-
-def load_task(reference, key, coroutine=False):
-    task = load_reference(reference, key)
-    if coroutine and not inspect.iscoroutinefunction(task):
-        raise WorkloadError(f"config: {key}: {reference} is not a coroutine function (async def)")
-    if not coroutine and not callable(task):
-        raise WorkloadError(f"config: {key}: {reference} is not a function")
-    folder = str(split_reference(reference, key)[0].resolve().parent)
-    return (TracedAsync if coroutine else Traced)(task, folder)
 
 
 def first_difference(results, expected):
