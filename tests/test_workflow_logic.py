@@ -219,3 +219,16 @@ def test_a_built_environment_says_what_it_is(tmp_path):
     interpreter.main(["--output", str(ready)])
     said = json.loads(ready.read_text())
     assert said["executable"] == sys.executable and said["label"] == interpreter.label()
+
+
+@pytest.mark.slow
+def test_a_label_of_unknown_experiments_only_is_left_out_and_said(measured):
+    """Records copied from a project with other experiments: nothing of them
+    can be analysed, so the label is named and left out, not failed on."""
+    folder = measured / "results/elsewhere/runs/io-bound_gone"
+    folder.mkdir(parents=True)
+    (folder / "1.json").write_text("{}")
+    result = snakemake(measured, "-n", "--cores", "1", "all", "--configfile", "tiny.yaml")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-2000:]
+    assert "note: results/elsewhere/ has no run of an experiment of the catalog" in result.stderr
+    assert "results/elsewhere/pyperf.json" not in result.stdout

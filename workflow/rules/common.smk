@@ -112,15 +112,18 @@ PYTHON_OF_MACHINE = {
 # main report is about the first.
 MEASURED = list(PYTHON_OF_MACHINE) or [BASE_MACHINE]
 MACHINE = MEASURED[0]
-# Other machines' records, copied into results/<machine>/: read, never rerun.
-OTHER_MACHINES = sorted(
-    set(
-        glob_wildcards(
-            r"results/{machine,[A-Za-z0-9._-]+}/runs/{experiment,[a-z0-9_/-]+}/{repeat,\d+}.json"
-        ).machine
-    )
-    - set(MEASURED)
+# Other machines' records, copied into results/<machine>/: read, never rerun;
+# a label none of whose experiments this catalog knows is left out, and said.
+FOUND = glob_wildcards(
+    r"results/{machine,[A-Za-z0-9._-]+}/runs/{experiment,[a-z0-9_/-]+}/{repeat,\d+}.json"
 )
+KNOWN_LABELS = {m for m, e in zip(FOUND.machine, FOUND.experiment) if e in CATALOG}
+OTHER_MACHINES = sorted(KNOWN_LABELS - set(MEASURED))
+for label in sorted(set(FOUND.machine) - KNOWN_LABELS - set(MEASURED)):
+    print(
+        f"note: results/{label}/ has no run of an experiment of the catalog: left out",
+        file=sys.stderr,
+    )
 MACHINES = [*MEASURED, *OTHER_MACHINES]
 
 # Benchmark jobs claim this resource, and only one exists: no two timed runs
