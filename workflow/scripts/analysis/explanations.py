@@ -201,10 +201,9 @@ def function_sentence(row):
 
 
 # How each workload family says what its runs did (bench.workloads.family).
-# A workload without words of its own is said as a user's function is.
-SENTENCES = {"http": io_sentence, "sieve": cpu_sentence}
+SENTENCES = {"http": io_sentence, "sieve": cpu_sentence, "": function_sentence}
 
 
 def sentence(row):
     """`row`: a summary row (itertuples) with its bound and efficiency."""
-    return SENTENCES.get(workloads.family(row.workload).name, function_sentence)(row)
+    return SENTENCES[workloads.family(row.workload).name](row)
