@@ -1,6 +1,6 @@
 """What every workload gives the harness around one timed run."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class WorkloadError(ValueError):
@@ -25,7 +25,6 @@ class Setup:
     # Why this model cannot run this workload here (the run is then recorded
     # as skipped, with no timed region); None when it can.
     unavailable: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 class Workload:
