@@ -4,6 +4,7 @@ is refused naming the file and the place; and no other part of the project
 names an experiment."""
 
 import copy
+import sys
 
 import pytest
 import yaml
@@ -245,3 +246,12 @@ def test_scripts_holds_only_the_experiments_and_their_tasks():
     allowed = {f"{name}.py" for name in CATALOG.names()} | {"tasks.py"}
     found = {path.name for path in SCRIPTS.iterdir() if path.name != "__pycache__"}
     assert found - allowed == set()
+
+
+def test_a_job_without_jsonschema_still_reads_the_catalog(monkeypatch):
+    """Where jsonschema cannot be installed (PyPy: its rpds-py needs Rust), a
+    job reads the catalog the workflow already checked, its references still
+    checked."""
+    monkeypatch.setitem(sys.modules, "jsonschema", None)  # import jsonschema fails
+    loaded = catalog.load()
+    assert loaded.names() == CATALOG.names()
