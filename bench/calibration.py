@@ -26,7 +26,8 @@ from pathlib import Path
 from bench.record import write_json_atomically
 from bench.traced import TaskFailed
 from bench.workloads import WorkloadError
-from bench.workloads.references import load_items, load_task
+from bench.workloads.function import first_difference
+from bench.workloads.references import load_items, load_task, pickle_problem
 
 
 def timed_calls(task, items):
@@ -52,11 +53,8 @@ def transfer_s(items, results):
 
 def shareable(task):
     """None if worker processes and sub-interpreters can get the task, or why not."""
-    try:
-        pickle.loads(pickle.dumps(task))
-    except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
-        return f"the task cannot be pickled ({type(error).__name__}: {error})"
-    return None
+    problem = pickle_problem(task)
+    return problem and f"the task cannot be pickled ({problem})"
 
 
 def async_results(task_async, items):
@@ -74,17 +72,10 @@ def profile(name, task_ref, inputs_ref, task_async_ref=None):
     results, walls, cpus = timed_calls(task, items)
     if task_async_ref:
         task_async = load_task(task_async_ref, f"{key}.task_async", coroutine=True)
-        differing = next(
-            (
-                i
-                for i, (a, b) in enumerate(zip(async_results(task_async, items), results))
-                if a != b
-            ),
-            None,
-        )
+        differing = first_difference(async_results(task_async, items), results)
         if differing is not None:
             raise WorkloadError(
-                f"config: {key}.task_async: its result for item {differing} differs from the task's"
+                f"config: {key}.task_async: its result for item {differing[0]} differs from the task's"
             )
     try:
         sizes = [

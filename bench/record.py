@@ -115,31 +115,13 @@ def make_validator():
 
 def option_params():
     """{command-line option: the record's params key that keeps its value}, of
-    every workload's parameters (bench.parameters: an option means the same
-    in each workload that has it)."""
+    every workload's parameters the guard compares (bench.parameters: an option
+    means the same in each workload that has it)."""
     from bench import workloads
 
-    return {p.option: p.record for p in workloads.declared() if p.record in RECORDED}
+    return {p.option: p.record for p in workloads.declared() if p.config and p.guarded}
 
 
-# The params a record keeps as they were asked for: what the guard compares.
-RECORDED = {
-    "n_requests",
-    "timeout",
-    "max_errors",
-    "delay_s",
-    "rtt_s",
-    "tls",
-    "max_workers_requested",
-    "start",
-    "stop",
-    "workers_requested",
-    "start_method_requested",
-    "task",
-    "task_async",
-    "inputs",
-    "in_flight",
-}
 EMBEDDED = "the embedded target"
 
 

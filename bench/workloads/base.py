@@ -3,6 +3,12 @@
 from dataclasses import dataclass
 
 
+def missing(value):
+    """None, NaN or pandas' NA (a table's empty cell): the bounds read rows of
+    summary.csv without importing pandas."""
+    return value is None or str(value) in ("nan", "<NA>")
+
+
 class WorkloadError(ValueError):
     """A workload that cannot be run; the message names the config key."""
 

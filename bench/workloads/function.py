@@ -25,9 +25,8 @@ from bench import in_flight
 from bench.environment import usable_cpus
 from bench.parameters import p
 from bench.traced import describe_item
-from bench.workloads.base import Setup, Workload, WorkloadError
-from bench.workloads.http import missing
-from bench.workloads.references import load_items, load_task
+from bench.workloads.base import Setup, Workload, WorkloadError, missing
+from bench.workloads.references import load_items, load_task, pickle_problem
 from bench.workloads.sieve import cpus_at_work, set_start_method
 
 # A line of a traceback that names an error: "ImportError: ...".
@@ -79,16 +78,16 @@ def cannot_run(experiment, task, items):
     it can, or if it runs in this interpreter."""
     if experiment.family not in ("processes", "interpreters"):
         return None
-    try:
-        pickle.loads(pickle.dumps(task))
-        if experiment.family == "interpreters":
-            from concurrent.futures import InterpreterPoolExecutor
+    problem = pickle_problem(task)
+    if problem is None and experiment.family == "interpreters":
+        from concurrent.futures import InterpreterPoolExecutor
 
+        try:
             with InterpreterPoolExecutor(max_workers=1) as trial:
                 trial.submit(task, items[0]).result()
-    except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
-        return f"{experiment.method} cannot run this task: {root_cause(error)}"
-    return None
+        except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
+            problem = root_cause(error)
+    return problem and f"{experiment.method} cannot run this task: {problem}"
 
 
 def root_cause(error):

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from bench import deadline, in_flight
 from bench.parameters import p
 from bench.target import embedded_target
-from bench.workloads.base import Setup, Workload
+from bench.workloads.base import Setup, Workload, missing
 
 
 def raise_open_files_limit():
@@ -21,11 +21,6 @@ def raise_open_files_limit():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     return {"nofile_soft_before": soft, "nofile_soft": hard, "nofile_hard": hard}
-
-
-def missing(value):
-    """None, NaN or pandas' NA (a table's empty cell)."""
-    return value is None or str(value) in ("nan", "<NA>")
 
 
 class Http(Workload):
@@ -36,9 +31,17 @@ class Http(Workload):
         p("n_requests", "io.n_requests", "--n-requests"),
         p("timeout_s", "io.timeout_s", "--timeout", "timeout", used_key="timeout"),
         p("max_errors", "io.max_errors", "--max-errors"),
-        p("deadline_factor", "io.deadline_factor", "--deadline-factor"),
-        p("min_deadline_s", "io.min_deadline_s", "--min-deadline"),
-        p("url", "target.url", "--url", help="a real target URL (default: the embedded server)"),
+        # Recorded since version 4 only: not compared, or every older record would differ.
+        p("deadline_factor", "io.deadline_factor", "--deadline-factor", guarded=False),
+        p("min_deadline_s", "io.min_deadline_s", "--min-deadline", guarded=False),
+        # The guard compares the target its own way: embedded, or which URL.
+        p(
+            "url",
+            "target.url",
+            "--url",
+            help="a real target URL (default: the embedded server)",
+            guarded=False,
+        ),
         p("delay_s", "target.delay_s", "--delay"),
         p("rtt_s", "target.rtt_s", "--rtt"),
         p("tls", "target.tls", "--tls", flag=True),

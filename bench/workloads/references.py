@@ -9,6 +9,7 @@ sub-interpreter gets the folder with the task: bench.traced).
 import ast
 import importlib
 import inspect
+import pickle
 import sys
 from pathlib import Path
 
@@ -93,6 +94,16 @@ def load_items(reference, key):
     if not items:
         raise WorkloadError(f"config: {key}: {reference}() returned no items")
     return items
+
+
+def pickle_problem(task):
+    """Why worker processes and sub-interpreters cannot get the task
+    ('PicklingError: ...'), or None if it pickles."""
+    try:
+        pickle.loads(pickle.dumps(task))
+    except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
+        return f"{type(error).__name__}: {error}"
+    return None
 
 
 def load_task(reference, key, coroutine=False):

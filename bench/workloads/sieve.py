@@ -10,8 +10,7 @@ from contextlib import contextmanager
 
 from bench import in_flight
 from bench.parameters import p
-from bench.workloads.base import Setup, Workload, WorkloadError
-from bench.workloads.http import missing
+from bench.workloads.base import Setup, Workload, WorkloadError, missing
 
 
 def gil_on(gil_enabled):

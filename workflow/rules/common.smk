@@ -425,48 +425,37 @@ def get_run_records(wildcards):
 # --- said before the first job --------------------------------------------------------
 
 
-def measured_runs(machine):
-    """(folder, options, label) of every folder of a measured label's runs."""
-    for experiment in experiments_of(machine):
-        options = get_experiment_options(experiment)
-        yield f"results/{machine}/runs/{experiment}", options
-    for sweep in SWEEPS:
-        for experiment in sweep_experiments(sweep, machine):
-            for point in SWEEP_POINTS[sweep]:
-                folder = f"results/{machine}/sweeps/{sweep}/{experiment}/{point}"
-                yield folder, sweep_point_options(sweep, experiment, point)
+def runs_asked_for():
+    """(label, folder of its records, catalog row, options, runs at least) of every
+    experiment and sweep point of every measured label: `repeats` or
+    `sweep_repeats` runs each (min_timed_s may add more)."""
+    for machine in MEASURED:
+        for experiment in experiments_of(machine):
+            options = get_experiment_options(experiment, machine)
+            folder = f"results/{machine}/runs/{experiment}"
+            yield machine, folder, CATALOG[experiment], options, config["repeats"]
+        for sweep in SWEEPS:
+            for experiment in sweep_experiments(sweep, machine):
+                for point in SWEEP_POINTS[sweep]:
+                    options = sweep_point_options(sweep, experiment, point, machine)
+                    folder = f"results/{machine}/sweeps/{sweep}/{experiment}/{point}"
+                    repeats = config["sweep_repeats"]
+                    yield machine, folder, CATALOG[experiment], options, repeats
 
 
 def refuse_to_overwrite_other_parameters():
     """Stop before any job if a record was measured with other parameters than
     the config's: a rerun would overwrite it."""
-    for machine in MEASURED:
-        for folder, options in measured_runs(machine):
-            found = runs_measured_otherwise(folder, options)
-            if found:
-                path, differences = found
-                raise WorkflowError(
-                    f"{path} was measured with {differences}: the config would "
-                    f"overwrite it. Keep it by giving this run another label "
-                    f"(config key `machine`, e.g. --config machine={BASE_MACHINE}-new), "
-                    f"or move results/{machine}/ away to measure again."
-                )
-
-
-def planned_runs():
-    """(catalog row, options, runs) of every experiment and sweep point the
-    config asks for, at least: `repeats` runs each (min_timed_s may add more)."""
-    runs = []
-    for machine in MEASURED:
-        for experiment in experiments_of(machine):
-            options = get_experiment_options(experiment, machine)
-            runs.append((CATALOG[experiment], options, config["repeats"]))
-        for sweep in SWEEPS:
-            for experiment in sweep_experiments(sweep, machine):
-                for point in SWEEP_POINTS[sweep]:
-                    options = sweep_point_options(sweep, experiment, point, machine)
-                    runs.append((CATALOG[experiment], options, config["sweep_repeats"]))
-    return runs
+    for machine, folder, _, options, _ in runs_asked_for():
+        found = runs_measured_otherwise(folder, options)
+        if found:
+            path, differences = found
+            raise WorkflowError(
+                f"{path} was measured with {differences}: the config would "
+                f"overwrite it. Keep it by giving this run another label "
+                f"(config key `machine`, e.g. --config machine={BASE_MACHINE}-new), "
+                f"or move results/{machine}/ away to measure again."
+            )
 
 
 def say_before_the_first_job():
@@ -480,7 +469,8 @@ def say_before_the_first_job():
                 f"on {machine} (Python {python}), skipped",
                 file=sys.stderr,
             )
-    estimate = pipeline.least_duration(planned_runs())
+    runs = [(row, options, count) for _, _, row, options, count in runs_asked_for()]
+    estimate = pipeline.least_duration(runs)
     budget = config["max_estimated_s"]
     print(
         refused(pipeline.cost_said, estimate, budget, config["force"]), file=sys.stderr
