@@ -143,9 +143,7 @@ class Catalog:
         row = self[name]
         if row.workload != workloads.ANY:
             return row
-        return self.with_workloads({workload: {"task_async": row.task == "async"}})[
-            f"{workload}/{name}"
-        ]
+        return instantiate(row, workload)
 
     def taking(self, param):
         """The experiments that take the parameter `param` (sweepable)."""
