@@ -38,6 +38,7 @@ class Experiment:
     connection_limit: int | None = None
     reuses_connections: bool = False
     chunks: str = "one"
+    cpu_step: str = "same"  # where a task's CPU step runs: same, or processes
     python: str = DEFAULT_PYTHON
     task: str = "sync"  # the task interface a model of `any` calls: sync or async
     model: str = ""  # its script, scripts/<model>.py: the row's name

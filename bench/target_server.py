@@ -4,6 +4,8 @@ Serves on loopback only:
   GET /ip              {"origin": "<client address>"} after the configured --delay
   GET /delay/{seconds} httpbin-like JSON after sleeping that many seconds
   GET /status/{code}   an empty answer with that HTTP status (for fault tests)
+  GET /page/{number}?kb=K  a generated HTML page of about K KiB (bench.pages;
+                       the scrape workload's), after the same delay
   GET /about           {"python_version", "python_executable", "pid", "backlog",
                        "event_loop", "peak_in_flight"}:
                        what serves, for the run's record, and the most
@@ -35,6 +37,11 @@ import ssl
 import sys
 
 from aiohttp import web
+
+try:  # imported as bench.target_server (the tests)
+    from bench import pages
+except ImportError:  # run as a script, as the harness starts it: its folder is on sys.path
+    import pages
 
 MAX_DELAY_S = 60.0
 PARENT_POLL_S = 0.5
@@ -97,6 +104,21 @@ async def status(request):
     return web.Response(status=code)
 
 
+async def page(request):
+    try:
+        number, kb = int(request.match_info["number"]), int(request.query.get("kb", "16"))
+    except ValueError:
+        raise web.HTTPBadRequest(text="number and kb must be whole numbers")
+    if number < 0 or not 1 <= kb <= pages.MAX_KB:
+        raise web.HTTPBadRequest(text=f"kb must be 1-{pages.MAX_KB}")
+    await wait(request, request.app["delay_s"])
+    # Made once per page and size: the target's CPU stays off the client's cores.
+    cache = request.app["pages"]
+    if (number, kb) not in cache:
+        cache[(number, kb)] = pages.page(number, kb)
+    return web.Response(text=cache[(number, kb)], content_type="text/html")
+
+
 async def about(request):
     return web.json_response(
         {
@@ -119,11 +141,13 @@ def make_app(delay_s, rtt_s=0.0, tls=False, backlog=BACKLOG):
     app["connections"] = set()
     # Mutated while serving: a started app's own keys are frozen.
     app["in_flight"] = {"now": 0, "peak": 0}
+    app["pages"] = {}
     app.add_routes(
         [
             web.get("/ip", ip),
             web.get("/delay/{seconds}", delay),
             web.get("/status/{code}", status),
+            web.get("/page/{number}", page),
             web.get("/about", about),
         ]
     )

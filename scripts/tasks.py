@@ -1,4 +1,5 @@
-"""The article's tasks: two I/O-bound requests and one CPU-bound sieve.
+"""The article's tasks: two I/O-bound requests and one CPU-bound sieve; and
+the scraping the article sets out from: fetch a page, then parse its links.
 
 Two deliberate changes from the article, both stated in the report:
 - the URL (and a timeout) come from the run's parameters instead of a hard-coded
@@ -18,6 +19,7 @@ processes never run into each other in the log.
 
 import os
 import time
+from html.parser import HTMLParser
 from multiprocessing import current_process
 from threading import current_thread
 
@@ -58,7 +60,7 @@ def print_answered(num, sent):
     )
 
 
-def make_request(num, url, timeout=30.0, session=None):
+def make_request(num, url, timeout=30.0, session=None, keep=False):
     # io-bound
 
     print_worker()
@@ -68,13 +70,16 @@ def make_request(num, url, timeout=30.0, session=None):
         response = (session or requests).get(url, timeout=timeout)
         response.raise_for_status()
         print_answered(num, sent)
+        # The scrape workload keeps the page; the article's scripts drop the
+        # answer unread, as it did (decoding it would be CPU the article never spent).
+        return response.text if keep else None
     except requests.HTTPError as error:
         print_error(num, f"HTTP {error.response.status_code}")
     except requests.RequestException as error:
         print_error(num, type(error).__name__)
 
 
-async def make_request_async(num, client, url):
+async def make_request_async(num, client, url, keep=False):
     # io-bound
 
     import httpx  # here, so that the CPU-bound scripts need not import it
@@ -86,6 +91,7 @@ async def make_request_async(num, client, url):
         response = await client.get(url)
         response.raise_for_status()
         print_answered(num, sent)
+        return response.text if keep else None
     except httpx.HTTPStatusError as error:
         print_error(num, f"HTTP {error.response.status_code}")
     except httpx.HTTPError as error:
@@ -137,3 +143,35 @@ def get_prime_numbers(num):
             numbers.append(p)
 
     return numbers
+
+
+# The scraping scenario of the article's introduction: fetching is I/O,
+# parsing is CPU. The parse is the standard library's html.parser collecting
+# the links, made `passes` times over the page: the knob of a task's CPU share.
+
+
+class LinkParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.links.extend(value for name, value in attrs if name == "href")
+
+
+def parse_links(html, passes=1):
+    # cpu-bound
+
+    for _ in range(passes):
+        parser = LinkParser()
+        parser.feed(html or "")  # a failed fetch (None): counted as an error, no links
+        parser.close()
+    return parser.links
+
+
+def scrape(page, passes=1, timeout=30.0):
+    # both: one page fetched, then parsed, in the same worker
+
+    num, url = page
+    return parse_links(make_request(num, url, timeout, keep=True), passes)

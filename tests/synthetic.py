@@ -108,8 +108,39 @@ def function_params(row, workers):
     }
 
 
+def scrape_workers(row, workers):
+    """(workers, in flight): a pool's processes, or the pages in flight."""
+    in_flight_at_once = 8 if "in_flight" in row.params else None
+    if row.concurrency == "one":
+        return 1, None
+    return (workers if "workers" in row.params else None), in_flight_at_once
+
+
+def scrape_params(row, workers):
+    """8 pages of 16 KiB, each answered after 0.05 s and parsed 4 times at 1 ms a pass."""
+    workers, in_flight_at_once = scrape_workers(row, workers)
+    return {
+        "n_pages": 8,
+        "n_tasks": 8,
+        "page_kb": 16,
+        "page_bytes": 16_500,
+        "passes": 4,
+        "parse_pass_s": 0.001,
+        "transfer_s": 0.00002,
+        "url": "http://127.0.0.1:40000/ip",
+        "target_embedded": True,
+        "delay_s": 0.05,
+        "rtt_s": 0.0,
+        "timeout": 30.0,
+        "workers": workers,
+        "workers_requested": None,
+        "workers_reason": f"{row.method}: {workers}",
+        "in_flight": in_flight_at_once,
+    }
+
+
 # A run's params, by its workload's family (bench.workloads.family).
-PARAMS = {"http": http_params, "sieve": sieve_params, "": function_params}
+PARAMS = {"http": http_params, "sieve": sieve_params, "scrape": scrape_params, "": function_params}
 
 
 def make_record(
@@ -302,8 +333,24 @@ def function_columns(row, n_requests, delay_s):
     }
 
 
+def scrape_columns(row, n_requests, delay_s):
+    params = scrape_params(row, 2)
+    keys = ("n_tasks", "n_pages", "page_kb", "passes", "parse_pass_s", "transfer_s", "delay_s")
+    return {
+        **{key: params[key] for key in keys},
+        "rtt_s": 0.0,
+        "workers": params["workers"],
+        "in_flight": params["in_flight"],
+    }
+
+
 # A runs table's parameter columns, by the workload's family (bench.workloads.family).
-COLUMNS_OF = {"http": http_columns, "sieve": sieve_columns, "": function_columns}
+COLUMNS_OF = {
+    "http": http_columns,
+    "sieve": sieve_columns,
+    "scrape": scrape_columns,
+    "": function_columns,
+}
 
 
 def runs_frame(

@@ -164,8 +164,10 @@ def test_a_start_cost_within_the_noise_is_not_claimed():
 
 def test_the_process_experiments_take_the_start_method():
     """Every process pool on the sieve and on your workload takes start_method;
-    the interpreter pool and the I/O harness path (no --start-method) do not."""
-    pools = {e.name for e in CATALOG if e.workload != "http" and e.family == "processes"}
+    the interpreter pool and the I/O paths (no --start-method) do not."""
+    pools = {
+        e.name for e in CATALOG if e.workload not in ("http", "scrape") and e.family == "processes"
+    }
     assert pools and set(CATALOG.taking("start_method")) == pools
     assert NEW not in CATALOG.taking("start_method")
 

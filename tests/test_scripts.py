@@ -26,9 +26,14 @@ FUNCTION_TINY = [
     "--inputs",
     f"{TINY_WORKLOAD}:items",
 ]
+SCRAPE_TINY = ["--n-pages", 5, "--delay", 0.01, "--page-kb", 4]
 # A tiny run of each workload's experiments, and the options only some take.
-TINY = {"http": IO_TINY, "sieve": CPU_TINY, workloads.ANY: FUNCTION_TINY}
-PER_EXPERIMENT = {"workers": ["--workers", 2], "in_flight": ["--in-flight", 4]}
+TINY = {"http": IO_TINY, "sieve": CPU_TINY, "scrape": SCRAPE_TINY, workloads.ANY: FUNCTION_TINY}
+PER_EXPERIMENT = {
+    "workers": ["--workers", 2],
+    "in_flight": ["--in-flight", 4],
+    "passes": ["--passes", 2],
+}
 
 
 def tiny_args(row):
@@ -72,8 +77,9 @@ def check_workers(experiment, record, worker_lines):
     assert observed["n_pids"] == 1
     if row.concurrency == "n_requests":
         assert observed["n_threads"] == 5  # one thread per request
-    elif row.family == "thread pool":
-        workers = record["params"].get("max_workers") or record["params"]["workers"]
+    elif row.family in ("thread pool", "threads + processes"):
+        params = record["params"]
+        workers = params.get("max_workers") or params.get("in_flight") or params["workers"]
         assert 1 <= observed["n_threads"] <= min(5, workers)
     else:  # sync loops and the event loop: the main thread only
         assert observed["threads"] == [f"{observed['pids'][0]}/MainThread"]
@@ -118,13 +124,23 @@ def test_tiny_run_writes_a_valid_record(experiment, tmp_path, host, validator):
     )
     assert (record["repeat"], record["machine"]) == (3, "bench-box")
     params = record["params"]
-    if row.workload == "http":
-        assert params["n_requests"] == 5
+    if row.workload in ("http", "scrape"):
+        assert params["n_tasks"] == 5
         assert params["target_embedded"] is True
         assert params["delay_s"] == 0.01
         assert params["url"].startswith("http://127.0.0.1:")
         tasks = 5
-    else:
+    if row.workload == "scrape":
+        # Each page's links, parsed twice, equal those the page was made with:
+        # the harness checked them (a difference fails the run).
+        assert (params["page_kb"], params["passes"]) == (4, 2)
+        assert params["parse_pass_s"] > 0 and params["transfer_s"] > 0
+        assert record["latency"]["n"] == 5
+        uses_processes = row.family == "processes" or row.cpu_step == "processes"
+        assert params["workers"] == (
+            2 if uses_processes else 1 if row.concurrency == "one" else None
+        )
+    elif row.workload == "sieve":
         assert (params["start"], params["stop"]) == (1000, 1100)
         assert params["workers"] == (1 if row.concurrency == "one" else 2)
         # Pool.starmap and the map in Pool's chunks: ceil(100 / (4 x 2)) = 13.

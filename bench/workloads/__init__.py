@@ -4,16 +4,17 @@ A workload says what its tasks are, where its items come from, the context it
 needs around the timed region (the embedded target of HTTP work, started and
 stopped outside it), the parameters it takes (bench.parameters), and how its
 bound is computed. The article's two are built in: `http` (its I/O-bound
-requests) and `sieve` (its CPU-bound primes); any other is a user's function
+requests) and `sieve` (its CPU-bound primes), and a third between them,
+`scrape` (a page fetched, then parsed: its opening scenario); any other is a user's function
 named in the config (key `workloads`), run by the catalog's models of `any`.
 Nothing else asks which workload it has: it asks the workload.
 """
 
-from bench.workloads import function, http, sieve
+from bench.workloads import function, http, scrape, sieve
 from bench.workloads.base import Setup, WorkloadError  # noqa: F401 (the package's API)
 
 # The built-in workloads, in the order tables and plots give them.
-BUILT_IN = {workload.name: workload for workload in (http.HTTP, sieve.SIEVE)}
+BUILT_IN = {workload.name: workload for workload in (http.HTTP, sieve.SIEVE, scrape.SCRAPE)}
 # The catalog's workload for the models that run the config's workloads.
 ANY = "any"
 

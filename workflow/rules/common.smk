@@ -287,6 +287,8 @@ def get_sweep_records(wildcards):
 # every sweep over n_requests side by side.
 SWEEPS_RUN = [sweep for sweep in SWEEPS if sweep_experiments(sweep)]
 SCALE_SWEEPS = [sweep for sweep in SWEEPS if SWEEPS[sweep]["param"] == "n_requests"]
+# ... and the crossover map every sweep over the scrape workload's CPU share.
+CROSSOVER_SWEEPS = [sweep for sweep in SWEEPS_RUN if SWEEPS[sweep]["param"] == "passes"]
 
 
 def sweep_summaries(param=None):
@@ -308,6 +310,16 @@ def get_sweep_plots():
 
 def get_sweep_summaries():
     return [SWEEP_SUMMARY.format(machine=MACHINE, sweep=sweep) for sweep in SWEEPS_RUN]
+
+
+def get_crossover_map():
+    """The crossover map's table and plot, if a sweep runs over passes."""
+    if not CROSSOVER_SWEEPS:
+        return {}
+    return {
+        "crossover": f"results/{MACHINE}/crossover.csv",
+        "crossover_plot": f"results/{MACHINE}/plots/crossover.png",
+    }
 
 
 def get_scale_study():

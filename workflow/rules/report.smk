@@ -3,6 +3,7 @@ rule markdown_report:
         **get_plots(MACHINE),
         **get_sweep_plots(),
         **get_scale_study(),
+        **get_crossover_map(),
         settings=SETTINGS_FILES["report"],
         code=ANALYSIS_CODE,
         runs=f"results/{MACHINE}/runs.csv",

@@ -88,3 +88,35 @@ rule scale_study:
         "../envs/analysis.yaml"
     script:
         "../scripts/scale_study.py"
+
+
+rule crossover_map:
+    input:
+        settings=SETTINGS_FILES["analysis"],
+        code=ANALYSIS_CODE,
+        sweeps=expand(
+            "results/{{machine}}/sweeps/{sweep}/summary.csv", sweep=CROSSOVER_SWEEPS
+        ),
+    output:
+        table=report(
+            "results/{machine}/crossover.csv",
+            caption="../../report/crossover.rst",
+            category="Sweeps",
+            subcategory="crossover",
+            labels={"machine": "{machine}", "table": "crossover map"},
+        ),
+        plot=report(
+            "results/{machine}/plots/crossover.png",
+            caption="../../report/crossover.rst",
+            category="Sweeps",
+            subcategory="crossover",
+            labels={"machine": "{machine}", "figure": "crossover map"},
+        ),
+    log:
+        "logs/{machine}/crossover_map.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        sweeps=CROSSOVER_SWEEPS,
+    script:
+        "../scripts/crossover_map.py"

@@ -6,7 +6,7 @@ from bench import catalog
 
 # The plots the report shows, by the rule's input names (besides times_<workload>
 # and sweep_<name>, one per workload and per sweep).
-PLOTS = ("parallelism", "speedup", "machines_plot", "scale_plot")
+PLOTS = ("parallelism", "speedup", "machines_plot", "scale_plot", "crossover_plot")
 
 
 def is_plot(name):

@@ -128,7 +128,12 @@ def waiting_reason(fast, slow, verdict):
 
 # The reason of each workload family (bench.workloads.family): a user's
 # function is judged as the sieve is, by its CPUs at work.
-REASONS = {"http": waiting_reason, "sieve": computing_reason, "": computing_reason}
+REASONS = {
+    "http": waiting_reason,
+    "sieve": computing_reason,
+    "scrape": waiting_reason,
+    "": computing_reason,
+}
 
 
 def why(faster, slower, summary, verdict):

@@ -200,8 +200,28 @@ def function_sentence(row):
     return f"{at_work}: {busy(row)}{gil_note(row)}; {function_bound(row)}"
 
 
+def scrape_sentence(row):
+    """The scrape workload: how many pages it fetched at once, on how many CPUs
+    its parses ran, what CPUs its runs kept busy, and the bound."""
+    fetched = f"fetched {row.concurrency_reason}"
+    if row.cpu_step == "processes":
+        parsed = f"parsed in {plural(row.workers, 'worker process')}"
+    else:
+        parsed = "parsed each page where it was fetched"
+    cpus = plural(row.waves_or_cpus, "CPU") if not pd.isna(row.waves_or_cpus) else "? CPUs"
+    return (
+        f"{row.method} {fetched} and {parsed} (at most {cpus} at work on the parses): "
+        f"{busy(row)}; {outcome(row)}"
+    )
+
+
 # How each workload family says what its runs did (bench.workloads.family).
-SENTENCES = {"http": io_sentence, "sieve": cpu_sentence, "": function_sentence}
+SENTENCES = {
+    "http": io_sentence,
+    "sieve": cpu_sentence,
+    "scrape": scrape_sentence,
+    "": function_sentence,
+}
 
 
 def sentence(row):

@@ -12,7 +12,7 @@ import jinja2
 import pandas as pd
 import yaml
 
-from analysis import report_tables, report_workloads
+from analysis import crossover, report_tables, report_workloads
 from analysis.article import article_rows, article_speedups, orderings
 from analysis.formatting import distinct
 from analysis.interpreters import section as interpreters_section
@@ -133,6 +133,7 @@ def render_report(inputs, output, config, machine, catalog):
         "ablations": ablation_rows(pd.read_csv(inputs["ablations"])),
         "sweeps": sweep_sections(inputs["sweeps"], inputs["plots"], report_dir),
         "scale": scale_section(inputs.get("scale")),
+        "crossover": crossover.section(inputs.get("crossover")),
         "article_rows": article_rows(summary[original], figures, sources),
         "orderings": orderings(summary[original], article, sources),
         "unstable": unstable_rows(summary, runs, config["analysis"]),

@@ -44,6 +44,9 @@ DERIVED = [
     "work_items",
     # what a user's workload's profile measured (bench.calibration)
     *PROFILE_KEYS,
+    # what the scrape workload measured before its timed region
+    "page_bytes",
+    "parse_pass_s",
 ]
 PARAMS = {
     **{p.name: p.used for p in workloads.declared() if p.config},
@@ -100,6 +103,10 @@ INTEGER_COLUMNS = [
     "workers",
     "chunksize",
     "work_items",
+    "n_pages",
+    "page_kb",
+    "page_bytes",
+    "passes",
 ]
 
 
@@ -198,6 +205,7 @@ def with_catalog(table, catalog):
         origin=described.map(lambda e: e.origin),
         concurrency_model=described.map(lambda e: e.concurrency),
         reuses_connections=described.map(lambda e: e.reuses_connections),
+        cpu_step=described.map(lambda e: e.cpu_step),
     )
 
 

@@ -62,7 +62,7 @@ def times_by_experiment(runs):
 def run_costs(group):
     """What the successful runs cost, medians over them: the client's CPU time
     (its own and its workers'), per task too, and per second of the run (its
-    parallelism: the CPUs it kept busy); memory per request in flight; the p99
+    parallelism: the CPUs it kept busy); memory per request in flight; the p50 and p99
     latency; and the target's CPU time as a share of one core."""
     ok = succeeded(group)
     client_cpu_s = cpu_seconds(ok)
@@ -76,6 +76,7 @@ def run_costs(group):
         "client_cpu_share": parallelism,
         "cpu_ms_per_request": (1000 * client_cpu_s / ok["n_tasks"].astype(float)).median(),
         "kib_per_in_flight": (grown_kib / in_flight).median(),
+        "latency_p50_s": ok["latency_p50_s"].median(),
         "latency_p99_s": ok["latency_p99_s"].median(),
         "target_cpu_share": (ok["target_cpu_s"] / ok["elapsed_s"]).max(),
     }
@@ -103,6 +104,11 @@ PARAMETERS = (
     "item_bytes",
     "result_bytes",
     "transfer_s",
+    # The scrape workload: its pages and what one parse pass costs.
+    "n_pages",
+    "page_kb",
+    "passes",
+    "parse_pass_s",
 )
 
 

@@ -23,6 +23,8 @@ VALUE_COLUMNS = {
     "delay_s": "delay_s",
     "start_method": "start_method",
     "in_flight": "in_flight",
+    "passes": "passes",
+    "page_kb": "page_kb",
 }
 # Swept values that are names, not numbers.
 NAMED_PARAMS = ("start_method",)
@@ -66,6 +68,9 @@ def summarize_sweep(
                 "experiment": experiment,
                 "method": first["method"],
                 "workload": first["workload"],
+                "baseline": first["baseline"],
+                "family": first["family"],
+                "cpu_step": first["cpu_step"],
                 "param": param,
                 "value": value,
                 **{k: described[k] for k in ("n", "median_s", "ci_low_s", "ci_high_s", "cv")},

@@ -34,12 +34,20 @@ def sieve_tasks(runs):
     return f"{span}, pools of {workers} worker process{'' if workers == '1' else 'es'}"
 
 
+def scrape_tasks(runs):
+    return (
+        f"{distinct(runs['n_pages'])} pages of {distinct(runs['page_kb'])} KiB from the local "
+        f"target ({distinct(runs['delay_s'])} s delay each), each parsed "
+        f"{distinct(runs['passes'])} times"
+    )
+
+
 def function_tasks(runs):
     return f"{distinct(runs['task'])} over {distinct(runs['n_tasks'])} items"
 
 
 # What one run of each workload family did (bench.workloads.family).
-TASKS = {"http": http_tasks, "sieve": sieve_tasks, "": function_tasks}
+TASKS = {"http": http_tasks, "sieve": sieve_tasks, "scrape": scrape_tasks, "": function_tasks}
 
 
 def tasks_of(runs, workload):

@@ -1,0 +1,180 @@
+"""The scraping scenario the article sets out from: fetch a page, then parse it.
+
+Each task fetches a generated HTML page (bench.pages) from the embedded
+target, after the target's delay, and parses its links with html.parser,
+`passes` times over: the knob of the task's CPU share, which each run
+measures (the sync loop's CPU time / wall time) rather than assumes. Before
+the timed region the session measures, on this machine, what one parse pass
+costs and what sending a page to a worker process and its links back costs:
+the bound is made of them.
+
+Bound, for n pages, each waiting w (the target's delay and round trip) and
+parsed at c seconds of CPU (passes x one pass), W fetches at once (1, the
+threads or coroutines in flight, or the pool's processes) in ceil(n / W) waves:
+  max(n · c / CPUs at work, waves · w)   the parses cannot go faster than their
+                                         CPUs (1 under the GIL, min(workers,
+                                         usable CPUs) in processes), the waits
+                                         than W at once
+  waves · (w + c)                        ... nor, where one worker both fetches
+                                         and parses on a CPU of its own (the
+                                         sync loop, a process pool), than its
+                                         own tasks one after another
+  + n · transfer_s                       parses handed to a process pool: each
+                                         page pickled there, its links back
+"""
+
+import math
+import pickle
+import time
+from contextlib import contextmanager
+
+from bench import pages
+from bench.parameters import p
+from bench.target import embedded_target
+from bench.workloads.base import Setup, Workload, WorkloadError, missing
+from bench.workloads.function import resolve_workers
+from bench.workloads.http import HTTP
+from bench.workloads.sieve import cpus_at_work
+
+# The target's settings, declared once by the http workload.
+SHARED = ("timeout_s", "deadline_factor", "min_deadline_s", "delay_s", "rtt_s", "target_python")
+# Fetches at once, by the catalog's concurrency (the pool's processes: workers).
+AT_ONCE = {"one": lambda row: 1, "processes": lambda row: int(row["workers"])}
+
+
+def measured_costs(html, passes_of_trial=3):
+    """(CPU s of one parse pass, s to pickle a page and unpickle its links),
+    each the least of a few trials: what this machine needs, not an estimate."""
+    from tasks import parse_links  # the scripts' folder is on sys.path in a job
+
+    parse_s, transfer_s = math.inf, math.inf
+    for _ in range(passes_of_trial):
+        started = time.process_time()
+        links = parse_links(html, 1)
+        parse_s = min(parse_s, time.process_time() - started)
+        started = time.perf_counter()
+        pickle.loads(pickle.dumps(html))
+        pickle.loads(pickle.dumps(links))
+        transfer_s = min(transfer_s, time.perf_counter() - started)
+    return parse_s, transfer_s
+
+
+class Scrape(Workload):
+    name = "scrape"
+    label = "Mixed (fetch, then parse)"
+    what = "pages fetched, then parsed"
+    parameters = (
+        p("n_pages", "scrape.n_pages", "--n-pages"),
+        p("page_kb", "scrape.page_kb", "--page-kb"),
+        p("passes", "scrape.passes", "--passes", per_experiment=True),
+        *(parameter for parameter in HTTP.parameters if parameter.name in SHARED),
+        p("workers", "scrape.workers", "--workers", "workers_requested", per_experiment=True),
+        p("in_flight", "scrape.in_flight", "--in-flight", per_experiment=True),
+    )
+
+    def check_config(self, config):
+        if config["target"]["url"]:
+            raise WorkloadError(
+                "config: target.url: the scrape workload fetches the embedded target's "
+                "generated pages only (leave target.url null for its experiments)"
+            )
+
+    @contextmanager
+    def session(self, experiment, args):
+        passes = getattr(args, "passes", None) or 1
+        in_flight = getattr(args, "in_flight", None)
+        if "workers" in experiment.params:
+            workers, reason = resolve_workers(getattr(args, "workers", None))
+        elif experiment.concurrency == "one":
+            workers, reason = 1, "sync: one page at a time"
+        else:
+            workers, reason = None, f"in_flight: {in_flight} pages at once"
+        with embedded_target(
+            None, args.delay, args.timeout, rtt_s=args.rtt, python=args.target_python
+        ) as target:
+            site = target.url.rsplit("/", 1)[0]
+            to_fetch = [
+                (num, f"{site}/page/{num}?kb={args.page_kb}") for num in range(args.n_pages)
+            ]
+            expected = [pages.links(num, args.page_kb) for num in range(args.n_pages)]
+            first = pages.page(0, args.page_kb)
+            parse_pass_s, transfer_s = measured_costs(first)
+            params = {
+                "n_pages": args.n_pages,
+                "n_tasks": args.n_pages,
+                "page_kb": args.page_kb,
+                "page_bytes": len(first.encode()),
+                "passes": passes,
+                "parse_pass_s": parse_pass_s,
+                "transfer_s": transfer_s,
+                "url": target.url,
+                "target_embedded": True,
+                "delay_s": args.delay,
+                "rtt_s": args.rtt,
+                "timeout": args.timeout,
+                "deadline_factor": args.deadline_factor,
+                "min_deadline_s": args.min_deadline,
+                "workers": workers,
+                "workers_requested": getattr(args, "workers", None),
+                "workers_reason": reason,
+                "in_flight": in_flight,
+            }
+            params["deadline_s"] = max(
+                args.min_deadline,
+                args.deadline_factor
+                * args.n_pages
+                * (args.delay + 2 * args.rtt + passes * parse_pass_s),
+            )
+            yield Setup(
+                params=params,
+                arguments={
+                    "pages": to_fetch,
+                    "passes": passes,
+                    "timeout": args.timeout,
+                    "workers": workers,
+                    "in_flight": in_flight,
+                },
+                n_tasks=args.n_pages,
+                task_noun="pages",
+                deadline_s=params["deadline_s"],
+                target=target,
+                latencies=True,
+                check_result=lambda results: links_check(experiment, results, expected),
+            )
+            target.check_alive()
+
+    def bound(self, row, baseline_median_s):
+        """(bound_s, CPUs at work) of one experiment: see the module's docstring."""
+        if missing(row.get("parse_pass_s")):
+            return math.nan, math.nan
+        rtt_s = 0.0 if missing(row["rtt_s"]) else float(row["rtt_s"])
+        n, wait_s = int(row["n_tasks"]), float(row["delay_s"]) + rtt_s
+        cpu_s = int(row["passes"]) * float(row["parse_pass_s"])
+        at_once = AT_ONCE.get(row["concurrency_model"], lambda r: int(r["in_flight"]))(row)
+        handed_over = row.get("cpu_step") == "processes"
+        parsing = "processes" if handed_over else row["concurrency_model"]
+        cpus = cpus_at_work(parsing, row["workers"], row["usable_cpus"], row["gil_enabled"])
+        waves = -(-n // at_once)
+        bound_s = max(n * cpu_s / cpus, waves * wait_s)
+        if not handed_over and at_once <= cpus:
+            bound_s = max(bound_s, waves * (wait_s + cpu_s))
+        if handed_over:
+            bound_s += n * float(row["transfer_s"])
+        return bound_s, cpus
+
+
+def links_check(experiment, results, expected):
+    """Why the run's links are not the pages' (None if they are)."""
+    results = list(results or [])
+    for num, (got, wanted) in enumerate(zip(results, expected)):
+        if got != wanted:
+            return (
+                f"{experiment.name} parsed {len(got)} links of page {num} instead of "
+                f"its {len(wanted)}"
+            )
+    if len(results) != len(expected):
+        return f"{experiment.name} returned {len(results)} pages' links of {len(expected)}"
+    return None
+
+
+SCRAPE = Scrape()
