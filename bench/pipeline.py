@@ -12,7 +12,7 @@ import re
 import urllib.parse
 from pathlib import Path
 
-from bench import in_flight, workloads
+from bench import workloads
 from bench.workloads.references import check_reference
 
 # What a label (a machine's, an interpreter's) may be: a folder name of
@@ -159,21 +159,9 @@ def sweep_points(sweep):
 
 
 def least_s(row, options):
-    """The least time one run of `row` can take from its options: the waves of
-    an HTTP run's waiting; 0 for work whose time is only known once measured."""
-    if row.workload != "http" or "--url" in options:
-        return 0.0
-    n, max_workers = int(options["--n-requests"]), options.get("--max-workers")
-    at_once = in_flight.io_concurrency(row, n, max_workers)["max_workers"]
-    bound_s, _ = in_flight.io_bound_s(
-        n,
-        float(options["--delay"]),
-        at_once,
-        float(options.get("--rtt", 0)),
-        bool(options.get("--tls")),
-        row.reuses_connections,
-    )
-    return bound_s
+    """The least time one run of `row` can take from its options, as its
+    workload knows it (0 for work whose time is only known once measured)."""
+    return workloads.family(row.workload).least_s(row, options)
 
 
 def least_duration(runs):

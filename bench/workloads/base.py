@@ -51,6 +51,11 @@ class Workload:
         timed region and stopped after it, whatever happens."""
         raise NotImplementedError
 
+    def least_s(self, experiment, options):
+        """The least time one run can take, from its command-line options, for
+        the cost estimated before a run; 0 where only a measurement tells."""
+        return 0.0
+
     def bound(self, row, baseline_median_s):
         """(bound_s, waves or CPUs at work) of one experiment, from a row of
         summary.csv's parameters and its baseline's median."""

@@ -110,6 +110,22 @@ class Http(Workload):
             )
             target.check_alive()
 
+    def least_s(self, experiment, options):
+        """The waves of the run's waiting (0 for a real URL: its latency is unknown)."""
+        if "--url" in options:
+            return 0.0
+        n, max_workers = int(options["--n-requests"]), options.get("--max-workers")
+        at_once = in_flight.io_concurrency(experiment, n, max_workers)["max_workers"]
+        bound_s, _ = in_flight.io_bound_s(
+            n,
+            float(options["--delay"]),
+            at_once,
+            float(options.get("--rtt", 0)),
+            bool(options.get("--tls")),
+            experiment.reuses_connections,
+        )
+        return bound_s
+
     def bound(self, row, baseline_median_s):
         """ceil(n / W) waves, each waiting for the delay (and the emulated
         round trips); NaN without a known delay (a real URL)."""

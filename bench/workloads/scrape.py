@@ -1,7 +1,8 @@
 """The scraping scenario the article sets out from: fetch a page, then parse it.
 
 Each task fetches a generated HTML page (bench.pages) from the embedded
-target, after the target's delay, and parses its links with html.parser,
+target (always: a real URL's pages are not known in advance, so target.url
+applies to the http workload only), after the target's delay, and parses its links with html.parser,
 `passes` times over: the knob of the task's CPU share, which each run
 measures (the sync loop's CPU time / wall time) rather than assumes. Before
 the timed region the session measures, on this machine, what one parse pass
@@ -31,15 +32,21 @@ from contextlib import contextmanager
 from bench import pages
 from bench.parameters import p
 from bench.target import embedded_target
-from bench.workloads.base import Setup, Workload, WorkloadError, missing
+from bench.workloads.base import Setup, Workload, missing
 from bench.workloads.function import resolve_workers
 from bench.workloads.http import HTTP
 from bench.workloads.sieve import cpus_at_work
 
 # The target's settings, declared once by the http workload.
 SHARED = ("timeout_s", "deadline_factor", "min_deadline_s", "delay_s", "rtt_s", "target_python")
-# Fetches at once, by the catalog's concurrency (the pool's processes: workers).
-AT_ONCE = {"one": lambda row: 1, "processes": lambda row: int(row["workers"])}
+
+
+def fetches_at_once(row):
+    """Pages a model fetches at once: one, the pool's processes, or in_flight."""
+    how = row["concurrency_model"]
+    if how == "one":
+        return 1
+    return int(row["workers"] if how == "processes" else row["in_flight"])
 
 
 def measured_costs(html, passes_of_trial=3):
@@ -71,13 +78,6 @@ class Scrape(Workload):
         p("workers", "scrape.workers", "--workers", "workers_requested", per_experiment=True),
         p("in_flight", "scrape.in_flight", "--in-flight", per_experiment=True),
     )
-
-    def check_config(self, config):
-        if config["target"]["url"]:
-            raise WorkloadError(
-                "config: target.url: the scrape workload fetches the embedded target's "
-                "generated pages only (leave target.url null for its experiments)"
-            )
 
     @contextmanager
     def session(self, experiment, args):
@@ -143,6 +143,16 @@ class Scrape(Workload):
             )
             target.check_alive()
 
+    def least_s(self, experiment, options):
+        """The waves of the run's waiting; its parses' CPU is known only once measured."""
+        row = {
+            "concurrency_model": experiment.concurrency,
+            "workers": resolve_workers(options.get("--workers"))[0],
+            "in_flight": options.get("--in-flight", 1),
+        }
+        waves = -(-int(options["--n-pages"]) // fetches_at_once(row))
+        return waves * (float(options["--delay"]) + float(options.get("--rtt", 0)))
+
     def bound(self, row, baseline_median_s):
         """(bound_s, CPUs at work) of one experiment: see the module's docstring."""
         if missing(row.get("parse_pass_s")):
@@ -150,7 +160,7 @@ class Scrape(Workload):
         rtt_s = 0.0 if missing(row["rtt_s"]) else float(row["rtt_s"])
         n, wait_s = int(row["n_tasks"]), float(row["delay_s"]) + rtt_s
         cpu_s = int(row["passes"]) * float(row["parse_pass_s"])
-        at_once = AT_ONCE.get(row["concurrency_model"], lambda r: int(r["in_flight"]))(row)
+        at_once = fetches_at_once(row)
         handed_over = row.get("cpu_step") == "processes"
         parsing = "processes" if handed_over else row["concurrency_model"]
         cpus = cpus_at_work(parsing, row["workers"], row["usable_cpus"], row["gil_enabled"])

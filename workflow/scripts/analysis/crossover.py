@@ -200,49 +200,88 @@ def rule(table, found):
             (before["high"] + after["low"]) / 2,
         )
         before["until"] = after["from"] = boundary
-    parts = []
-    for span in spans:
-        where = (
-            f"below {percent(span['until'])}"
-            if "from" not in span and "until" in span
-            else f"above {percent(span['from'])}"
-            if "until" not in span and "from" in span
-            else f"from {percent(span['from'])} to {percent(span['until'])}"
-            if "from" in span
-            else "at every share measured"
+    return "On this machine: " + "; ".join(map(advice, spans)) + "."
+
+
+def span_text(span):
+    """Where on the axis of CPU shares a span of points lies."""
+    if "from" in span and "until" in span:
+        return f"from {percent(span['from'])} to {percent(span['until'])} CPU per task"
+    if "until" in span:
+        return f"below {percent(span['until'])} CPU per task"
+    if "from" in span:
+        return f"above {percent(span['from'])} CPU per task"
+    return f"at every CPU share measured ({percent(span['low'])} to {percent(span['high'])})"
+
+
+def advice(span):
+    """'below 31% CPU per task, use `x` (method): 1.5×–4.9× the sync loop's speed
+    (tied within the CIs at some point with `y`)'."""
+    speedups = [best["speedup"] for _, best, _ in span["points"]]
+    ties = sorted({name for _, _, tied in span["points"] for name in tied["experiment"]})
+    tied = f" (tied within the CIs at some point with {', '.join(f'`{t}`' for t in ties)})"
+    return (
+        f"{span_text(span)}, use `{span['experiment']}` ({span['method']}): "
+        f"{format_speedup(min(speedups))}–{format_speedup(max(speedups))} the sync loop's speed"
+        f"{tied if ties else ''}"
+    )
+
+
+# A winner is said to win by parallel CPUs when it kept this many more busy
+# than the runner-up; by its waiting or its CPU time when the runner-up's
+# fetches waited, or its CPU worked, this much longer (a ratio).
+MORE_CPUS = 0.25
+LONGER = 1.2
+
+
+def facts(row):
+    """'0.482 s: 0.425 s of CPU (0.88 CPUs busy), fetches p50 75.3 ms'."""
+    return (
+        f"{with_unit(row['median_s'])}: {with_unit(row['parallelism'] * row['median_s'])} of CPU "
+        f"({row['parallelism']:.2f} CPUs busy), fetches p50 {with_unit(row['latency_p50_s'])}"
+    )
+
+
+def because(best, runner_up):
+    """Which measured difference explains the winner's lead."""
+    if best["parallelism"] - runner_up["parallelism"] >= MORE_CPUS:
+        return (
+            f"its CPU work ran in parallel: {best['parallelism']:.2f} CPUs busy against "
+            f"{runner_up['parallelism']:.2f}"
         )
-        ties = sorted({name for _, _, tied in span["points"] for name in tied["experiment"]})
-        tie_text = (
-            f" (tied within the CIs somewhere in this range: {', '.join(f'`{t}`' for t in ties)})"
-            if ties
-            else ""
+    if runner_up["latency_p50_s"] >= LONGER * best["latency_p50_s"]:
+        return (
+            f"its fetches waited less: p50 {with_unit(best['latency_p50_s'])} against "
+            f"{with_unit(runner_up['latency_p50_s'])}, the target answering after "
+            f"{with_unit(best['delay_s'])}"
         )
-        speedups = [best["speedup"] for _, best, _ in span["points"]]
-        parts.append(
-            f"{where} CPU per task, `{span['experiment']}` ({span['method']}), "
-            f"{format_speedup(min(speedups))}–{format_speedup(max(speedups))} the sync loop"
-            f"{tie_text}"
+    cpu_best = best["parallelism"] * best["median_s"]
+    cpu_other = runner_up["parallelism"] * runner_up["median_s"]
+    if cpu_other >= LONGER * cpu_best:
+        return (
+            f"it spent less CPU: {with_unit(cpu_best)} against {with_unit(cpu_other)} "
+            "(what its model costs on top of the same fetches and parses)"
         )
-    return "On this machine: " + "; ".join(parts) + "."
+    return "neither its parallelism, its waiting nor its CPU time differs by much"
 
 
 def why(table):
-    """Per point, the measured facts behind the winner's place: its
-    parallelism against the others' best, and (where an event loop both
-    fetches and parses) what its blocked loop did to the fetches' latencies."""
+    """Per point, the measured facts behind the winner's place against the
+    runner-up: its parallelism (CPU time / wall time), its fetches' waiting
+    (their p50 latency against the target's delay) and its CPU time."""
     sentences = []
     for share, best, _ in winners(table):
-        point = table[table["passes"] == best["passes"]]
-        others = point[point["experiment"] != best["experiment"]].dropna(subset=["parallelism"])
+        point = table[table["passes"] == best["passes"]].dropna(subset=["median_s"])
+        others = point[point["experiment"] != best["experiment"]]
         if others.empty or pd.isna(best["parallelism"]):
             continue
         runner_up = others.loc[others["median_s"].idxmin()]
+        ratio = runner_up["median_s"] / best["median_s"]
         sentences.append(
-            f"At {percent(share)} CPU per task, `{best['experiment']}` kept "
-            f"{best['parallelism']:.2f} CPUs busy on average (parallelism: CPU time / wall time) "
-            f"against {runner_up['parallelism']:.2f} for the runner-up `{runner_up['experiment']}` "
-            f"({with_unit(runner_up['median_s'])}, {format_speedup(runner_up['median_s'] / best['median_s'])} "
-            f"slower); its efficiency, bound / measured, was {percent(best['efficiency'])}."
+            f"At {percent(share)} CPU per task, `{best['experiment']}` ({facts(best)}) "
+            f"beat `{runner_up['experiment']}` ({facts(runner_up)}) by "
+            f"{format_speedup(ratio)}: {because(best, runner_up)}. Its bound was "
+            f"{with_unit(best['bound_s'])} ({percent(best['efficiency'])} efficient)."
         )
     return sentences
 
