@@ -126,6 +126,7 @@ def scrape_params(row, workers):
         "page_bytes": 16_500,
         "passes": 4,
         "parse_pass_s": 0.001,
+        "fetch_cpu_s": 0.002,
         "transfer_s": 0.00002,
         "url": "http://127.0.0.1:40000/ip",
         "target_embedded": True,
@@ -335,7 +336,8 @@ def function_columns(row, n_requests, delay_s):
 
 def scrape_columns(row, n_requests, delay_s):
     params = scrape_params(row, 2)
-    keys = ("n_tasks", "n_pages", "page_kb", "passes", "parse_pass_s", "transfer_s", "delay_s")
+    keys = ("n_tasks", "n_pages", "page_kb", "passes", "parse_pass_s", "fetch_cpu_s")
+    keys += ("transfer_s", "delay_s")
     return {
         **{key: params[key] for key in keys},
         "rtt_s": 0.0,

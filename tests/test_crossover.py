@@ -46,7 +46,8 @@ def test_the_target_serves_the_pages_and_refuses_a_bad_size():
 
 
 def bound_row(experiment, **changes):
-    """A summary row of 10 pages, 0.05 s each, 5 ms of CPU each, on 2 CPUs."""
+    """A summary row of 10 pages, 0.05 s each, 5 ms of parsing each (the
+    request's own CPU left out, but where said), on 2 CPUs."""
     row = CATALOG[experiment]
     return {
         "n_tasks": 10,
@@ -54,6 +55,7 @@ def bound_row(experiment, **changes):
         "rtt_s": 0.0,
         "passes": 5,
         "parse_pass_s": 0.001,
+        "fetch_cpu_s": 0.0,
         "transfer_s": 0.0001,
         "in_flight": 10 if "in_flight" in row.params else None,
         "workers": 2 if "workers" in row.params else None,
@@ -77,6 +79,15 @@ def bound_row(experiment, **changes):
 )
 def test_the_bound_adds_the_waves_of_waiting_to_the_cpu_where_it_runs(experiment, bound_s):
     assert SCRAPE.bound(bound_row(experiment), float("nan"))[0] == pytest.approx(bound_s)
+
+
+def test_the_requests_cpu_counts_where_it_runs():
+    """2 ms of CPU per request: with the parse, on the GIL's one CPU for
+    threads; left in the parent, on one CPU, when the parses are handed over."""
+    threads = SCRAPE.bound(bound_row(THREADS, fetch_cpu_s=0.002, passes=1), float("nan"))
+    handed = SCRAPE.bound(bound_row(ASYNCIO_PP, fetch_cpu_s=0.008, passes=1), float("nan"))
+    assert threads[0] == pytest.approx(max(10 * 0.003, 0.05))
+    assert handed[0] == pytest.approx(10 * 0.008 + 10 * 0.0001)
 
 
 def test_a_cpu_heavy_point_is_bound_by_the_cpus_at_work():
@@ -260,3 +271,17 @@ def test_a_sweep_over_passes_plans_the_crossover_map(project):
     assert counts["run_sweep_point"] == 6 * points * preset["sweep_repeats"]
     assert counts["crossover_map"] == 1 and counts["markdown_report"] == 1
     assert "crossover_map" not in job_counts(dry_run(project, {"repeats": 1}).stdout)
+
+
+def test_swaps_within_the_noise_are_named_apart(tmp_path):
+    """A swap whose CIs overlap on one side is no crossing the report asserts."""
+    sweep = synthetic_sweep()
+    wide = (sweep["experiment"] == THREADS) & (sweep["value"] == 64)
+    sweep.loc[wide, ["ci_low_s", "ci_high_s"]] = [0.5, 1.5]
+    table = crossover.crossover_table(sweep)
+    path = tmp_path / "crossover.csv"
+    table.to_csv(path, index=False)
+    section = crossover.section(str(path))
+    assert not any("`scrape_threads`" in s and "asyncio_process" in s for s in section["crossings"])
+    assert "within the noise" in section["within_noise"]
+    assert "`scrape_asyncio_process_pool` and `scrape_threads` at about" in section["within_noise"]

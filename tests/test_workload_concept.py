@@ -6,7 +6,7 @@ a registry keyed by the family's name where the behaviour truly differs."""
 
 import re
 
-from analysis import claims, explanations, times_plot
+from analysis import claims, explanations, report_measured, times_plot
 from bench import workloads
 from project import REPO
 
@@ -16,7 +16,8 @@ WORKLOAD_FREE = ["workflow/scripts/**/*.py", "workflow/rules/*.smk", "report/*.j
 # A quoted old kind, but as a key of the config (its sections io: and cpu:).
 OLD_KIND = re.compile(r"""(?<!config\[)(?<!config\.get\()["'](io|cpu)["']""")
 # A comparison with a built-in workload's name.
-NAME_COMPARED = re.compile(r"""[!=]=\s*["'](http|sieve)["']|["'](http|sieve)["']\s*[!=]=""")
+NAMES = "|".join(workloads.BUILT_IN)
+NAME_COMPARED = re.compile(rf"""[!=]=\s*["']({NAMES})["']|["']({NAMES})["']\s*[!=]=""")
 
 
 def workload_free_files():
@@ -41,7 +42,7 @@ def test_nothing_decides_by_the_old_kinds_or_a_workloads_name():
 
 def test_the_grep_finds_what_it_looks_for():
     """The patterns catch the forbidden forms and let the config's sections be."""
-    for line in ['if row.kind == "io":', "kind = 'cpu'", 'w == "http"', "'sieve' != w"]:
+    for line in ['if row.kind == "io":', "kind = 'cpu'", 'w == "http"', "'scrape' != w"]:
         assert OLD_KIND.search(line) or NAME_COMPARED.search(line), line
     for line in ['config["io"]["timeout_s"]', 'config.get("cpu")', 'family("http")']:
         assert not (OLD_KIND.search(line) or NAME_COMPARED.search(line)), line
@@ -55,3 +56,5 @@ def test_every_registry_knows_every_family():
     families.add(workloads.family("a-workload-of-yours").name)
     for registry in (explanations.SENTENCES, times_plot.TASKS, claims.REASONS):
         assert set(registry) == families
+    # What was measured: the built-in ones each their own way, a user's the same way.
+    assert set(report_measured.SAYS) == families - {""}

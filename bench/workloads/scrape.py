@@ -6,11 +6,12 @@ applies to the http workload only), after the target's delay, and parses its lin
 `passes` times over: the knob of the task's CPU share, which each run
 measures (the sync loop's CPU time / wall time) rather than assumes. Before
 the timed region the session measures, on this machine, what one parse pass
-costs and what sending a page to a worker process and its links back costs:
-the bound is made of them.
+and one request cost in CPU, and what sending a page to a worker process and
+its links back costs: the bound is made of them.
 
 Bound, for n pages, each waiting w (the target's delay and round trip) and
-parsed at c seconds of CPU (passes x one pass), W fetches at once (1, the
+costing c seconds of CPU (its request's, measured with the sync client, and
+passes x one parse pass), W fetches at once (1, the
 threads or coroutines in flight, or the pool's processes) in ceil(n / W) waves:
   max(n · c / CPUs at work, waves · w)   the parses cannot go faster than their
                                          CPUs (1 under the GIL, min(workers,
@@ -49,21 +50,33 @@ def fetches_at_once(row):
     return int(row["workers"] if how == "processes" else row["in_flight"])
 
 
-def measured_costs(html, passes_of_trial=3):
-    """(CPU s of one parse pass, s to pickle a page and unpickle its links),
-    each the least of a few trials: what this machine needs, not an estimate."""
+def measured_costs(html, site, trials=3):
+    """{'parse_pass_s', 'fetch_cpu_s', 'transfer_s'}: the CPU seconds of one
+    parse pass and of one request by the sync client (requests.get of the
+    target's /delay/0: the request without its wait), and the seconds to
+    pickle a page and unpickle its links; each the least of a few trials: what
+    this machine needs, not an estimate."""
+    import requests
+
     from tasks import parse_links  # the scripts' folder is on sys.path in a job
 
-    parse_s, transfer_s = math.inf, math.inf
-    for _ in range(passes_of_trial):
+    costs = dict.fromkeys(("parse_pass_s", "fetch_cpu_s", "transfer_s"), math.inf)
+
+    def least(key, seconds):
+        costs[key] = min(costs[key], seconds)
+
+    for _ in range(trials):
         started = time.process_time()
         links = parse_links(html, 1)
-        parse_s = min(parse_s, time.process_time() - started)
+        least("parse_pass_s", time.process_time() - started)
+        started = time.process_time()
+        requests.get(f"{site}/delay/0", timeout=30).raise_for_status()
+        least("fetch_cpu_s", time.process_time() - started)
         started = time.perf_counter()
         pickle.loads(pickle.dumps(html))
         pickle.loads(pickle.dumps(links))
-        transfer_s = min(transfer_s, time.perf_counter() - started)
-    return parse_s, transfer_s
+        least("transfer_s", time.perf_counter() - started)
+    return costs
 
 
 class Scrape(Workload):
@@ -98,15 +111,13 @@ class Scrape(Workload):
             ]
             expected = [pages.links(num, args.page_kb) for num in range(args.n_pages)]
             first = pages.page(0, args.page_kb)
-            parse_pass_s, transfer_s = measured_costs(first)
             params = {
                 "n_pages": args.n_pages,
                 "n_tasks": args.n_pages,
                 "page_kb": args.page_kb,
                 "page_bytes": len(first.encode()),
                 "passes": passes,
-                "parse_pass_s": parse_pass_s,
-                "transfer_s": transfer_s,
+                **measured_costs(first, site),
                 "url": target.url,
                 "target_embedded": True,
                 "delay_s": args.delay,
@@ -123,7 +134,7 @@ class Scrape(Workload):
                 args.min_deadline,
                 args.deadline_factor
                 * args.n_pages
-                * (args.delay + 2 * args.rtt + passes * parse_pass_s),
+                * (args.delay + 2 * args.rtt + passes * params["parse_pass_s"]),
             )
             yield Setup(
                 params=params,
@@ -159,13 +170,15 @@ class Scrape(Workload):
             return math.nan, math.nan
         rtt_s = 0.0 if missing(row["rtt_s"]) else float(row["rtt_s"])
         n, wait_s = int(row["n_tasks"]), float(row["delay_s"]) + rtt_s
-        cpu_s = int(row["passes"]) * float(row["parse_pass_s"])
+        fetch_cpu_s = 0.0 if missing(row.get("fetch_cpu_s")) else float(row["fetch_cpu_s"])
+        cpu_s = fetch_cpu_s + int(row["passes"]) * float(row["parse_pass_s"])
         at_once = fetches_at_once(row)
         handed_over = row.get("cpu_step") == "processes"
         parsing = "processes" if handed_over else row["concurrency_model"]
         cpus = cpus_at_work(parsing, row["workers"], row["usable_cpus"], row["gil_enabled"])
         waves = -(-n // at_once)
-        bound_s = max(n * cpu_s / cpus, waves * wait_s)
+        # Handed-over parses leave the requests' CPU in the parent, on one CPU.
+        bound_s = max(n * cpu_s / cpus, waves * wait_s, n * fetch_cpu_s if handed_over else 0)
         if not handed_over and at_once <= cpus:
             bound_s = max(bound_s, waves * (wait_s + cpu_s))
         if handed_over:

@@ -349,7 +349,8 @@ def section(path):
         "shares": [percent(share, 1) for share in points["cpu_share"]],
         "passes": points["passes"].tolist(),
         "rows": rows,
-        "crossings": [c["sentence"] for c in found],
+        "crossings": [c["sentence"] for c in found if c["clear"]],
+        "within_noise": within_noise(found),
         "no_crossing": None if found else no_crossing(table),
         "rule": rule(table, found),
         "why": why(table),
@@ -358,6 +359,21 @@ def section(path):
             for pair in handed_over_pairs(table)
         ],
     }
+
+
+def within_noise(found):
+    """One sentence for the swaps whose CIs overlap on a side: seen, not shown."""
+    noisy = [c for c in found if not c["clear"]]
+    if not noisy:
+        return None
+    pairs = "; ".join(
+        f"`{c['first']}` and `{c['second']}` at about {percent(c['share'])}" for c in noisy
+    )
+    return (
+        f"{len(noisy)} more swap{'s' if len(noisy) > 1 else ''} of places happened within "
+        f"the noise (the two models' CIs overlap on at least one side, so the order there "
+        f"is not established): {pairs}."
+    )
 
 
 def cell_text(row):

@@ -12,7 +12,7 @@ import seaborn as sns
 def plot_crossover(table, title, output):
     models = list(dict.fromkeys(table["experiment"]))
     palette = dict(zip(models, sns.color_palette(n_colors=max(len(models), 1)), strict=True))
-    fig, (time_ax, speed_ax) = plt.subplots(1, 2, figsize=(13, 5.5))
+    fig, (time_ax, speed_ax) = plt.subplots(1, 2, figsize=(13, 6.5))
     for model, rows in table.sort_values("cpu_share").groupby("experiment", sort=False):
         color, share = palette[model], 100 * rows["cpu_share"]
         label = f"{model} ({rows['method'].iloc[0]})"
@@ -40,8 +40,9 @@ def plot_crossover(table, title, output):
     handles, labels = time_ax.get_legend_handles_labels()
     handles.append(plt.Line2D([], [], color="grey", ls="--"))
     labels.append("bound (bench/workloads/scrape.py)")
-    time_ax.legend(handles, labels, fontsize=7)
+    # Below the panels: the lines cross over the whole of both.
+    fig.legend(handles, labels, fontsize=8, loc="lower center", ncol=2, frameon=False)
     fig.suptitle(title, fontsize=11)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.14, 1, 1))
     fig.savefig(output, dpi=120)
     plt.close(fig)

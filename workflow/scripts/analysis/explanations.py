@@ -203,15 +203,21 @@ def function_sentence(row):
 def scrape_sentence(row):
     """The scrape workload: how many pages it fetched at once, on how many CPUs
     its parses ran, what CPUs its runs kept busy, and the bound."""
-    fetched = f"fetched {row.concurrency_reason}"
-    if row.cpu_step == "processes":
-        parsed = f"parsed in {plural(row.workers, 'worker process')}"
+    if row.concurrency_model == "one":
+        fetched = "fetched one page at a time"
+    elif row.concurrency_model == "processes":
+        fetched = f"fetched {plural(int(row.workers), 'page')} at once, one per worker process"
     else:
-        parsed = "parsed each page where it was fetched"
-    cpus = plural(row.waves_or_cpus, "CPU") if not pd.isna(row.waves_or_cpus) else "? CPUs"
+        fetched = (
+            f"fetched up to {plural(int(row.in_flight), 'page')} at once ({row.concurrency_model})"
+        )
+    if row.cpu_step == "processes":
+        parsed = f"parsed them in {plural(int(row.workers), 'worker process')}"
+    else:
+        parsed = "parsed each where it was fetched"
     return (
-        f"{row.method} {fetched} and {parsed} (at most {cpus} at work on the parses): "
-        f"{busy(row)}; {outcome(row)}"
+        f"{row.method} {fetched} and {parsed} (at most {plural(int(row.waves_or_cpus), 'CPU')} "
+        f"at work on the parses): {busy(row)}; {outcome(row)}"
     )
 
 

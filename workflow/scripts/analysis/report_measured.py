@@ -8,7 +8,7 @@ from bench import workloads
 def target(runs, config):
     """The HTTP target as the deviations name it: embedded or a URL (of the
     runs that had one)."""
-    http = runs[runs["target_embedded"].notna()]
+    http = runs[runs["n_requests"].notna()]
     embedded = bool(http["target_embedded"].all()) if not http.empty else None
     tls = bool(http["tls"].fillna(False).any())
     # The embedded target listens on a fresh port per run: name it once.
@@ -55,6 +55,20 @@ def sieve_measured(name, runs, config):
     return text
 
 
+def scrape_measured(name, runs, config):
+    """The scrape workload: its pages, the target's delay and what a parse costs."""
+    scrape = runs[runs["workload"] == name]
+    pass_ms = 1000 * scrape["parse_pass_s"].astype(float)
+    return (
+        f"{distinct(scrape['n_pages'])} pages per run of {distinct(scrape['page_kb'])} KiB "
+        f"({distinct(scrape['page_bytes'])} bytes), generated and served by the embedded "
+        f"target after {distinct(scrape['delay_s'])} s each; each page fetched, then its "
+        f"links parsed with `html.parser` {distinct(scrape['passes'])} time(s) (one pass: "
+        f"{pass_ms.min():.2f}–{pass_ms.max():.2f} ms of CPU here, measured before each run). "
+        "Every model's links are checked against those each page was made with."
+    )
+
+
 def function_measured(name, runs, config):
     """A user's workload: its task, its items and how many there were."""
     spec, own = (config.get("workloads") or {}).get(name) or {}, runs[runs["workload"] == name]
@@ -70,13 +84,16 @@ def function_measured(name, runs, config):
     return text
 
 
+# What each built-in workload's runs did; a user's workload says it one way.
+SAYS = {"http": http_measured, "sieve": sieve_measured, "scrape": scrape_measured}
+
+
 def measured(runs, config):
     """Per workload, its label and what its runs did."""
-    says = {"http": http_measured, "sieve": sieve_measured}
     return [
         {
             "label": workloads.label(name),
-            "text": says.get(name, function_measured)(name, runs, config),
+            "text": SAYS.get(name, function_measured)(name, runs, config),
         }
         for name in workloads.order(runs["workload"])
     ]

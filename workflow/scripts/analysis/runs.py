@@ -47,6 +47,7 @@ DERIVED = [
     # what the scrape workload measured before its timed region
     "page_bytes",
     "parse_pass_s",
+    "fetch_cpu_s",
 ]
 PARAMS = {
     **{p.name: p.used for p in workloads.declared() if p.config},

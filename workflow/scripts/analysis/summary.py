@@ -109,6 +109,7 @@ PARAMETERS = (
     "page_kb",
     "passes",
     "parse_pass_s",
+    "fetch_cpu_s",
 )
 
 
