@@ -118,7 +118,7 @@ class Scrape(Workload):
                 "page_bytes": len(first.encode()),
                 "passes": passes,
                 **measured_costs(first, site),
-                "url": target.url,
+                "url": f"{site}/page/{{n}}?kb={args.page_kb}",
                 "target_embedded": True,
                 "delay_s": args.delay,
                 "rtt_s": args.rtt,
