@@ -63,6 +63,26 @@ def gil_enabled():
     return probe() if probe else None
 
 
+def implementation_version():
+    """The interpreter's own version: CPython's is the language's (3.15.2),
+    PyPy's its own (8.0.1, for the Python 3.11 language)."""
+    version = sys.implementation.version
+    text = f"{version.major}.{version.minor}.{version.micro}"
+    return (
+        text
+        if version.releaselevel == "final"
+        else f"{text}{version.releaselevel[0]}{version.serial}"
+    )
+
+
+def python_name():
+    """'CPython 3.15.2', or 'PyPy 8.0.1 (Python 3.11.17)': how messages name this Python."""
+    name = f"{platform.python_implementation()} {implementation_version()}"
+    if sys.implementation.name == "cpython":
+        return name
+    return f"{name} (Python {platform.python_version()})"
+
+
 def environment():
     """Cheap facts, collected for every run just before it is timed."""
     uname = platform.uname()
@@ -73,6 +93,7 @@ def environment():
         "platform": platform.platform(),
         "python_version": platform.python_version(),
         "python_implementation": platform.python_implementation(),
+        "implementation_version": implementation_version(),
         "python_executable": sys.executable,
         "python_build": " ".join(platform.python_build()),
         "gil_enabled": gil_enabled(),

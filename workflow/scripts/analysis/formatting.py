@@ -10,6 +10,19 @@ def format_seconds(value):
     return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
+def python_names(runs):
+    """Each run's Python as the report names it: 'CPython 3.12.1', or with
+    another implementation its own version before the language's, 'PyPy 8.0.1
+    (Python 3.11.17)' (records before version 5 give the language's only)."""
+    implementation = runs.get("python_implementation", pd.Series("Python", index=runs.index))
+    implementation = implementation.fillna("Python")
+    language = runs["python_version"].astype(str)
+    own = runs.get("implementation_version", pd.Series(pd.NA, index=runs.index))
+    other = own.notna() & (implementation != "CPython")
+    named = implementation + " " + own.astype(str) + " (Python " + language + ")"
+    return named.where(other, implementation + " " + language)
+
+
 def with_unit(value):
     """A duration in the unit that keeps it readable: '0.975 s', '14.5 ms', '0.471 µs'."""
     for unit, scale in (("s", 1), ("ms", 1e3), ("µs", 1e6)):

@@ -39,8 +39,11 @@ COLUMNS = (
 
 
 def version_of(python):
-    """(3, 12) of 'CPython 3.12.1' (machines.csv's python column); None if unknown."""
-    found = re.search(r"(\d+)\.(\d+)", str(python))
+    """(3, 11) of the language of 'CPython 3.11.7' or 'PyPy 8.0.1 (Python 3.11.17)'
+    (machines.csv's python column); None if unknown."""
+    found = re.search(r"Python (\d+)\.(\d+)", str(python)) or re.search(
+        r"(\d+)\.(\d+)", str(python)
+    )
     return tuple(map(int, found.groups())) if found else None
 
 

@@ -3,7 +3,7 @@ interpreters found in results/."""
 
 import pandas as pd
 
-from analysis.formatting import format_seconds, format_speedup
+from analysis.formatting import format_seconds, format_speedup, python_names
 from analysis.interpreters import available
 
 
@@ -49,7 +49,7 @@ def cross_machine_cell(group, machine):
 def not_available(experiments, runs, catalog):
     """The config's experiments this label's Python cannot run (a catalog
     `python` newer than it): the workflow skipped them. One row each."""
-    pythons = pd.unique(runs["python_implementation"] + " " + runs["python_version"].astype(str))
+    pythons = pd.unique(python_names(runs))
     return [
         {
             "experiment": name,
