@@ -160,8 +160,8 @@ def tls_unavailable():
         import trustme  # noqa: F401
     except ImportError:
         return (
-            f"TLS needs trustme for the run's certificate, not installed for {python_name()} "
-            "(it is built on cryptography, in Rust: CPython only)"
+            f"TLS needs trustme for the run's certificate, not installed for {python_name()}: "
+            "it is built on cryptography (Rust), installed for CPython only"
         )
     return None
 

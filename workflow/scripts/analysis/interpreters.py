@@ -275,17 +275,21 @@ def fastest_pair(measured, times, reference, catalog, seed, resamples):
     said = [f"fastest here: {pair_text(best)}"]
     baseline = catalog[best["experiment"]].baseline
     sync = ranked[(ranked["machine"] == reference) & (ranked["experiment"] == baseline)]
-    if len(sync) and sync.index[0] != best.name:
-        sync = sync.iloc[0]
-        said.append(
-            f"{against(best, sync, times, seed, resamples)} faster than "
-            f"{sync['interpreter']}'s {sync['method']} ({format_seconds(sync['median_s'])} s)"
-        )
     others = ranked[ranked["implementation"] != best["implementation"]]
     if others.empty:
         others = ranked[ranked["machine"] != best["machine"]]
-    if len(others):
-        other = others.iloc[0]
+    other = others.iloc[0] if len(others) else None
+    if len(sync) and sync.index[0] != best.name:
+        sync = sync.iloc[0]
+        its_best = other is not None and other.name == sync.name
+        said.append(
+            f"{against(best, sync, times, seed, resamples)} faster than "
+            f"{sync['interpreter']}'s {sync['method']} ({format_seconds(sync['median_s'])} s)"
+            + (", its best" if its_best else "")
+        )
+        if its_best:
+            other = None
+    if other is not None:
         said.append(
             f"{against(best, other, times, seed, resamples)} faster than the best of "
             f"{other['interpreter']} ({other['method']}, {format_seconds(other['median_s'])} s)"

@@ -41,8 +41,10 @@ def cross_machine_cell(group, machine):
     if row.empty:
         return "–"
     row = row.iloc[0]
-    if pd.isna(row["median_s"]):
+    if isinstance(row["mixed"], str) and row["mixed"]:
         return "mixed hardware"
+    if pd.isna(row["median_s"]):
+        return "not run"  # every run skipped (the interpreters' section says why)
     return f"{format_seconds(row['median_s'])} s ({format_speedup(row['speedup'])})"
 
 
