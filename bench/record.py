@@ -25,7 +25,7 @@ Schema history (the schema itself: workflow/schemas/run.schema.yaml):
   5  2026-11-30  environment: `implementation_version` (PyPy's own, 8.0.1, beside
                  the language's python_version); `latency` for every task that
                  times itself (the sieve's too, not only requests), with the
-                 mean of its first decile and of the rest (JIT warm-up).
+                 mean of its first decile and the median of the rest (JIT warm-up).
                  Version 4 records are read as they are: the new keys are optional.
 """
 

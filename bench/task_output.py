@@ -71,7 +71,7 @@ class TaskOutput:
 
     def latencies(self):
         """{'raw_s': [...], 'n', 'p50_s', 'p90_s', 'p99_s', 'max_s',
-        'first_decile_mean_s', 'rest_mean_s'} of the answered requests (or the
+        'first_decile_mean_s', 'rest_median_s'} of the answered requests (or the
         sieved numbers), in the order they finished; None without any."""
         answered = [m.groups() for m in map(ANSWERED_LINE.match, self.lines) if m]
         if not answered:
@@ -91,17 +91,18 @@ class TaskOutput:
 
 
 def warm_up(raw, sizes):
-    """The mean time of the first tenth of the tasks and of the others, each
-    task's time scaled to the average task's size (a sieve of 1,000 counts as
-    a tenth of one of 10,000): None for both below ten tasks."""
+    """The mean time of the first tenth of the tasks, and the median of the
+    others (a pause among them, a collection or a late compilation, is not the
+    warm-up), each task's time scaled to the average task's size (a sieve of
+    1,000 counts as a tenth of one of 10,000): None for both below ten tasks."""
     first = int(len(raw) * FIRST_SHARE)
     if not first:
-        return {"first_decile_mean_s": None, "rest_mean_s": None}
+        return {"first_decile_mean_s": None, "rest_median_s": None}
     average = sum(sizes) / len(sizes)
     scaled = [seconds * average / size for seconds, size in zip(raw, sizes, strict=True)]
     return {
         "first_decile_mean_s": sum(scaled[:first]) / first,
-        "rest_mean_s": sum(scaled[first:]) / (len(scaled) - first),
+        "rest_median_s": quantile(scaled[first:], 0.5),
     }
 
 

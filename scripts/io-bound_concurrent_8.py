@@ -28,7 +28,7 @@ try:
     WITHOUT_UVLOOP = None
 except ImportError as error:
     WITHOUT_UVLOOP = (
-        f"uvloop is not installed for {python_name()} (it exists for CPython only): {error}"
+        f"uvloop is not installed for {python_name()}: it is built for CPython only ({error})"
     )
 
 

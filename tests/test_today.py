@@ -178,6 +178,9 @@ def test_the_report_ranks_both_interpreters_models_and_says_what_pypy_skipped(tm
     report = (project / "results/report.md").read_text()
     assert "| rank | interpreter | method | median [s] | 95% CI [s] |" in report
     assert "**CPU-bound**: fastest here: " in report
-    assert "Warm-up, in `cpu-bound_sync`: the first tenth of the tasks" in report
+    assert (
+        "Warm-up, in `cpu-bound_sync`: the first tenth of the tasks against the rest's median"
+        in report
+    )
     assert "skipped: uvloop is not installed for PyPy" in report
     assert "not available on PyPy" in report

@@ -67,10 +67,11 @@ def implementation_of(python):
 
 def warm_up(runs):
     """(ratio, share) of one experiment's runs, medians over them: its first
-    tenth of the tasks' mean time per task over the rest's (sizes aside), and
-    what that excess is of all its tasks' time; NaN without task times."""
+    tenth of the tasks' mean time per task over the rest's median (sizes
+    aside), and what that excess is of all its tasks' time, the rest taken at
+    its median; NaN without task times."""
     first = runs["latency_first_decile_mean_s"].astype(float)
-    rest = runs["latency_rest_mean_s"].astype(float)
+    rest = runs["latency_rest_median_s"].astype(float)
     excess = FIRST_SHARE * (first - rest)
     share = excess / (FIRST_SHARE * first + (1 - FIRST_SHARE) * rest)
     return float((first / rest).median()), float(share.median())
@@ -241,7 +242,7 @@ def warm_up_sentence(group, catalog):
         for row in rows.sort_values("warmup_share", ascending=False).itertuples()
     )
     return (
-        f"Warm-up, in `{baseline}`: the first tenth of the tasks against the rest, "
+        f"Warm-up, in `{baseline}`: the first tenth of the tasks against the rest's median, "
         f"time per task (sizes aside): {each}"
     )
 
