@@ -2,11 +2,12 @@
 
 Every task prints the article's line "<pid> - <process> - <thread>"; a failed
 request adds an "ERROR ..." line, an answered one an "ANSWERED request ..." line
-with its latency, and a sieve an "ANSWERED number ..." line with its time. File descriptor 1 is pointed at a temporary file while main()
-runs, so the lines of child processes (Pool, ProcessPoolExecutor workers) are
-caught too; afterwards they are copied to the job's log and counted: which
-workers really ran tasks, how many requests failed, and how long each answer
-took. What was printed so far can also be read mid-run (at a deadline).
+with its latency, and a sieve an "ANSWERED number ..." line with its time. File
+descriptor 1 is pointed at a temporary file while main() runs, so the lines
+of child processes (Pool, ProcessPoolExecutor workers) are caught too;
+afterwards they are copied to the job's log and counted: which workers really
+ran tasks, how many requests failed, and how long each task took. What was
+printed so far can also be read mid-run (at a deadline).
 """
 
 import os

@@ -23,6 +23,17 @@ def python_names(runs):
     return named.where(other, implementation + " " + language)
 
 
+def interpreter_of(python):
+    """'PyPy 8.0.1' of a python_names name, 'PyPy 8.0.1 (Python 3.11.17)';
+    'CPython 3.12.1' as it is."""
+    return str(python).split(" (Python ")[0]
+
+
+def implementation_of(python):
+    """'PyPy' of a python_names name, 'PyPy 8.0.1 (Python 3.11.17)'."""
+    return str(python).split()[0]
+
+
 def with_unit(value):
     """A duration in the unit that keeps it readable: '0.975 s', '14.5 ms', '0.471 µs'."""
     for unit, scale in (("s", 1), ("ms", 1e3), ("µs", 1e6)):

@@ -22,9 +22,16 @@ import numpy as np
 import pandas as pd
 
 from analysis import stats
-from analysis.formatting import format_seconds, format_speedup, interval
+from analysis.formatting import (
+    format_seconds,
+    format_speedup,
+    implementation_of,
+    interpreter_of,
+    interval,
+)
 from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED, succeeded, times_by_experiment
 from bench import workloads
+from bench.task_output import FIRST_SHARE
 
 COLUMNS = (
     "experiment",
@@ -51,18 +58,6 @@ COLUMNS = (
     "warmup_share",
     "workload_warmup",
 )
-# The first tenth of the tasks (bench.task_output), against the rest.
-FIRST_SHARE = 0.1
-
-
-def interpreter_of(python):
-    """'PyPy 8.0.1' of 'PyPy 8.0.1 (Python 3.11.17)', 'CPython 3.12.1' as it is."""
-    return str(python).split(" (Python ")[0]
-
-
-def implementation_of(python):
-    """'PyPy' of 'PyPy 8.0.1 (Python 3.11.17)'."""
-    return str(python).split()[0]
 
 
 def warm_up(runs):
@@ -145,6 +140,9 @@ def experiment_rows(experiment, labels, pythons, runs, times, seed, resamples):
         low, high = cis.get(label, (math.nan, math.nan))
         own = runs[label][runs[label]["experiment"] == name]
         ratio, share = warm_up(succeeded(own))
+        median_low, median_high = stats.bootstrap_median_ci(
+            times[label].get(name, ()), seed, resamples
+        )
         rows.append(
             {
                 "experiment": name,
@@ -158,13 +156,8 @@ def experiment_rows(experiment, labels, pythons, runs, times, seed, resamples):
                 "skipped_reason": skipped_reason(own),
                 "n": len(times[label].get(name, ())),
                 "median_s": medians.get(label, math.nan),
-                **dict(
-                    zip(
-                        ["median_ci_low_s", "median_ci_high_s"],
-                        stats.bootstrap_median_ci(times[label].get(name, ()), seed, resamples),
-                        strict=True,
-                    )
-                ),
+                "median_ci_low_s": median_low,
+                "median_ci_high_s": median_high,
                 "rank": ranked.index(label) + 1 if label in medians else pd.NA,
                 "ratio_to_fastest": medians[label] / medians[ranked[0]]
                 if label in medians
