@@ -18,7 +18,16 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import claims, explanations, interpreters, report_tables, start_costs, sweeps
+from analysis import (
+    claims,
+    explanations,
+    interpreters,
+    report_tables,
+    start_costs,
+    sweeps,
+    times_plot,
+)
+from analysis.article import orderings
 from analysis.bounds import cpu_bound
 from bench.record import load_record, make_validator
 from interpreters import (
@@ -324,6 +333,23 @@ def test_a_skipped_pair_is_named_with_its_reason_never_ranked():
     assert pd.isna(row["workload_rank"]) and row["n"] == 0
     assert interpreters.cell(row) == f"skipped: {row['skipped_reason']}"
     assert interpreters.version_of(PYPY) == (3, 11)
+
+
+def test_a_workload_whose_runs_were_all_skipped_says_why_everywhere(tmp_path):
+    """TLS on PyPy: every I/O run skipped. The summary keeps the reason, the
+    sentence gives it, the figure says so, and no order of methods is claimed."""
+    runs = runs_frame({IO_SYNC: [1.0, 1.0], UVLOOP: [1.0, 1.0], SYNC: noisy(0.8)})
+    reason = "TLS needs trustme for the run's certificate, not installed for PyPy 8.0.1"
+    io = runs["workload"] == "http"
+    runs.loc[io, ["elapsed_s", "outcome", "outcome_reason"]] = [math.nan, "skipped", reason]
+    summary = summary_of(runs)
+    row = summary.set_index("experiment").loc[IO_SYNC]
+    assert row["skipped_reason"] == reason and row["n"] == 0
+    said = explanations.sentence(next(summary[summary["experiment"] == IO_SYNC].itertuples()))
+    assert said == f"sync: skipped, {reason}."
+    assert [row["workload"] for row in orderings(summary, {"figures": {}}, [])] == ["sieve"]
+    times_plot.plot_times(runs, summary, "http", tmp_path / "times_http.png")
+    assert (tmp_path / "times_http.png").stat().st_size > 0
 
 
 def test_too_few_runs_give_no_reading():

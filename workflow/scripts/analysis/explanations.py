@@ -205,5 +205,8 @@ SENTENCES = {"http": io_sentence, "sieve": cpu_sentence, "": function_sentence}
 
 
 def sentence(row):
-    """`row`: a summary row (itertuples) with its bound and efficiency."""
+    """`row`: a summary row (itertuples) with its bound and efficiency; or why
+    its runs were skipped."""
+    if isinstance(getattr(row, "skipped_reason", None), str):
+        return f"{row.method}: skipped, {row.skipped_reason}."
     return SENTENCES[workloads.family(row.workload).name](row)

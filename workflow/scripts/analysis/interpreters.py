@@ -29,7 +29,13 @@ from analysis.formatting import (
     interpreter_of,
     interval,
 )
-from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED, succeeded, times_by_experiment
+from analysis.summary import (
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    skipped_reason,
+    succeeded,
+    times_by_experiment,
+)
 from bench import workloads
 from bench.task_output import FIRST_SHARE
 
@@ -70,14 +76,6 @@ def warm_up(runs):
     excess = FIRST_SHARE * (first - rest)
     share = excess / (FIRST_SHARE * first + (1 - FIRST_SHARE) * rest)
     return float((first / rest).median()), float(share.median())
-
-
-def skipped_reason(runs):
-    """Why an experiment's runs were skipped, when none ran; None otherwise."""
-    skipped = runs[runs["outcome"] == "skipped"]
-    if skipped.empty or (runs["outcome"] == "ok").any():
-        return None
-    return str(skipped["outcome_reason"].iloc[0])
 
 
 def version_of(python):
