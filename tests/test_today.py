@@ -184,3 +184,25 @@ def test_the_report_ranks_both_interpreters_models_and_says_what_pypy_skipped(tm
     )
     assert "skipped: uvloop is not installed for PyPy" in report
     assert "not available on PyPy" in report
+
+
+@needs_pypy
+def test_a_tls_run_under_pypy_alone_still_makes_its_report(tmp_path):
+    """Over TLS every I/O run under PyPy is skipped (no trustme): the pipeline
+    still ends, and the report says why instead of a time."""
+    project = copy_project(tmp_path / "project")
+    config = {
+        "machine": "tls",
+        "repeats": 1,
+        "min_timed_s": 0,
+        "pythons": [PYPY],
+        "experiments": ["io-bound_sync", "io-bound_concurrent_1", "cpu-bound_sync"],
+        "io": {"n_requests": 3},
+        "target": {"delay_s": 0.01, "tls": True},
+        "cpu": {"start": 1000, "stop": 1100},
+    }
+    (project / "config.yaml").write_text(yaml.safe_dump(config))
+    result = snakemake(project, "--cores", "2", "all", timeout=900)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    report = (project / "results/report.md").read_text()
+    assert "- `io-bound_sync`: sync: skipped, TLS needs trustme for the run's certificate" in report
