@@ -48,6 +48,7 @@ COLUMNS = (
     "implementation",
     "interpreter",
     "available",
+    "needs_python",
     "skipped_reason",
     "n",
     "median_s",
@@ -151,6 +152,7 @@ def experiment_rows(experiment, labels, pythons, runs, times, seed, resamples):
                 "implementation": implementation_of(pythons[label]),
                 "interpreter": interpreter_of(pythons[label]),
                 "available": available(experiment, pythons[label]),
+                "needs_python": experiment.python,
                 "skipped_reason": skipped_reason(own),
                 "n": len(times[label].get(name, ())),
                 "median_s": medians.get(label, math.nan),
@@ -293,7 +295,9 @@ def section(path):
     """The report's rows, from results/interpreters.csv: per experiment, the
     fastest interpreter, by how much (the runner-up's ratio and CI), and one
     cell per label; None without two interpreters to compare."""
-    table = pd.read_csv(path, dtype={"rank": "Int64", "workload_rank": "Int64"})
+    table = pd.read_csv(
+        path, dtype={"rank": "Int64", "workload_rank": "Int64", "needs_python": "string"}
+    )
     if table.empty:
         return None
     labels = list(pd.unique(table["machine"]))
@@ -355,7 +359,7 @@ def workload_sections(table):
 def cell(row):
     """One label's cell: its median and its ratio to the fastest, or why none."""
     if not row["available"]:
-        return f"not available on {row['python']}"
+        return f"not available on {row['python']}: needs Python >= {row['needs_python']}"
     if not pd.isna(row["skipped_reason"]):
         return f"skipped: {row['skipped_reason']}"
     if pd.isna(row["rank"]):
