@@ -75,12 +75,20 @@ def implementation_version():
     )
 
 
+def name_of(implementation, own_version, language_version):
+    """'CPython 3.15.2', or with another implementation its own version before
+    the language's: 'PyPy 8.0.1 (Python 3.11.17)'; without its own version
+    (records before version 5), the language's only."""
+    if implementation == "CPython" or not own_version:
+        return f"{implementation} {language_version}"
+    return f"{implementation} {own_version} (Python {language_version})"
+
+
 def python_name():
-    """'CPython 3.15.2', or 'PyPy 8.0.1 (Python 3.11.17)': how messages name this Python."""
-    name = f"{platform.python_implementation()} {implementation_version()}"
-    if sys.implementation.name == "cpython":
-        return name
-    return f"{name} (Python {platform.python_version()})"
+    """This Python's name (name_of), as messages give it."""
+    return name_of(
+        platform.python_implementation(), implementation_version(), platform.python_version()
+    )
 
 
 def environment():

@@ -2,6 +2,8 @@
 
 import pandas as pd
 
+from bench.environment import name_of
+
 
 def format_seconds(value):
     """About three significant digits, never scientific notation."""
@@ -11,16 +13,23 @@ def format_seconds(value):
 
 
 def python_names(runs):
-    """Each run's Python as the report names it: 'CPython 3.12.1', or with
-    another implementation its own version before the language's, 'PyPy 8.0.1
-    (Python 3.11.17)' (records before version 5 give the language's only)."""
+    """Each run's Python as the report names it (bench.environment.name_of):
+    'CPython 3.12.1', 'PyPy 8.0.1 (Python 3.11.17)'."""
     implementation = runs.get("python_implementation", pd.Series("Python", index=runs.index))
-    implementation = implementation.fillna("Python")
-    language = runs["python_version"].astype(str)
-    own = runs.get("implementation_version", pd.Series(pd.NA, index=runs.index))
-    other = own.notna() & (implementation != "CPython")
-    named = implementation + " " + own.astype(str) + " (Python " + language + ")"
-    return named.where(other, implementation + " " + language)
+    own = runs.get("implementation_version", pd.Series(None, index=runs.index, dtype=object))
+    return pd.Series(
+        [
+            name_of(i, None if pd.isna(o) else o, language)
+            for i, o, language in zip(
+                implementation.fillna("Python"),
+                own,
+                runs["python_version"].astype(str),
+                strict=True,
+            )
+        ],
+        index=runs.index,
+        dtype=object,
+    )
 
 
 def interpreter_of(python):
