@@ -63,6 +63,34 @@ def gil_enabled():
     return probe() if probe else None
 
 
+def implementation_version():
+    """The interpreter's own version: CPython's is the language's (3.15.2),
+    PyPy's its own (8.0.1, for the Python 3.11 language)."""
+    version = sys.implementation.version
+    text = f"{version.major}.{version.minor}.{version.micro}"
+    return (
+        text
+        if version.releaselevel == "final"
+        else f"{text}{version.releaselevel[0]}{version.serial}"
+    )
+
+
+def name_of(implementation, own_version, language_version):
+    """'CPython 3.15.2', or with another implementation its own version before
+    the language's: 'PyPy 8.0.1 (Python 3.11.17)'; without its own version
+    (records before version 5), the language's only."""
+    if implementation == "CPython" or not own_version:
+        return f"{implementation} {language_version}"
+    return f"{implementation} {own_version} (Python {language_version})"
+
+
+def python_name():
+    """This Python's name (name_of), as messages give it."""
+    return name_of(
+        platform.python_implementation(), implementation_version(), platform.python_version()
+    )
+
+
 def environment():
     """Cheap facts, collected for every run just before it is timed."""
     uname = platform.uname()
@@ -73,6 +101,7 @@ def environment():
         "platform": platform.platform(),
         "python_version": platform.python_version(),
         "python_implementation": platform.python_implementation(),
+        "implementation_version": implementation_version(),
         "python_executable": sys.executable,
         "python_build": " ".join(platform.python_build()),
         "gil_enabled": gil_enabled(),

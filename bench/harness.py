@@ -62,8 +62,10 @@ def named(function, available):
     return {name: available[name] for name in inspect.signature(function).parameters}
 
 
-def run_experiment(main, script, doc, prepare=None):
-    """Parse the command line, run main() once timed, write the record."""
+def run_experiment(main, script, doc, prepare=None, unavailable=None):
+    """Parse the command line, run main() once timed, write the record; or,
+    with `unavailable` (why this script cannot run on this Python: a module
+    it needs is missing), a record of the run skipped for that reason."""
     entered = time.time()
     lifecycle.stop_cleanly_on_signals()
     experiment, workload = experiment_of(script)
@@ -84,7 +86,8 @@ def run_experiment(main, script, doc, prepare=None):
         "cpuinfo": cpuinfo,
         "cpuinfo_source": cpuinfo_source,
     }
-    Measurement(main, prepare, experiment, workload, args, identity, entered).run_once()
+    measurement = Measurement(main, prepare, experiment, workload, args, identity, entered)
+    measurement.run_once(unavailable)
 
 
 def measured(setup, output, before, after, started_at, elapsed_s):
@@ -128,13 +131,13 @@ class Measurement:
         self.outcome = {"status": "ok", "reason": None}
         self.wrong_result = None
 
-    def run_once(self):
+    def run_once(self, unavailable=None):
         try:
             with self.workload.session(self.experiment, self.args) as setup:
                 self.setup = setup
                 self.environment = environment.environment()
-                if setup.unavailable:
-                    return self.skip(setup.unavailable)
+                if unavailable or setup.unavailable:
+                    return self.skip(unavailable or setup.unavailable)
                 self.measure()
         except (TargetError, workloads.WorkloadError) as error:
             die(str(error))

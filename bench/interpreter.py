@@ -22,15 +22,20 @@ class InterpreterError(ValueError):
 def label():
     """This interpreter's label, e.g. cpython3.12.1, or cpython3.14.0t for a
     free-threaded build (whatever PYTHON_GIL turns on or off at run time: each
-    record keeps gil_enabled, and the analysis reads the GIL from that).
+    record keeps gil_enabled, and the analysis reads the GIL from that); another
+    implementation gives its own version after the language's: pypy3.11-8.0.1.
     Self-contained: its source is what another interpreter runs to answer."""
     import platform
+    import sys
     import sysconfig
 
     free = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
-    return (
-        platform.python_implementation().lower() + platform.python_version() + ("t" if free else "")
-    )
+    name = platform.python_implementation().lower()
+    if name == "cpython":
+        return name + platform.python_version() + ("t" if free else "")
+    own = sys.implementation.version
+    language = ".".join(platform.python_version_tuple()[:2])
+    return f"{name}{language}-{own.major}.{own.minor}.{own.micro}"
 
 
 # What an interpreter of `pythons` runs (bare: the project is not installed there yet).
@@ -65,7 +70,7 @@ def labels(interpreters):
 
 
 def version_of_label(text):
-    """(major, minor) of a label such as cpython3.13.0t."""
+    """(major, minor) of the language of a label such as cpython3.13.0t or pypy3.11-8.0.1."""
     return tuple(int(part) for part in re.search(r"(\d+)\.(\d+)", text).groups())
 
 

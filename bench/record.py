@@ -22,6 +22,11 @@ Schema history (the schema itself: workflow/schemas/run.schema.yaml):
                  (n_items, task_s, cpu_share, item_bytes, result_bytes,
                  transfer_s). Versions 2 and 3 are still read: their kind
                  becomes its workload (io: http, cpu: sieve).
+  5  2026-11-30  environment: `implementation_version` (PyPy's own, 8.0.1, beside
+                 the language's python_version); `latency` for every task that
+                 times itself (the sieve's too, not only requests), with the
+                 mean of its first decile and the median of the rest (JIT warm-up).
+                 Version 4 records are read as they are: the new keys are optional.
 """
 
 import json
@@ -29,11 +34,12 @@ import os
 import tempfile
 from pathlib import Path
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # The workload of a version 2 or 3 record's kind.
 WORKLOAD_OF_KIND = {"io": "http", "cpu": "sieve"}
 # Older versions this pipeline still reads, and what each lacks.
 UPGRADES = {
+    4: {},
     3: {},
     2: {
         "family": None,

@@ -150,6 +150,22 @@ def start_server(delay_s, rtt_s=0.0, certificate=None, python=None):
         return process, f"{scheme}://127.0.0.1:{sock.getsockname()[1]}"
 
 
+def tls_unavailable():
+    """Why this Python cannot serve the embedded target over TLS, or None:
+    trustme, which makes the run's certificate, is built on cryptography (Rust),
+    installed for CPython only (workflow/envs/benchmark.txt)."""
+    from bench.environment import python_name
+
+    try:
+        import trustme  # noqa: F401
+    except ImportError:
+        return (
+            f"TLS needs trustme for the run's certificate, not installed for {python_name()}: "
+            "it is built on cryptography (Rust), installed for CPython only"
+        )
+    return None
+
+
 @contextmanager
 def run_certificate(folder):
     """A CA made for this run and a certificate it signed for 127.0.0.1, as

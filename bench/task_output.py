@@ -1,12 +1,13 @@
 """Collect what the tasks print during the timed region.
 
 Every task prints the article's line "<pid> - <process> - <thread>"; a failed
-request adds an "ERROR ..." line and an answered one an "ANSWERED ..." line with
-its latency. File descriptor 1 is pointed at a temporary file while main()
-runs, so the lines of child processes (Pool, ProcessPoolExecutor workers) are
-caught too; afterwards they are copied to the job's log and counted: which
-workers really ran tasks, how many requests failed, and how long each answer
-took. What was printed so far can also be read mid-run (at a deadline).
+request adds an "ERROR ..." line, an answered one an "ANSWERED request ..." line
+with its latency, and a sieve an "ANSWERED number ..." line with its time. File
+descriptor 1 is pointed at a temporary file while main() runs, so the lines
+of child processes (Pool, ProcessPoolExecutor workers) are caught too;
+afterwards they are copied to the job's log and counted: which workers really
+ran tasks, how many requests failed, and how long each task took. What was
+printed so far can also be read mid-run (at a deadline).
 """
 
 import os
@@ -23,7 +24,12 @@ ANSWERED_PREFIX = "ANSWERED"
 
 WORKER_LINE = re.compile(r"^(\d+) - (.+?) - (.+)$")
 ERROR_LINE = re.compile(rf"^{ERROR_PREFIX} request \d+: (.+)$")
-ANSWERED_LINE = re.compile(rf"^{ANSWERED_PREFIX} request \d+ after ([0-9.e+-]+) s$")
+ANSWERED_LINE = re.compile(rf"^{ANSWERED_PREFIX} (request|number) (\d+) after ([0-9.e+-]+) s$")
+# A task's size, from its line: every request alike; a sieve's work grows
+# with its number (about in proportion: n log log n).
+SIZE = {"request": lambda num: 1, "number": lambda num: num}
+# The first tenth of the tasks, against the others: a JIT's warm-up.
+FIRST_SHARE = 0.1
 
 
 def quantile(values, q):
@@ -65,11 +71,14 @@ class TaskOutput:
         return {"count": sum(problems.values()), "by_problem": dict(problems)}
 
     def latencies(self):
-        """{'raw_s': [...], 'n', 'p50_s', 'p90_s', 'p99_s', 'max_s'} of the answered
-        requests, in the order they were answered; None without any."""
-        raw = [float(m.group(1)) for m in map(ANSWERED_LINE.match, self.lines) if m]
-        if not raw:
+        """{'raw_s': [...], 'n', 'p50_s', 'p90_s', 'p99_s', 'max_s',
+        'first_decile_mean_s', 'rest_median_s'} of the answered requests (or the
+        sieved numbers), in the order they finished; None without any."""
+        answered = [m.groups() for m in map(ANSWERED_LINE.match, self.lines) if m]
+        if not answered:
             return None
+        raw = [float(seconds) for _, _, seconds in answered]
+        sizes = [SIZE[noun](int(num)) for noun, num, _ in answered]
         p50, p90, p99 = (quantile(raw, q) for q in (0.5, 0.9, 0.99))
         return {
             "n": len(raw),
@@ -77,8 +86,25 @@ class TaskOutput:
             "p90_s": p90,
             "p99_s": p99,
             "max_s": max(raw),
+            **warm_up(raw, sizes),
             "raw_s": raw,
         }
+
+
+def warm_up(raw, sizes):
+    """The mean time of the first tenth of the tasks, and the median of the
+    others (a pause among them, a collection or a late compilation, is not the
+    warm-up), each task's time scaled to the average task's size (a sieve of
+    1,000 counts as a tenth of one of 10,000): None for both below ten tasks."""
+    first = int(len(raw) * FIRST_SHARE)
+    if not first:
+        return {"first_decile_mean_s": None, "rest_median_s": None}
+    average = sum(sizes) / len(sizes)
+    scaled = [seconds * average / size for seconds, size in zip(raw, sizes, strict=True)]
+    return {
+        "first_decile_mean_s": sum(scaled[:first]) / first,
+        "rest_median_s": quantile(scaled[first:], 0.5),
+    }
 
 
 @contextmanager

@@ -15,7 +15,7 @@ import pytest
 
 from bench.record import make_validator
 from bench.target import embedded_target
-from interpreters import PYTHON314
+from interpreters import PYPY, PYTHON314, PYTHON315
 from project import copy_project
 from script_runner import host_info
 
@@ -44,21 +44,34 @@ def base(target):
     return target.url.removesuffix("/ip")
 
 
-@pytest.fixture(scope="session")
-def venv314(tmp_path_factory):
-    """A copy of the project and a 3.14 environment with its runtime installed,
-    as the workflow's python_env rule makes one."""
-    root = tmp_path_factory.mktemp("py314")
+def benchmark_venv(interpreter, root):
+    """A copy of the project and an environment of `interpreter` with its
+    runtime installed, as the workflow's python_env rule makes one."""
     project = copy_project(root / "project")
     venv = root / "venv"
     pip = [venv / "bin/python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     for command in (
-        [PYTHON314, "-m", "venv", venv],
+        [interpreter, "-m", "venv", venv],
         [*pip, "-r", project / "workflow/envs/benchmark.txt", "-c", project / "requirements.txt"],
         [*pip, "--no-deps", "-e", project],
     ):
-        subprocess.run(command, check=True, timeout=600, capture_output=True)
+        subprocess.run(command, check=True, timeout=900, capture_output=True)
     return project, venv / "bin/python"
+
+
+@pytest.fixture(scope="session")
+def venv314(tmp_path_factory):
+    return benchmark_venv(PYTHON314, tmp_path_factory.mktemp("py314"))
+
+
+@pytest.fixture(scope="session")
+def venv315(tmp_path_factory):
+    return benchmark_venv(PYTHON315, tmp_path_factory.mktemp("py315"))
+
+
+@pytest.fixture(scope="session")
+def venv_pypy(tmp_path_factory):
+    return benchmark_venv(PYPY, tmp_path_factory.mktemp("pypy"))
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 """The other Pythons this machine has, for the tests of the interpreter matrix:
 looked up on PATH, and where pyenv is installed, among its versions (asked of
-pyenv itself: its shims run only the selected version)."""
+pyenv itself: its shims run only the selected version); Python 3.14, 3.15 and
+PyPy from the variables .ci/run sets, else on PATH."""
 
 import os
 import shutil
@@ -14,19 +15,20 @@ import pytest
 CANDIDATES = [f"python3.{minor}" for minor in range(11, 16)]
 
 
-def version_of(interpreter):
-    """'3.12.1' if `interpreter` runs here, else None."""
+def ask(interpreter, code):
+    """What `interpreter` prints running `code`; None if it does not run here."""
     try:
         answer = subprocess.run(
-            [interpreter, "-c", "import platform; print(platform.python_version())"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
+            [interpreter, "-c", code], capture_output=True, text=True, timeout=30, check=True
         )
     except (OSError, subprocess.SubprocessError):
         return None
     return answer.stdout.strip() or None
+
+
+def version_of(interpreter):
+    """'3.12.1' if `interpreter` runs here, else None."""
+    return ask(interpreter, "import platform; print(platform.python_version())")
 
 
 def pyenv_interpreters(name):
@@ -55,18 +57,45 @@ SKIP_REASON = (
 )
 
 
-def python314():
-    """The 3.14 interpreter: $CONCURRENCY_BENCH_PYTHON314, else python3.14 on PATH."""
-    found = os.environ.get("CONCURRENCY_BENCH_PYTHON314") or shutil.which("python3.14")
-    version = version_of(found) if found else None
-    if version is None:
+# An interpreter's implementation and language version: "PyPy 3 11".
+FACTS = "import platform, sys; print(platform.python_implementation(), *sys.version_info[:2])"
+
+
+def described(interpreter):
+    """(implementation, (major, minor)) of the language, if `interpreter` runs here."""
+    answer = ask(interpreter, FACTS)
+    if answer is None:
         return None
-    return found if tuple(map(int, version.split(".")[:2])) >= (3, 14) else None
+    implementation, major, minor = answer.split()
+    return implementation, (int(major), int(minor))
 
 
-PYTHON314 = python314()
-needs_314 = pytest.mark.skipif(
-    PYTHON314 is None,
-    reason="no Python 3.14: set CONCURRENCY_BENCH_PYTHON314 (.ci/run does, with "
-    "../shared/tools/make-python314.sh) or put python3.14 on PATH",
+def prepared(variable, name, fits):
+    """$variable (.ci/run sets it, with the shared tool where it exists), else
+    `name` on PATH; None unless it runs here and fits(implementation, version)."""
+    found = os.environ.get(variable) or shutil.which(name)
+    facts = described(found) if found else None
+    return found if facts and fits(*facts) else None
+
+
+def needs(interpreter, what, variable, name, tool_argument):
+    """A mark that skips a test without `interpreter`, saying how to get one."""
+    return pytest.mark.skipif(
+        interpreter is None,
+        reason=f"no {what}: set {variable} (.ci/run does, with ../shared/tools/"
+        f"make-python.sh {tool_argument}) or put {name} on PATH",
+    )
+
+
+def cpython_at_least(version):
+    return lambda implementation, found: implementation == "CPython" and found >= version
+
+
+PYTHON314 = prepared("CONCURRENCY_BENCH_PYTHON314", "python3.14", cpython_at_least((3, 14)))
+PYTHON315 = prepared("CONCURRENCY_BENCH_PYTHON315", "python3.15", cpython_at_least((3, 15)))
+PYPY = prepared(
+    "CONCURRENCY_BENCH_PYPY", "pypy3", lambda implementation, _: implementation == "PyPy"
 )
+needs_314 = needs(PYTHON314, "Python 3.14", "CONCURRENCY_BENCH_PYTHON314", "python3.14", "3.14")
+needs_315 = needs(PYTHON315, "Python 3.15", "CONCURRENCY_BENCH_PYTHON315", "python3.15", "3.15")
+needs_pypy = needs(PYPY, "PyPy", "CONCURRENCY_BENCH_PYPY", "pypy3", "pypy3")

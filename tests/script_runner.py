@@ -31,6 +31,33 @@ def run_script(experiment, *args, cwd, timeout=60):
     )
 
 
+def skipped_without(module, experiment, *args, cwd, host, validator):
+    """The record of a run of scripts/<experiment>.py on a Python where
+    `module` cannot be imported (as PyPy lacks uvloop and trustme), checked to
+    be skipped, nothing timed, by a job that succeeded."""
+    from bench.record import load_record
+
+    output = cwd / "run.json"
+    argv = [script(experiment), *map(str, args), "--output", str(output), "--host-info", str(host)]
+    runner = (
+        f"import runpy, sys; sys.modules[{module!r}] = None; "
+        f"sys.path.insert(0, {str(SCRIPTS)!r}); sys.argv = {argv!r}; "
+        "runpy.run_path(sys.argv[0], run_name='__main__')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", runner],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    record = load_record(output, validator)
+    assert record["outcome"]["status"] == "skipped" and record["elapsed_s"] is None
+    return record
+
+
 def start_script(experiment, *args, cwd, stderr=subprocess.DEVNULL):
     """Start scripts/<experiment>.py in the background, its output discarded
     (or its stderr written to the open file `stderr`)."""

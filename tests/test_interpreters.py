@@ -4,7 +4,7 @@ as an axis with its cost per worker measured, a free-threaded build's bound and
 wording, the interpreters set side by side, and one target for them all.
 
 Python 3.14 is found through the environment variable CONCURRENCY_BENCH_PYTHON314
-(.ci/run exports it, made with ../shared/tools/make-python314.sh where that
+(.ci/run exports it, made with ../shared/tools/make-python.sh 3.14 where that
 exists), else as python3.14 on PATH; without it those tests are skipped.
 """
 
@@ -18,7 +18,16 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import claims, explanations, interpreters, report_tables, start_costs, sweeps
+from analysis import (
+    claims,
+    explanations,
+    interpreters,
+    report_tables,
+    start_costs,
+    sweeps,
+    times_plot,
+)
+from analysis.article import orderings
 from analysis.bounds import cpu_bound
 from bench.record import load_record, make_validator
 from interpreters import (
@@ -213,7 +222,139 @@ def test_interpreters_fastest_by_how_much_and_not_available(tmp_path):
     shown = {row["experiment"]: row for row in interpreters.section(path)["rows"]}
     assert shown[POOL]["fastest"] == f"`{new}`"
     assert shown[POOL]["by"] == f"{ratio:.1f}×"
-    assert shown[NEW]["cells"] == ["not available on CPython 3.11.7", "3 s (fastest)"]
+    assert shown[NEW]["cells"] == [
+        "not available on CPython 3.11.7: needs Python >= 3.14",
+        "3 s (fastest)",
+    ]
+
+
+PYPY = "PyPy 8.0.1 (Python 3.11.17)"
+UVLOOP = "io-bound_concurrent_8"
+IO_SYNC = CATALOG[UVLOOP].baseline
+
+
+def cpython_and_pypy(cpython_pool=6.0):
+    """A CPython and a PyPy label: PyPy's sieve 9x faster in its sync loop, its
+    first tenth of the tasks 3x slower than the rest (CPython's alike), its
+    uvloop arm skipped; the table compare_interpreters makes of them."""
+    labels = {"vm-cpython3.11.7": "CPython 3.11.7", "vm-pypy3.11-8.0.1": PYPY}
+    cpython, pypy = labels
+    warm = {"latency_first_decile_mean_s": 3e-4, "latency_rest_median_s": 1e-4}
+    even = {"latency_first_decile_mean_s": 1e-3, "latency_rest_median_s": 1e-3}
+    runs = {
+        cpython: runs_frame(
+            {SYNC: noisy(7.0, seed=1), POOL: noisy(cpython_pool, seed=2)}
+            | {IO_SYNC: noisy(1.6, seed=5)}
+            | {UVLOOP: noisy(0.2, seed=6)},
+            every_run=even,
+        ),
+        pypy: runs_frame(
+            {SYNC: noisy(0.75, seed=3), POOL: noisy(1.5, seed=4), IO_SYNC: noisy(1.7, seed=7)}
+            | {UVLOOP: [1.0]},
+            every_run=warm,
+        ),
+    }
+    skipped = runs[pypy]["experiment"] == UVLOOP
+    runs[pypy].loc[skipped, ["elapsed_s", "outcome", "outcome_reason"]] = [
+        math.nan,
+        "skipped",
+        "uvloop is not installed for PyPy 8.0.1 (Python 3.11.17)",
+    ]
+    machines = pd.DataFrame(
+        [
+            {"machine": label, "experiment": e, "python": labels[label], "mixed": None}
+            for label, table in runs.items()
+            for e in pd.unique(table["experiment"])
+        ]
+    )
+    experiments = [SYNC, POOL, IO_SYNC, UVLOOP]
+    table = interpreters.compare_interpreters(
+        machines, runs, list(labels), experiments, CATALOG, SEED, RESAMPLES
+    )
+    return table, runs
+
+
+def median_of(runs, experiment):
+    return np.median(runs["elapsed_s"][runs["experiment"] == experiment])
+
+
+def test_each_workload_ranks_every_interpreter_and_model_and_names_the_fastest_pair(tmp_path):
+    table, runs = cpython_and_pypy()
+    cpython, pypy = runs
+    sieve = table[table["workload"] == "sieve"].sort_values("workload_rank")
+    assert list(zip(sieve["interpreter"], sieve["experiment"], strict=True)) == [
+        ("PyPy 8.0.1", SYNC),
+        ("PyPy 8.0.1", POOL),
+        ("CPython 3.11.7", POOL),
+        ("CPython 3.11.7", SYNC),
+    ]
+    assert set(table["implementation"]) == {"CPython", "PyPy"}
+    assert (sieve["median_ci_low_s"] <= sieve["median_s"]).all()
+    assert (sieve["median_s"] <= sieve["median_ci_high_s"]).all()
+    pypy_sync = median_of(runs[pypy], SYNC)
+    against_sync = median_of(runs[cpython], SYNC) / pypy_sync
+    against_pool = median_of(runs[cpython], POOL) / pypy_sync
+    reading = sieve["workload_reading"].iloc[0]
+    assert reading.startswith(f"fastest here: PyPy 8.0.1, sync, {pypy_sync:.3g} s; ")
+    assert f"{against_sync:.1f}× (95% CI " in reading
+    assert "faster than CPython 3.11.7's sync (" in reading
+    assert f"; {against_pool:.1f}× (95% CI " in reading
+    assert "faster than the best of CPython 3.11.7 (multiprocessing.Pool, " in reading
+
+    path = tmp_path / "interpreters.csv"
+    table.to_csv(path, index=False)
+    shown = {w["label"]: w for w in interpreters.section(path)["workloads"]}
+    assert [p["rank"] for p in shown["CPU-bound"]["pairs"]] == [1, 2, 3, 4]
+    assert shown["CPU-bound"]["pairs"][0]["interpreter"] == "PyPy 8.0.1"
+    skipped = "skipped: uvloop is not installed for PyPy 8.0.1 (Python 3.11.17)"
+    assert shown["I/O-bound"]["not_run"] == [
+        f"PyPy 8.0.1, asyncio.gather + aiohttp on uvloop: {skipped}"
+    ]
+
+
+def test_a_reference_sync_loop_that_is_its_interpreters_best_is_named_once():
+    table, _ = cpython_and_pypy(cpython_pool=8.0)
+    reading = table.loc[table["workload"] == "sieve", "workload_reading"].iloc[0]
+    assert "faster than CPython 3.11.7's sync (" in reading and reading.endswith(", its best")
+    assert "the best of" not in reading
+
+
+def test_the_warm_up_says_how_much_of_the_sync_loop_the_first_tasks_cost():
+    """PyPy's first tenth 3x the rest per task: its excess is 0.1 x 2 / (0.1 x 3
+    + 0.9 x 1) = 17% of its tasks' time; CPython's is even, 0%."""
+    table, _ = cpython_and_pypy()
+    sieve = table[table["workload"] == "sieve"]
+    assert sieve["workload_warmup"].iloc[0] == (
+        f"Warm-up, in `{SYNC}`: the first tenth of the tasks against the rest's median, time per task "
+        "(sizes aside): PyPy 8.0.1 3.0× (the excess: 17% of its tasks' time), "
+        "CPython 3.11.7 1.0× (the excess: 0% of its tasks' time)"
+    )
+
+
+def test_a_skipped_pair_is_named_with_its_reason_never_ranked():
+    table, _ = cpython_and_pypy()
+    row = table.set_index(["experiment", "interpreter"]).loc[(UVLOOP, "PyPy 8.0.1")]
+    assert row["skipped_reason"].startswith("uvloop is not installed for PyPy 8.0.1")
+    assert pd.isna(row["workload_rank"]) and row["n"] == 0
+    assert interpreters.cell(row) == f"skipped: {row['skipped_reason']}"
+    assert interpreters.version_of(PYPY) == (3, 11)
+
+
+def test_a_workload_whose_runs_were_all_skipped_says_why_everywhere(tmp_path):
+    """TLS on PyPy: every I/O run skipped. The summary keeps the reason, the
+    sentence gives it, the figure says so, and no order of methods is claimed."""
+    runs = runs_frame({IO_SYNC: [1.0, 1.0], UVLOOP: [1.0, 1.0], SYNC: noisy(0.8)})
+    reason = "TLS needs trustme for the run's certificate, not installed for PyPy 8.0.1"
+    io = runs["workload"] == "http"
+    runs.loc[io, ["elapsed_s", "outcome", "outcome_reason"]] = [math.nan, "skipped", reason]
+    summary = summary_of(runs)
+    row = summary.set_index("experiment").loc[IO_SYNC]
+    assert row["skipped_reason"] == reason and row["n"] == 0
+    said = explanations.sentence(next(summary[summary["experiment"] == IO_SYNC].itertuples()))
+    assert said == f"sync: skipped, {reason}."
+    assert [row["workload"] for row in orderings(summary, {"figures": {}}, [])] == ["sieve"]
+    times_plot.plot_times(runs, summary, "http", tmp_path / "times_http.png")
+    assert (tmp_path / "times_http.png").stat().st_size > 0
 
 
 def test_too_few_runs_give_no_reading():

@@ -10,6 +10,7 @@ from aiohttp.test_utils import make_mocked_request
 
 from bench.target import embedded_target
 from bench.target_server import make_app, network_wait
+from script_runner import skipped_without
 
 RTT = 0.05
 
@@ -74,3 +75,13 @@ def test_tls_trust_ends_with_the_run():
     with embedded_target(None, 0.0, tls=True):
         assert os.environ["SSL_CERT_FILE"].endswith("ca.pem")
     assert {name: os.environ.get(name) for name in before} == before
+
+
+def test_a_tls_run_without_trustme_is_recorded_as_skipped(tmp_path, host, validator):
+    """PyPy cannot install trustme (cryptography is Rust): the run says so, untimed."""
+    tiny = ["--n-requests", 2, "--delay", 0.01, "--tls"]
+    record = skipped_without(
+        "trustme", "io-bound_sync", *tiny, cwd=tmp_path, host=host, validator=validator
+    )
+    assert record["outcome"]["reason"].startswith("TLS needs trustme for the run's certificate")
+    assert record["params"]["tls"] is True

@@ -25,7 +25,7 @@ def test_an_io_record_keeps_cost_latency_target_and_limits(tmp_path, host):
     )
     assert result.returncode == 0, result.stderr
     record = load_record(output, make_validator())
-    assert record["schema_version"] == SCHEMA_VERSION == 4
+    assert record["schema_version"] == SCHEMA_VERSION == 5
     latency = record["latency"]
     assert latency["n"] == 8 and len(latency["raw_s"]) == 8
     # Each answer came after the target's delay, and the percentiles are ordered.
@@ -65,7 +65,10 @@ def test_a_cpu_record_counts_its_workers_cpu(tmp_path, host):
     resources = record["resources"]
     # The sieve ran in the pool's workers, reaped inside the timed region.
     assert resources["children_cpu_user_s"] > resources["cpu_user_s"]
-    assert record["latency"] is None and record["target"] is None
+    # One number in ten timed itself (the last one a worker timed may be lost
+    # when Pool terminates it before its next flush).
+    assert 200 - 2 <= record["latency"]["n"] <= 200
+    assert record["target"] is None
     assert record["params"]["start_method"] in ("fork", "forkserver", "spawn")
     noise = record["noise"]
     assert noise["other_processes_cpu_s"] is None or noise["other_processes_cpu_s"] >= 0

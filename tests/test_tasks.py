@@ -9,7 +9,7 @@ import re
 import httpx
 import pytest
 
-from bench.task_output import TaskOutput
+from bench.task_output import TaskOutput, warm_up
 from script_runner import closed_port
 from tasks import get_prime_numbers, make_request, make_request_async
 
@@ -33,10 +33,33 @@ def test_sieve_includes_num_itself_when_prime_and_starts_at_2(capsys):
     assert get_prime_numbers(10) == [2, 3, 5, 7]
 
 
-def test_sieve_prints_the_articles_worker_line(capsys):
-    """Every task prints '<pid> - <process> - <thread>', one line, nothing else."""
-    get_prime_numbers(100)
+def test_sieve_prints_the_articles_worker_line_and_one_number_in_ten_its_time(capsys):
+    """Every task prints '<pid> - <process> - <thread>'; a number divisible by
+    ten (TIMED_EVERY) adds its time, which TaskOutput reads as one task's."""
+    get_prime_numbers(101)
     assert capsys.readouterr().out == WORKER_LINE
+    get_prime_numbers(100)
+    out = capsys.readouterr().out
+    assert out.startswith(WORKER_LINE)
+    timed = re.fullmatch(r"ANSWERED number 100 after ([0-9.]+) s\n", out.removeprefix(WORKER_LINE))
+    assert timed, out
+    assert TaskOutput(out).latencies()["raw_s"] == [float(timed.group(1))]
+
+
+def test_the_warm_up_compares_the_first_tenth_of_the_tasks_with_the_rest_per_size():
+    """Twenty sieves, each taking 1 µs per unit of its number, the first two
+    three times as long, one later a hundred times (a pause): the first
+    decile's mean is 3x the rest's median, sizes aside."""
+    sizes = range(1000, 21000, 1000)
+    slower = {0: 3, 1: 3, 12: 100}
+    lines = [
+        f"ANSWERED number {size} after {size * 1e-6 * slower.get(i, 1):.6f} s"
+        for i, size in enumerate(sizes)
+    ]
+    latencies = TaskOutput("\n".join(lines)).latencies()
+    assert latencies["first_decile_mean_s"] == pytest.approx(3 * latencies["rest_median_s"])
+    assert latencies["rest_median_s"] == pytest.approx(1e-6 * sum(sizes) / len(sizes))
+    assert warm_up([0.1] * 9, [1] * 9) == {"first_decile_mean_s": None, "rest_median_s": None}
 
 
 ANSWERED_LINE = re.compile(r"ANSWERED request (\d+) after ([0-9.]+) s\n")

@@ -25,7 +25,7 @@ class Setup:
     deadline_s: float | None = None
     target: object = None  # the embedded target (bench.target.Target), if any
     limits: dict | None = None
-    latencies: bool = False  # the tasks print their latencies (ANSWERED lines)
+    latencies: bool = False  # the tasks print their times (ANSWERED lines)
     # check(result of main()) -> None, or why the result is wrong
     check_result: object = None
     # Why this model cannot run this workload here (the run is then recorded

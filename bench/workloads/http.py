@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from bench import deadline, in_flight
 from bench.parameters import p
-from bench.target import embedded_target
+from bench.target import embedded_target, tls_unavailable
 from bench.workloads.base import Setup, Workload, missing
 
 
@@ -64,6 +64,16 @@ class Http(Workload):
     @contextmanager
     def session(self, experiment, args):
         limits = raise_open_files_limit()
+        unavailable = None if args.url or not args.tls else tls_unavailable()
+        if unavailable:  # no target started: the run is recorded as skipped
+            yield Setup(
+                params=self.params_of(experiment, args, "https://127.0.0.1", embedded=True),
+                arguments={},
+                n_tasks=args.n_requests,
+                limits=limits,
+                unavailable=unavailable,
+            )
+            return
         with embedded_target(
             args.url,
             args.delay,
@@ -72,26 +82,7 @@ class Http(Workload):
             tls=args.tls,
             python=args.target_python,
         ) as target:
-            params = {
-                "n_requests": args.n_requests,
-                "n_tasks": args.n_requests,
-                "url": target.url,
-                "target_embedded": target.embedded,
-                "delay_s": args.delay if target.embedded else None,
-                "rtt_s": args.rtt if target.embedded else None,
-                "tls": target.url.startswith("https://"),
-                "timeout": args.timeout,
-                "max_errors": args.max_errors,
-                "deadline_factor": args.deadline_factor,
-                "min_deadline_s": args.min_deadline,
-                "max_workers_requested": getattr(args, "max_workers", None),
-                **in_flight.io_concurrency(
-                    experiment, args.n_requests, getattr(args, "max_workers", None)
-                ),
-            }
-            params["deadline_s"] = deadline.deadline_s(
-                params, args.deadline_factor, args.min_deadline, experiment.reuses_connections
-            )
+            params = self.params_of(experiment, args, target.url, target.embedded)
             yield Setup(
                 params=params,
                 arguments={
@@ -125,6 +116,30 @@ class Http(Workload):
             experiment.reuses_connections,
         )
         return bound_s
+
+    def params_of(self, experiment, args, url, embedded):
+        """The record's params of a run against `url`."""
+        params = {
+            "n_requests": args.n_requests,
+            "n_tasks": args.n_requests,
+            "url": url,
+            "target_embedded": embedded,
+            "delay_s": args.delay if embedded else None,
+            "rtt_s": args.rtt if embedded else None,
+            "tls": url.startswith("https://"),
+            "timeout": args.timeout,
+            "max_errors": args.max_errors,
+            "deadline_factor": args.deadline_factor,
+            "min_deadline_s": args.min_deadline,
+            "max_workers_requested": getattr(args, "max_workers", None),
+            **in_flight.io_concurrency(
+                experiment, args.n_requests, getattr(args, "max_workers", None)
+            ),
+        }
+        params["deadline_s"] = deadline.deadline_s(
+            params, args.deadline_factor, args.min_deadline, experiment.reuses_connections
+        )
+        return params
 
     def bound(self, row, baseline_median_s):
         """ceil(n / W) waves, each waiting for the delay (and the emulated

@@ -81,6 +81,7 @@ class Sieve(Workload):
             params=params,
             arguments={"start": args.start, "stop": args.stop, "workers": workers},
             n_tasks=n_tasks,
+            latencies=True,
         )
 
     def bound(self, row, baseline_median_s):

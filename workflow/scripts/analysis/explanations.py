@@ -231,5 +231,8 @@ SENTENCES = {
 
 
 def sentence(row):
-    """`row`: a summary row (itertuples) with its bound and efficiency."""
+    """`row`: a summary row (itertuples) with its bound and efficiency; or why
+    its runs were skipped."""
+    if isinstance(getattr(row, "skipped_reason", None), str):
+        return f"{row.method}: skipped, {row.skipped_reason}."
     return SENTENCES[workloads.family(row.workload).name](row)

@@ -2,12 +2,45 @@
 
 import pandas as pd
 
+from bench.environment import name_of
+
 
 def format_seconds(value):
     """About three significant digits, never scientific notation."""
     if pd.isna(value):
         return "–"
     return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def python_names(runs):
+    """Each run's Python as the report names it (bench.environment.name_of):
+    'CPython 3.12.1', 'PyPy 8.0.1 (Python 3.11.17)'."""
+    implementation = runs.get("python_implementation", pd.Series("Python", index=runs.index))
+    own = runs.get("implementation_version", pd.Series(None, index=runs.index, dtype=object))
+    return pd.Series(
+        [
+            name_of(i, None if pd.isna(o) else o, language)
+            for i, o, language in zip(
+                implementation.fillna("Python"),
+                own,
+                runs["python_version"].astype(str),
+                strict=True,
+            )
+        ],
+        index=runs.index,
+        dtype=object,
+    )
+
+
+def interpreter_of(python):
+    """'PyPy 8.0.1' of a python_names name, 'PyPy 8.0.1 (Python 3.11.17)';
+    'CPython 3.12.1' as it is."""
+    return str(python).split(" (Python ")[0]
+
+
+def implementation_of(python):
+    """'PyPy' of a python_names name, 'PyPy 8.0.1 (Python 3.11.17)'."""
+    return str(python).split()[0]
 
 
 def with_unit(value):

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from analysis.formatting import distinct
+from analysis.formatting import distinct, python_names
 from analysis.plot_titles import facts, n_text
 from analysis.runs import read_runs
 from analysis.summary import read_summary
@@ -26,6 +26,7 @@ HARDWARE = {
     "memory_total_bytes": "memory",
     "python_implementation": "Python implementation",
     "python_version": "Python",
+    "implementation_version": "implementation version",
     # A free-threaded build changes exactly what these experiments measure.
     "gil_enabled": "GIL",
 }
@@ -53,14 +54,14 @@ def hardware_of(runs):
     differing = [
         f"{label}: {' / '.join(map(str, pd.unique(runs[column].dropna())))}"
         for column, label in HARDWARE.items()
-        if runs[column].nunique() > 1
+        if column in runs and runs[column].nunique() > 1
     ]
     first = runs.iloc[0]
     described = {
         "cpu_brand": first["cpu_brand"],
         "cores": first["cpuinfo_count"],
         "usable_cpus": first["usable_cpus"],
-        "python": f"{first['python_implementation']} {first['python_version']}",
+        "python": python_names(runs).iloc[0],
         "pool_workers": ", ".join(
             map(str, pd.unique(runs.loc[runs["method"] != "sync", "workers"].dropna()))
         ),

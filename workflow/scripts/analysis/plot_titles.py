@@ -3,7 +3,7 @@ and n, the runs per experiment (a range when experiments had different n)."""
 
 import pandas as pd
 
-from analysis.formatting import distinct
+from analysis.formatting import distinct, python_names
 
 
 def n_text(counts):
@@ -19,8 +19,7 @@ def python_text(runs):
     """'CPython 3.11.7' (several, comma-separated, if the runs differ)."""
     if runs.empty or "python_version" not in runs:
         return "Python unknown"
-    implementation = runs.get("python_implementation", pd.Series("Python", index=runs.index))
-    return distinct(implementation.fillna("Python") + " " + runs["python_version"].astype(str))
+    return distinct(python_names(runs))
 
 
 def facts(machine, python, counts, per="experiment"):

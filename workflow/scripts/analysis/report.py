@@ -14,7 +14,7 @@ import yaml
 
 from analysis import crossover, report_tables, report_workloads
 from analysis.article import article_rows, article_speedups, orderings
-from analysis.formatting import distinct
+from analysis.formatting import distinct, python_names
 from analysis.interpreters import section as interpreters_section
 from analysis.plot_titles import n_text
 from analysis.report_machines import machines_section, not_available
@@ -66,9 +66,7 @@ def describe_machine(runs, host):
         "usable_cpus": distinct(runs["usable_cpus"]),
         "memory": f"{memory.max() / GIB:.1f} GiB" if not memory.empty else "unknown",
         "os": distinct(runs["os"] + " " + runs["kernel"]),
-        "python": distinct(
-            runs["python_implementation"] + " " + runs["python_version"].astype(str)
-        ),
+        "python": distinct(python_names(runs)),
         "mp_start_method": distinct(runs["mp_start_method"]),
         "packages": {name: distinct(runs[column]) for name, column in PACKAGE_COLUMNS.items()},
     }

@@ -3,7 +3,7 @@ interpreters found in results/."""
 
 import pandas as pd
 
-from analysis.formatting import format_seconds, format_speedup
+from analysis.formatting import format_seconds, format_speedup, python_names
 from analysis.interpreters import available
 
 
@@ -41,15 +41,17 @@ def cross_machine_cell(group, machine):
     if row.empty:
         return "–"
     row = row.iloc[0]
-    if pd.isna(row["median_s"]):
+    if isinstance(row["mixed"], str) and row["mixed"]:
         return "mixed hardware"
+    if pd.isna(row["median_s"]):
+        return "not run"  # every run skipped (the interpreters' section says why)
     return f"{format_seconds(row['median_s'])} s ({format_speedup(row['speedup'])})"
 
 
 def not_available(experiments, runs, catalog):
     """The config's experiments this label's Python cannot run (a catalog
     `python` newer than it): the workflow skipped them. One row each."""
-    pythons = pd.unique(runs["python_implementation"] + " " + runs["python_version"].astype(str))
+    pythons = pd.unique(python_names(runs))
     return [
         {
             "experiment": name,

@@ -69,7 +69,7 @@ RESOURCES = [
 # The client's CPU time: its own and its workers'.
 CPU_TIMES = ["cpu_user_s", "cpu_system_s", "children_cpu_user_s", "children_cpu_system_s"]
 NOISE = ["machine_busy_s", "other_processes_cpu_s", "steal_s", "governor", "cpu_mhz"]
-LATENCY = ["p50_s", "p90_s", "p99_s", "max_s"]
+LATENCY = ["p50_s", "p90_s", "p99_s", "max_s", "first_decile_mean_s", "rest_median_s"]
 # The job's own cost besides the timed region: {column: record["job"] key}.
 JOB = {
     "process_started_at": "process_started_at",
@@ -143,6 +143,7 @@ def flatten(record):
         "cpu_arch": cpuinfo["arch"],
         "cpuinfo_count": cpuinfo["count"],
         **{key: env[key] for key in ENVIRONMENT_COLUMNS},
+        "implementation_version": env.get("implementation_version"),
         "free_threaded": env.get("free_threaded"),
         "platform": env.get("platform"),
         "python_gil_env": env.get("python_gil_env"),

@@ -47,10 +47,20 @@ def succeeded(runs):
 
 
 def failures(group):
-    """{'failed': how many runs failed, 'failed_reason': the first one's reason}."""
+    """{'failed': how many runs failed, 'failed_reason': the first one's reason,
+    'skipped_reason': why the runs were skipped, when none ran}."""
     failed = group[group["outcome"] == "failed"]
     reason = failed["outcome_reason"].iloc[0] if len(failed) else None
-    return {"failed": len(failed), "failed_reason": reason}
+    return {"failed": len(failed), "failed_reason": reason, "skipped_reason": skipped_reason(group)}
+
+
+def skipped_reason(runs):
+    """Why an experiment's runs were skipped (a module this Python lacks), when
+    none ran; None otherwise."""
+    skipped = runs[runs["outcome"] == "skipped"]
+    if skipped.empty or (runs["outcome"] == "ok").any():
+        return None
+    return str(skipped["outcome_reason"].iloc[0])
 
 
 def times_by_experiment(runs):
@@ -218,4 +228,5 @@ def read_summary(path):
     """summary.csv, read back with its integer columns intact (and the outlying
     repeats as the text "2 5", not the number 2.0)."""
     dtypes = {c: "Int64" for c in INTEGER_COLUMNS}
-    return pd.read_csv(path, dtype={**dtypes, "outlier_repeats": "string"})
+    texts = dict.fromkeys(["outlier_repeats", "skipped_reason"], "string")
+    return pd.read_csv(path, dtype={**dtypes, **texts})

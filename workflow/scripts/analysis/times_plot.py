@@ -6,6 +6,8 @@ time axis is logarithmic: within a workload too, a 0.2 s method beside a 10 s
 sync loop would be a smudge at zero.
 """
 
+from textwrap import fill
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -100,15 +102,19 @@ def mark_medians(ax, summary):
 
 
 def plot_times(runs, summary, workload, output):
-    """Write the figure of one workload's runs to `output` (a note if it has none)."""
-    runs = runs[runs["workload"] == workload]
+    """Write the figure of one workload's timed runs to `output` (a note if it
+    has none: no experiments of it, or every run skipped, and why)."""
+    ours = runs[runs["workload"] == workload]
+    runs = ours[ours["elapsed_s"].notna()]
     summary = summary[summary["workload"] == workload].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(10, 1.8 + 1.0 * max(len(summary), 1)))
     if runs.empty:
+        skipped = ours.loc[ours["outcome"] == "skipped", "outcome_reason"].dropna()
+        why = f":\nskipped, {fill(skipped.iloc[0], 90)}" if len(skipped) else " in these runs"
         ax.text(
             0.5,
             0.5,
-            f"No experiments of {workloads.label(workload)} in these runs",
+            f"No timed runs of {workloads.label(workload)}{why}",
             ha="center",
             va="center",
             transform=ax.transAxes,
