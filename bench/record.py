@@ -109,7 +109,8 @@ def upgraded(record, version):
     if "kind" in record:
         record["workload"] = WORKLOAD_OF_KIND[record.pop("kind")]
     params = record["params"]
-    params.setdefault("n_tasks", params.get("n_requests") or params["stop"] - params["start"])
+    if "n_tasks" not in params:  # before version 4: the requests, or the sieve's numbers
+        params["n_tasks"] = params.get("n_requests") or params["stop"] - params["start"]
     return record
 
 
