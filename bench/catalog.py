@@ -47,6 +47,11 @@ class Experiment:
             object.__setattr__(self, "model", self.name)
 
     @property
+    def is_model(self):
+        """A model of `any` running one workload: <workload>/<model>."""
+        return self.model != self.name
+
+    @property
     def is_baseline(self):
         return self.baseline == self.name
 
@@ -94,13 +99,14 @@ class Catalog:
 
     def find(self, name):
         """The experiment `name`: a row, or <workload>/<model> for a model of
-        `any` on any workload of one's own (its records name it so, whatever
-        the config says now); None if there is none."""
+        `any` on a workload of one's own or a built-in one whose task it can
+        call (its records name it so, whatever the config says now); None if
+        there is none."""
         if name in self.experiments:
             return self.experiments[name]
         workload, _, model = str(name).partition("/")
         row = self.experiments.get(model)
-        if row is None or row.workload != workloads.ANY or not workloads.is_own(workload):
+        if row is None or row.workload != workloads.ANY or not workloads.takes(workload, row.task):
             return None
         return instantiate(row, workload)
 
@@ -132,9 +138,7 @@ class Catalog:
         added = {}
         for workload, spec in (specs or {}).items():
             for model in self:
-                if model.workload == workloads.ANY and (
-                    model.task == "sync" or (spec or {}).get("task_async")
-                ):
+                if model.workload == workloads.ANY and workloads.takes(workload, model.task, spec):
                     added[f"{workload}/{model.name}"] = instantiate(model, workload)
         return Catalog({**self.experiments, **added}, self.claims, self.ablations, self.path)
 
@@ -151,7 +155,7 @@ class Catalog:
 
 
 def instantiate(model, workload):
-    """A model of `any` running one workload of one's own: <workload>/<model>."""
+    """A model of `any` running one workload: <workload>/<model>."""
     return replace(
         model,
         name=f"{workload}/{model.name}",

@@ -53,8 +53,17 @@ def check_url(url, key="target.url"):
 
 
 def check_workloads(specs, root="."):
-    """Every workload's files and functions, read (not run) before anything runs."""
+    """Every workload's files and functions, read (not run) before anything
+    runs; a built-in workload is named only (its settings are its sections')."""
     for name, spec in (specs or {}).items():
+        if name in workloads.BUILT_IN:
+            if spec:
+                raise ConfigError(
+                    f"config: workloads.{name}: the built-in workload {name} takes no "
+                    f"settings here ({', '.join(spec)}): list it as `{name}: {{}}`; "
+                    "its parameters are those of its own sections (io, target, cpu)"
+                )
+            continue
         for field in ("task", "task_async", "inputs"):
             if spec.get(field):
                 try:
@@ -98,7 +107,8 @@ def experiment_options(row, config, given):
     """{option: value} of an experiment's command line: each parameter its
     workload declares that it takes, from the config, or from `given` (what
     the workflow itself gives: the target's interpreter, the profile...)."""
-    options = {}
+    # A model of `any` names its workload (a built-in one declares no such option).
+    options = {"--workload": row.workload} if row.is_model else {}
     for parameter in workloads.parameters_of(row.workload):
         if parameter.per_experiment and parameter.name not in row.params:
             continue
@@ -165,6 +175,10 @@ def least_s(row, options):
         return 0.0
     n, max_workers = int(options["--n-requests"]), options.get("--max-workers")
     at_once = in_flight.io_concurrency(row, n, max_workers)["max_workers"]
+    if row.is_model:  # its W: one, in_flight, or its workers ('auto': every CPU)
+        workers = options.get("--in-flight") or options.get("--workers")
+        workers = len(os.sched_getaffinity(0)) if str(workers) == "auto" else int(workers or 1)
+        at_once = min(n, 1 if row.concurrency == "one" else workers)
     bound_s, _ = in_flight.io_bound_s(
         n,
         float(options["--delay"]),
@@ -214,7 +228,8 @@ def oversubscribed(config, usable_cpus):
     notes = []
     wanted = [("cpu.workers", config["cpu"]["workers"])]
     wanted += [
-        (f"workloads.{n}.workers", s.get("workers", "auto")) for n, s in config["workloads"].items()
+        (f"workloads.{n}.workers", (s or {}).get("workers", "auto"))
+        for n, s in config["workloads"].items()
     ]
     for key, workers in wanted:
         if str(workers) != "auto" and int(workers) > usable_cpus:

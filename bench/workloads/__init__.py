@@ -5,7 +5,9 @@ needs around the timed region (the embedded target of HTTP work, started and
 stopped outside it), the parameters it takes (bench.parameters), and how its
 bound is computed. The article's two are built in: `http` (its I/O-bound
 requests) and `sieve` (its CPU-bound primes); any other is a user's function
-named in the config (key `workloads`), run by the catalog's models of `any`.
+named in the config (key `workloads`). The catalog's models of `any` run
+every workload the config lists whose task they can call, the built-in ones
+(listed with an empty spec) included.
 Nothing else asks which workload it has: it asks the workload.
 """
 
@@ -23,6 +25,14 @@ def get(name, spec=None):
     if name in BUILT_IN:
         return BUILT_IN[name]
     return function.FunctionWorkload(name, spec or {})
+
+
+def takes(name, task, spec=None):
+    """Whether the workload `name` (of config `spec`) gives the task interface
+    `task` (sync, async) a model of `any` calls."""
+    if not name or name == ANY:
+        return False
+    return get(name, spec).gives(task, spec or {})
 
 
 def is_own(name):
