@@ -41,6 +41,7 @@ class Experiment:
     python: str = DEFAULT_PYTHON
     task: str = "sync"  # the task interface a model of `any` calls: sync or async
     model: str = ""  # its script, scripts/<model>.py: the row's name
+    instead_of: str = ""  # a library's model: the standard library's it stands in for
 
     def __post_init__(self):
         if not self.model:
@@ -211,6 +212,8 @@ def check_references(catalog):
             raise CatalogError(f"{where}: {baseline.name} is of another workload")
         if not baseline.is_baseline:
             raise CatalogError(f"{where}: {baseline.name} is not a baseline (its own)")
+        if experiment.instead_of:
+            check_instead_of(catalog, experiment)
     for i, claim in enumerate(catalog.claims):
         named(catalog, claim.faster, f"claims/{i}/faster")
         for j, name in enumerate(claim.slower):
@@ -223,6 +226,17 @@ def check_references(catalog):
                     f"{catalog.path}: ablation {ablation.question!r}: {first} and "
                     f"{second} are of different workloads"
                 )
+
+
+def check_instead_of(catalog, experiment):
+    """A library's model stands in for a model of the same workload and task."""
+    where = f"experiments/{experiment.name}/instead_of"
+    other = named(catalog, experiment.instead_of, where)
+    if (other.workload, other.task) != (experiment.workload, experiment.task):
+        raise CatalogError(
+            f"{catalog.path}: {where}: {other.name} does not run the same workload's "
+            f"{experiment.task} task"
+        )
 
 
 def check_workload(catalog, experiment):

@@ -31,7 +31,10 @@ def watch_for_signals(signals):
     """Wait for Ctrl-C or SIGTERM, then end the target and every pool worker
     at once and leave: no `finally` is needed, nor trusted (a Pool being torn
     down forks new workers, a ProcessPoolExecutor finishes its queue first)."""
-    signum = signal.sigwait(signals)
+    stop(signal.sigwait(signals))
+
+
+def stop(signum, frame=None):
     end_children()
     os.write(2, f"fatal: stopped by {signal.Signals(signum).name}: no record written\n".encode())
     os._exit(128 + signum)
@@ -74,6 +77,10 @@ def stop_cleanly_on_signals():
     signals = {signal.SIGTERM, signal.SIGINT}
     signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     start_os_thread(watch_for_signals, signals)
+    # Threads started before (by a library's import: numpy's BLAS, say) take
+    # the signals unblocked; the main thread then ends the job the same way.
+    for signum in signals:
+        signal.signal(signum, stop)
     if sys.platform == "linux":
         end_with_the_parent()
         os.register_at_fork(after_in_child=die_with_the_job)
