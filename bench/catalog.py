@@ -53,6 +53,11 @@ class Experiment:
         return self.model != self.name
 
     @property
+    def own_start(self):
+        """Processes started the model's own way: no start_method to take."""
+        return self.concurrency == "processes" and "start_method" not in self.params
+
+    @property
     def is_baseline(self):
         return self.baseline == self.name
 

@@ -5,6 +5,7 @@ is a skipped run that says why; dask's cluster is gone after the run however
 it ends; and the report sets each against the standard library's model it
 stands in for, from the measured numbers."""
 
+import math
 import os
 import signal
 import subprocess
@@ -294,3 +295,19 @@ def test_a_library_whose_standard_model_did_not_run_says_so():
     summary = summary[summary["experiment"] != "hashing/process_pool_map"]
     said = " ".join(libraries.sentences(summary))
     assert "`process_pool_map`, which it stands in for, did not run here" in said
+
+
+def test_a_built_in_workloads_cpu_share_is_its_sync_loops_parallelism():
+    """http is not profiled: its sync loop's parallelism says how much of a
+    task is CPU, and so why the waits' overlap wins."""
+    from test_report_workloads import summary as hashing_summary
+    from test_report_workloads import threads
+
+    rows = hashing_summary(threads(0.1, (0.09, 0.11), 0.3), cpu_share=math.nan)
+    rows["experiment"] = rows["experiment"].str.replace("hashing/", "http/")
+    rows["baseline"] = "http/sync_loop"
+    rows["workload"] = "http"
+    rows.loc[rows["experiment"] == "http/sync_loop", "parallelism"] = 0.03
+    said = report_workloads.profile_sentence(rows)
+    assert "HTTP GET requests: a built-in workload, not profiled (its CPU share, 3%" in said
+    assert "Why: the task waits 97% of its time" in report_workloads.recommendation(rows)

@@ -172,7 +172,7 @@ class FunctionWorkload(Workload):
             "inputs": args.inputs,
             "n_tasks": len(items),
             **models_params(experiment, args, workers, reason),
-            "start_method": set_start_method(start_method_requested),
+            "start_method": set_start_method(start_method_requested, experiment),
             "start_method_requested": start_method_requested,
             **in_flight.cpu_work_items(experiment, len(items), workers),
             **profile,

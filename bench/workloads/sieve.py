@@ -32,10 +32,14 @@ def cpus_at_work(concurrency, workers, usable_cpus, gil_enabled=None):
     return max(1, min(int(workers), usable or int(workers)))
 
 
-def set_start_method(requested):
-    """The pools take the default context: the scripts stay as the article wrote them."""
+def set_start_method(requested, experiment=None):
+    """The pools take the default context: the scripts stay as the article wrote
+    them. None for a model of processes that starts them its own way, without
+    multiprocessing's start method (loky, a dask nanny)."""
     if requested:
         multiprocessing.set_start_method(requested, force=True)
+    if experiment is not None and experiment.own_start:
+        return None
     return multiprocessing.get_start_method()
 
 
@@ -112,7 +116,7 @@ class Sieve(Workload):
             "workers": workers,
             "workers_requested": requested if requested is not None else "auto",
             "workers_reason": reason,
-            "start_method": set_start_method(start_method_requested),
+            "start_method": set_start_method(start_method_requested, experiment),
             "start_method_requested": start_method_requested,
             **in_flight.cpu_work_items(experiment, n_tasks, workers),
         }

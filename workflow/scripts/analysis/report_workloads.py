@@ -59,9 +59,15 @@ def first(rows, column):
 
 
 def profile(rows):
-    """What the calibration measured of the task, as summary.csv keeps it."""
+    """What the calibration measured of the task, as summary.csv keeps it; a
+    built-in workload, not profiled, has its CPU share from its sync loop's
+    parallelism (the task's CPU seconds per wall second, one at a time)."""
     keys = ("n_tasks", "task_s", "cpu_share", "item_bytes", "result_bytes", "transfer_s")
-    return {key: first(rows, key) for key in keys}
+    facts = {key: first(rows, key) for key in keys}
+    baseline = baseline_of(rows)
+    if pd.isna(facts["cpu_share"]) and baseline is not None:
+        facts["cpu_share"] = baseline["parallelism"]
+    return facts
 
 
 def profile_sentence(rows):
@@ -70,9 +76,12 @@ def profile_sentence(rows):
     n = f"{int(facts['n_tasks'])} items" if not pd.isna(facts["n_tasks"]) else "its items"
     family = workloads.family(rows["workload"].iloc[0])
     if family is not FUNCTION:
+        share = facts["cpu_share"]
+        share = "unmeasured" if pd.isna(share) else f"{100 * min(share, 1.0):.0f}%"
         return (
-            f"{n}, {family.what}: a built-in workload, not profiled; each model's "
-            "results are checked against the ones it must give, computed."
+            f"{n}, {family.what}: a built-in workload, not profiled (its CPU share, "
+            f"{share}, is its sync loop's parallelism); each model's results are "
+            "checked against the ones it must give, computed."
         )
     if pd.isna(facts["task_s"]) or pd.isna(facts["cpu_share"]):
         return f"{n}; no profile of the task was measured (bench.calibration)."
