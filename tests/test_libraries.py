@@ -311,3 +311,18 @@ def test_a_built_in_workloads_cpu_share_is_its_sync_loops_parallelism():
     said = report_workloads.profile_sentence(rows)
     assert "HTTP GET requests: a built-in workload, not profiled (its CPU share, 3%" in said
     assert "Why: the task waits 97% of its time" in report_workloads.recommendation(rows)
+
+
+def test_a_skipped_model_is_ranked_with_its_reason_never_timed():
+    runs = runs_frame({"hashing/sync_loop": noisy(1.0), "hashing/anyio_trio": [1.0, 1.0]})
+    skipped_runs = runs["experiment"] == "hashing/anyio_trio"
+    runs.loc[skipped_runs, "outcome"] = "skipped"
+    runs.loc[skipped_runs, "outcome_reason"] = "the task cannot run on trio: RuntimeError"
+    runs.loc[skipped_runs, "elapsed_s"] = math.nan
+    (section,) = report_workloads.sections(summary_of(runs))
+    assert (
+        "`hashing/anyio_trio` (anyio task group + CapacityLimiter, trio): not measured, "
+        "the task cannot run on trio: RuntimeError." in section["ranking"]
+    )
+    assert section["libraries"] == []
+    assert section["recommendation"] == "Only one model ran: nothing to compare."

@@ -139,6 +139,10 @@ def ranking(rows):
     CI, and the parallelism reached."""
     said = []
     for row in by_speed(rows).itertuples():
+        if pd.isna(row.median_s):
+            why = getattr(row, "skipped_reason", None)
+            said.append(f"`{row.experiment}` ({row.method}): not measured, {why or 'no run'}.")
+            continue
         ci = interval(row.ci_low_s, row.ci_high_s, format_seconds)
         said.append(
             f"`{row.experiment}` ({row.method}): {format_seconds(row.median_s)} s "
@@ -198,6 +202,7 @@ def why(winner, rows):
 def recommendation(rows):
     """The fastest model when its CI clears the runner-up's, else no
     measurable difference between the two; with why."""
+    rows = rows[rows["median_s"].notna()]
     ranked = [row for _, row in by_speed(rows).iterrows()]
     if len(ranked) < 2:
         return "Only one model ran: nothing to compare."

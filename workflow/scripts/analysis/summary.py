@@ -47,10 +47,13 @@ def succeeded(runs):
 
 
 def failures(group):
-    """{'failed': how many runs failed, 'failed_reason': the first one's reason}."""
+    """{'failed': how many runs failed, 'failed_reason': the first one's reason,
+    'skipped_reason': why its runs were skipped (a model that cannot run here)}."""
     failed = group[group["outcome"] == "failed"]
     reason = failed["outcome_reason"].iloc[0] if len(failed) else None
-    return {"failed": len(failed), "failed_reason": reason}
+    skipped = group[group["outcome"] == "skipped"]["outcome_reason"]
+    why = skipped.iloc[0] if len(skipped) else None
+    return {"failed": len(failed), "failed_reason": reason, "skipped_reason": why}
 
 
 def times_by_experiment(runs):
