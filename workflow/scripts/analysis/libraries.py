@@ -55,10 +55,19 @@ def per_task(row, other):
 
 
 def start_up(row):
-    """dask's cluster start, outside the timed region (the record's prepare_s)."""
+    """dask's cluster start, outside the timed region (the record's prepare_s),
+    and so what each task cost beyond the bound, (median - bound) / n: the
+    scheduler's share, where the pool's time also holds its workers' start."""
     if pd.isna(getattr(row, "prepare_s", None)):
         return ""
-    return f"; starting its cluster took {format_seconds(row.prepare_s)} s more, before the clock"
+    said = f"; its cluster started in {format_seconds(row.prepare_s)} s before the clock"
+    if pd.isna(row.bound_s):
+        return said
+    beyond = (row.median_s - row.bound_s) / int(row.n_tasks)
+    return (
+        f"{said}, so it spent (median − bound) / n = {with_unit(beyond)} per task beyond "
+        f"its bound of {format_seconds(row.bound_s)} s, in its scheduler and transfers"
+    )
 
 
 def sentence(row, rows):
