@@ -101,9 +101,9 @@ def run_experiment(main, script, doc, prepare=None, unavailable=None):
         "cpuinfo": cpuinfo,
         "cpuinfo_source": cpuinfo_source,
     }
-    measurement = Measurement(main, prepare, experiment, workload, args, identity, entered)
-    measurement.unavailable = unavailable
-    measurement.run_once()
+    Measurement(
+        main, prepare, experiment, workload, args, identity, entered, unavailable
+    ).run_once()
 
 
 def measured(setup, output, before, after, started_at, elapsed_s):
@@ -139,13 +139,15 @@ class Measurement:
     """One run: its workload's set-up, the timed region, and the record it
     leaves, assembled once (record()) from the parts that measured it."""
 
-    def __init__(self, main, prepare, experiment, workload, args, identity, entered):
-        self.main, self.prepare = main, prepare
+    def __init__(
+        self, main, prepare, experiment, workload, args, identity, entered, unavailable=None
+    ):
+        self.main, self.prepare, self.unavailable = main, prepare, unavailable
         self.experiment, self.workload = experiment, workload
         self.args, self.identity, self.entered = args, identity, entered
         self.setup = self.environment = self.measured = None
         self.outcome = {"status": "ok", "reason": None}
-        self.wrong_result = self.unavailable = None
+        self.wrong_result = None
 
     def run_once(self):
         try:
