@@ -20,6 +20,7 @@ from bench import catalog, pipeline, workloads
 from bench.record import load_record
 from bench.workloads.http import status_check
 from bench.workloads.sieve import primes_check
+from project import dry_run, job_counts
 from script_runner import CATALOG, is_gone, kill_all, start_script, wait_until
 from synthetic import noisy, runs_frame, summary_of
 from tiny_workload import __file__ as TINY
@@ -331,3 +332,25 @@ def test_a_skipped_model_is_ranked_with_its_reason_never_timed():
     )
     assert section["libraries"] == []
     assert section["recommendation"] == "Only one model ran: nothing to compare."
+
+
+@pytest.mark.slow
+def test_the_articles_workloads_run_under_the_models_without_a_profile(project):
+    """Listed with an empty spec, http and the sieve get a run per model whose
+    task they give, and no profile (their results are checked as computed)."""
+    overlay = {
+        "experiments": ["sync_loop", "asyncio_gather", "gevent_pool", "dask_distributed"],
+        "repeats": 1,
+        "workloads": {"http": {}, "sieve": None},
+    }
+    result = dry_run(project, overlay)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-2000:]
+    assert job_counts(result.stdout)["run_experiment"] == 4 + 3
+    assert "profile_workload" not in job_counts(result.stdout)
+    assert "/runs/http/asyncio_gather/1.json" in result.stdout
+    assert "/runs/sieve/asyncio_gather/" not in result.stdout
+    refused = dry_run(project, {**overlay, "workloads": {"http": {"in_flight": 4}}})
+    assert refused.returncode != 0
+    assert "workloads.http: the built-in workload http takes no settings here (in_flight)" in (
+        refused.stdout + refused.stderr
+    )
