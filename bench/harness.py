@@ -32,6 +32,7 @@ from bench.record import SCHEMA_VERSION, write_json_atomically
 from bench.target import TargetError
 from bench.task_output import captured_task_output
 from bench.traced import TaskFailed
+from bench.workloads.function import cannot_run
 
 
 def die(message):
@@ -167,10 +168,14 @@ class Measurement:
         return self.setup.target.process if self.setup.target else None
 
     def why_unavailable(self):
-        """The script's own reason not to run here, if any."""
+        """The script's own reason not to run here, if any; for a model of
+        `any`, a task its worker processes or sub-interpreters cannot get."""
+        arguments = self.setup.arguments
         if callable(self.unavailable):
-            return self.unavailable(**named(self.unavailable, self.setup.arguments))
-        return self.unavailable
+            return self.unavailable(**named(self.unavailable, arguments))
+        if self.unavailable or not self.experiment.is_model or self.experiment.task != "sync":
+            return self.unavailable
+        return cannot_run(self.experiment, arguments["task"], arguments["items"])
 
     def measure(self):
         """Run main() once, timed, with the arguments it names of the workload's."""

@@ -354,3 +354,10 @@ def test_the_articles_workloads_run_under_the_models_without_a_profile(project):
     assert "workloads.http: the built-in workload http takes no settings here (in_flight)" in (
         refused.stdout + refused.stderr
     )
+
+
+@pytest.mark.parametrize("model", ["process_pool_map", "dask_distributed"])
+def test_a_task_worker_processes_cannot_get_is_a_skipped_run(model, tmp_path, host, validator):
+    """Checked by the harness for every model of processes, on any workload."""
+    result, output = run(model, "tiny", tmp_path, host, task="lambda_cube")
+    assert "cannot run this task: PicklingError" in skipped(result, output, validator)

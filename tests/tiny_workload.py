@@ -54,3 +54,7 @@ def not_a_list():
 async def fails_on_seven_async(item):
     await asyncio.sleep(0)
     return fails_on_seven(item)
+
+
+# A task pickle cannot send by reference: the process models skip it.
+lambda_cube = lambda item: item**3

@@ -178,7 +178,6 @@ class FunctionWorkload(Workload):
             **profile,
         }
         yield Setup(
-            unavailable=cannot_run(experiment, task, items),
             params=params,
             arguments={
                 "task": task,
