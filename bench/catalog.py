@@ -42,10 +42,21 @@ class Experiment:
     python: str = DEFAULT_PYTHON
     task: str = "sync"  # the task interface a model of `any` calls: sync or async
     model: str = ""  # its script, scripts/<model>.py: the row's name
+    instead_of: str = ""  # a library's model: the standard library's it stands in for
 
     def __post_init__(self):
         if not self.model:
             object.__setattr__(self, "model", self.name)
+
+    @property
+    def is_model(self):
+        """A model of `any` running one workload: <workload>/<model>."""
+        return self.model != self.name
+
+    @property
+    def own_start(self):
+        """Processes started the model's own way: no start_method to take."""
+        return self.concurrency == "processes" and "start_method" not in self.params
 
     @property
     def is_baseline(self):
@@ -95,13 +106,14 @@ class Catalog:
 
     def find(self, name):
         """The experiment `name`: a row, or <workload>/<model> for a model of
-        `any` on any workload of one's own (its records name it so, whatever
-        the config says now); None if there is none."""
+        `any` on a workload of one's own or a built-in one whose task it can
+        call (its records name it so, whatever the config says now); None if
+        there is none."""
         if name in self.experiments:
             return self.experiments[name]
         workload, _, model = str(name).partition("/")
         row = self.experiments.get(model)
-        if row is None or row.workload != workloads.ANY or not workloads.is_own(workload):
+        if row is None or row.workload != workloads.ANY or not workloads.takes(workload, row.task):
             return None
         return instantiate(row, workload)
 
@@ -133,9 +145,7 @@ class Catalog:
         added = {}
         for workload, spec in (specs or {}).items():
             for model in self:
-                if model.workload == workloads.ANY and (
-                    model.task == "sync" or (spec or {}).get("task_async")
-                ):
+                if model.workload == workloads.ANY and workloads.takes(workload, model.task, spec):
                     added[f"{workload}/{model.name}"] = instantiate(model, workload)
         return Catalog({**self.experiments, **added}, self.claims, self.ablations, self.path)
 
@@ -152,7 +162,7 @@ class Catalog:
 
 
 def instantiate(model, workload):
-    """A model of `any` running one workload of one's own: <workload>/<model>."""
+    """A model of `any` running one workload: <workload>/<model>."""
     return replace(
         model,
         name=f"{workload}/{model.name}",
@@ -208,6 +218,8 @@ def check_references(catalog):
             raise CatalogError(f"{where}: {baseline.name} is of another workload")
         if not baseline.is_baseline:
             raise CatalogError(f"{where}: {baseline.name} is not a baseline (its own)")
+        if experiment.instead_of:
+            check_instead_of(catalog, experiment)
     for i, claim in enumerate(catalog.claims):
         named(catalog, claim.faster, f"claims/{i}/faster")
         for j, name in enumerate(claim.slower):
@@ -220,6 +232,17 @@ def check_references(catalog):
                     f"{catalog.path}: ablation {ablation.question!r}: {first} and "
                     f"{second} are of different workloads"
                 )
+
+
+def check_instead_of(catalog, experiment):
+    """A library's model stands in for a model of the same workload and task."""
+    where = f"experiments/{experiment.name}/instead_of"
+    other = named(catalog, experiment.instead_of, where)
+    if (other.workload, other.task) != (experiment.workload, experiment.task):
+        raise CatalogError(
+            f"{catalog.path}: {where}: {other.name} does not run the same workload's "
+            f"{experiment.task} task"
+        )
 
 
 def check_workload(catalog, experiment):

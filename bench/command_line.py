@@ -35,6 +35,9 @@ def parse_args(experiment, workload, doc, argv=None):
         "outcome instead of failing the job",
     )
     group = parser.add_argument_group(f"the workload ({workload.what})")
+    names = {parameter.name for parameter in workload.parameters}
+    if experiment.is_model and "workload" not in names:  # a built-in workload, by name
+        group.add_argument("--workload", help="the workload this model runs")
     for parameter in workload.parameters:
         if not parameter.per_experiment or parameter.name in experiment.params:
             parameter.add_to(group)

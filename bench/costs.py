@@ -3,9 +3,10 @@
 A snapshot is taken just before main() and one just after; their difference
 is recorded with the run:
 - resources: CPU time (user, system) of the client process and of its
-  children: pool workers reaped inside main(), and those a live child reaped
-  (a forkserver's workers, Python 3.14's default start method on Linux, are
-  children of the forkserver, not of the client), peak RSS,
+  descendants: pool workers reaped inside main(), live ones (loky's, a dask
+  cluster's), and those a live child reaped (a forkserver's workers, Python
+  3.14's default start method on Linux, are children of the forkserver, not of
+  the client), peak RSS,
   context switches; the embedded target's own CPU time, read from its process.
 - noise: what disturbed the run: CPU steal (a hypervisor's other guests), the
   CPU time of every other process on the machine, the frequency governor and
@@ -64,13 +65,26 @@ def cpu_frequency_mhz():
     return None
 
 
+def tree_pids(process):
+    """The pids of a live process (a Popen) and of its descendants."""
+    if process is None:
+        return set()
+    try:
+        return {process.pid, *(c.pid for c in psutil.Process(process.pid).children(recursive=True))}
+    except psutil.Error:
+        return {process.pid}
+
+
 def live_children_cpu_s(excluded=None):
-    """(user, system) CPU seconds of this process's live children, each with
+    """(user, system) CPU seconds of this process's live descendants, each with
     the children it has reaped (psutil's children_user/system: the kernel's
-    cutime, cstime); the `excluded` process (the target) is not the client's."""
+    cutime, cstime): a live grandchild is in no one's cutime yet (a dask
+    nanny's worker, a forkserver's); the `excluded` process (the target) and
+    its own are not the client's."""
     user = system = 0.0
-    for child in psutil.Process().children():
-        if excluded is not None and child.pid == excluded.pid:
+    others = tree_pids(excluded)
+    for child in psutil.Process().children(recursive=True):
+        if child.pid in others:
             continue
         try:
             times = child.cpu_times()

@@ -8,11 +8,17 @@ main() declares the arguments it uses by name and gets them from its workload
 workers; task, task_async, items, in_flight); what the experiment is (its
 workload, method...) comes from its row in the catalog. A `prepare` function,
 called outside the timed region with the arguments it names, hands main() a
-ready object as its `prepared` argument. A main() that returns its results has
-them checked against the sync loop's, where the workload knows them.
+ready object as its `prepared` argument; a prepare that yields is a context
+(a cluster, say): what follows its yield runs after the timed region, whatever
+happens, and the record keeps its set-up time as params' prepare_s. A main()
+that returns its results has them checked against the sync loop's, where the
+workload knows them. `unavailable`, a reason or a function of the arguments
+it names returning one (or None), records the run as skipped, saying why: a
+library this interpreter lacks, a task the model cannot run.
 """
 
 import asyncio
+import contextlib
 import datetime
 import inspect
 import os
@@ -26,6 +32,7 @@ from bench.record import SCHEMA_VERSION, write_json_atomically
 from bench.target import TargetError
 from bench.task_output import captured_task_output
 from bench.traced import TaskFailed
+from bench.workloads.function import cannot_run
 
 
 def die(message):
@@ -58,14 +65,26 @@ def experiment_of(script, argv=None):
     return experiments.instance(row.name, name), workloads.get(name)
 
 
+def task_failure(error):
+    """The task's failure in `error`, or in the group a task group raised
+    (asyncio.TaskGroup, anyio); None if it is something else."""
+    if isinstance(error, TaskFailed):
+        return error
+    for inner in getattr(error, "exceptions", ()):
+        if found := task_failure(inner):
+            return found
+    return None
+
+
 def named(function, available):
     return {name: available[name] for name in inspect.signature(function).parameters}
 
 
 def run_experiment(main, script, doc, prepare=None, unavailable=None):
     """Parse the command line, run main() once timed, write the record; or,
-    with `unavailable` (why this script cannot run on this Python: a module
-    it needs is missing), a record of the run skipped for that reason."""
+    with `unavailable` (why this script cannot run here: a module it needs is
+    missing, or a function of its arguments saying so), a record of the run
+    skipped for that reason."""
     entered = time.time()
     lifecycle.stop_cleanly_on_signals()
     experiment, workload = experiment_of(script)
@@ -86,8 +105,9 @@ def run_experiment(main, script, doc, prepare=None, unavailable=None):
         "cpuinfo": cpuinfo,
         "cpuinfo_source": cpuinfo_source,
     }
-    measurement = Measurement(main, prepare, experiment, workload, args, identity, entered)
-    measurement.run_once(unavailable)
+    Measurement(
+        main, prepare, experiment, workload, args, identity, entered, unavailable
+    ).run_once()
 
 
 def measured(setup, output, before, after, started_at, elapsed_s):
@@ -123,21 +143,24 @@ class Measurement:
     """One run: its workload's set-up, the timed region, and the record it
     leaves, assembled once (record()) from the parts that measured it."""
 
-    def __init__(self, main, prepare, experiment, workload, args, identity, entered):
-        self.main, self.prepare = main, prepare
+    def __init__(
+        self, main, prepare, experiment, workload, args, identity, entered, unavailable=None
+    ):
+        self.main, self.prepare, self.unavailable = main, prepare, unavailable
         self.experiment, self.workload = experiment, workload
         self.args, self.identity, self.entered = args, identity, entered
         self.setup = self.environment = self.measured = None
         self.outcome = {"status": "ok", "reason": None}
         self.wrong_result = None
 
-    def run_once(self, unavailable=None):
+    def run_once(self):
         try:
             with self.workload.session(self.experiment, self.args) as setup:
                 self.setup = setup
                 self.environment = environment.environment()
-                if unavailable or setup.unavailable:
-                    return self.skip(unavailable or setup.unavailable)
+                reason = setup.unavailable or self.why_unavailable()
+                if reason:
+                    return self.skip(reason)
                 self.measure()
         except (TargetError, workloads.WorkloadError) as error:
             die(str(error))
@@ -147,12 +170,38 @@ class Measurement:
     def target_process(self):
         return self.setup.target.process if self.setup.target else None
 
+    def why_unavailable(self):
+        """The script's own reason not to run here, if any; for a model of
+        `any`, a task its worker processes or sub-interpreters cannot get."""
+        arguments = self.setup.arguments
+        if callable(self.unavailable):
+            return self.unavailable(**named(self.unavailable, arguments))
+        if self.unavailable or not self.experiment.is_model or self.experiment.task != "sync":
+            return self.unavailable
+        return cannot_run(self.experiment, arguments["task"], arguments["items"])
+
     def measure(self):
         """Run main() once, timed, with the arguments it names of the workload's."""
+        with contextlib.ExitStack() as prepared:
+            self.measure_prepared(prepared)
+
+    def prepared(self, stack):
+        """What prepare() hands main(), made before the timed region (a context
+        entered on `stack`, left after it); its time goes to params' prepare_s."""
+        started = time.perf_counter()
+        arguments = named(self.prepare, self.setup.arguments)
+        if inspect.isgeneratorfunction(self.prepare):
+            ready = stack.enter_context(contextlib.contextmanager(self.prepare)(**arguments))
+        else:
+            ready = self.prepare(**arguments)
+        self.setup.params["prepare_s"] = time.perf_counter() - started
+        return ready
+
+    def measure_prepared(self, stack):
         available = self.setup.arguments
         arguments = named(self.main, {**available, "prepared": None})
         if self.prepare:
-            arguments["prepared"] = self.prepare(**named(self.prepare, available))
+            arguments["prepared"] = self.prepared(stack)
         before = costs.Snapshot.take(self.target_process)
         started_at = time.time()
         with captured_task_output() as output:
@@ -160,9 +209,12 @@ class Measurement:
             with deadline.watching(self.setup.deadline_s, expired):
                 try:
                     elapsed_s, result = timed(self.main, arguments)
-                except TaskFailed as error:
+                except Exception as error:
+                    failed = task_failure(error)
+                    if failed is None:
+                        raise
                     die(
-                        f"workload {self.workload.name}: {self.experiment.name}: the task failed on {error}"
+                        f"workload {self.workload.name}: {self.experiment.name}: the task failed on {failed}"
                     )
         after = costs.Snapshot.take(self.target_process)
         self.measured = measured(self.setup, output, before, after, started_at, elapsed_s)

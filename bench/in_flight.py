@@ -82,7 +82,10 @@ def pool_chunksize(n_tasks, workers):
 
 
 def cpu_work_items(experiment, n_tasks, workers):
-    """{'chunksize', 'work_items'}: how the numbers travel to the workers."""
+    """{'chunksize', 'work_items'}: how the numbers travel to the workers
+    (None where the model sizes its batches itself as it goes: joblib)."""
+    if experiment.chunks == "auto":
+        return {"chunksize": None, "work_items": None}
     chunksize = pool_chunksize(n_tasks, workers) if experiment.chunks == "pool" else 1
     return {"chunksize": chunksize, "work_items": -(-n_tasks // chunksize)}
 

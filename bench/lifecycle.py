@@ -31,7 +31,10 @@ def watch_for_signals(signals):
     """Wait for Ctrl-C or SIGTERM, then end the target and every pool worker
     at once and leave: no `finally` is needed, nor trusted (a Pool being torn
     down forks new workers, a ProcessPoolExecutor finishes its queue first)."""
-    signum = signal.sigwait(signals)
+    stop(signal.sigwait(signals))
+
+
+def stop(signum, frame=None):
     end_children()
     os.write(2, f"fatal: stopped by {signal.Signals(signum).name}: no record written\n".encode())
     os._exit(128 + signum)
@@ -57,15 +60,27 @@ def end_with_the_parent():
         os.kill(os.getpid(), signal.SIGTERM)
 
 
+def start_os_thread(target, *args):
+    """A thread of the OS, even where gevent has patched threading (its
+    greenlets share one thread, which a watcher blocked in sigwait would stop)."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("threading"):
+        monkey.get_original("_thread", "start_new_thread")(target, args)
+    else:
+        threading.Thread(target=target, args=args, name="signal-watcher", daemon=True).start()
+
+
 def stop_cleanly_on_signals():
     """Ctrl-C and SIGTERM go to one watcher thread, whatever the job's other
     threads are blocked in: the signals are blocked in every thread (those
     started later inherit the mask), and the watcher waits for them."""
     signals = {signal.SIGTERM, signal.SIGINT}
     signal.pthread_sigmask(signal.SIG_BLOCK, signals)
-    threading.Thread(
-        target=watch_for_signals, args=(signals,), name="signal-watcher", daemon=True
-    ).start()
+    start_os_thread(watch_for_signals, signals)
+    # Threads started before (by a library's import: numpy's BLAS, say) take
+    # the signals unblocked; the main thread then ends the job the same way.
+    for signum in signals:
+        signal.signal(signum, stop)
     if sys.platform == "linux":
         end_with_the_parent()
         os.register_at_fork(after_in_child=die_with_the_job)

@@ -53,8 +53,17 @@ def check_url(url, key="target.url"):
 
 
 def check_workloads(specs, root="."):
-    """Every workload's files and functions, read (not run) before anything runs."""
+    """Every workload's files and functions, read (not run) before anything
+    runs; a built-in workload is named only (its settings are its sections')."""
     for name, spec in (specs or {}).items():
+        if name in workloads.BUILT_IN:
+            if spec:
+                raise ConfigError(
+                    f"config: workloads.{name}: the built-in workload {name} takes no "
+                    f"settings here ({', '.join(spec)}): list it as `{name}: {{}}`; "
+                    "its parameters are those of its own sections (io, target, cpu)"
+                )
+            continue
         for field in ("task", "task_async", "inputs"):
             if spec.get(field):
                 try:
@@ -98,7 +107,8 @@ def experiment_options(row, config, given):
     """{option: value} of an experiment's command line: each parameter its
     workload declares that it takes, from the config, or from `given` (what
     the workflow itself gives: the target's interpreter, the profile...)."""
-    options = {}
+    # A model of `any` names its workload (a built-in one declares no such option).
+    options = {"--workload": row.workload} if row.is_model else {}
     for parameter in workloads.parameters_of(row.workload):
         if parameter.per_experiment and parameter.name not in row.params:
             continue
@@ -202,7 +212,8 @@ def oversubscribed(config, usable_cpus):
     notes = []
     wanted = [("cpu.workers", config["cpu"]["workers"])]
     wanted += [
-        (f"workloads.{n}.workers", s.get("workers", "auto")) for n, s in config["workloads"].items()
+        (f"workloads.{n}.workers", (s or {}).get("workers", "auto"))
+        for n, s in config["workloads"].items()
     ]
     for key, workers in wanted:
         if str(workers) != "auto" and int(workers) > usable_cpus:

@@ -6,9 +6,11 @@ import asyncio
 import os
 import re
 
+import anyio
 import httpx
 import pytest
 
+import tasks
 from bench.task_output import TaskOutput, warm_up
 from script_runner import closed_port
 from tasks import get_prime_numbers, make_request, make_request_async
@@ -80,8 +82,9 @@ def check_answered(out, num):
 
 
 def test_request_that_succeeds_prints_the_worker_line_and_its_latency(target, capsys):
-    """A good response gives the worker line, its ANSWERED line and no ERROR line."""
-    assert make_request(1, target.url, timeout=10) is None
+    """A good response gives the worker line, its ANSWERED line and no ERROR
+    line, and returns its status code."""
+    assert make_request(1, target.url, timeout=10) == 200
     check_answered(capsys.readouterr().out, 1)
 
 
@@ -118,9 +121,26 @@ def run_async(url, num=1, timeout=10.0):
 
 
 def test_async_request_that_succeeds_prints_the_worker_line_and_its_latency(target, capsys):
-    """make_request_async: a good response gives the worker line and its ANSWERED line."""
-    assert run_async(target.url) is None
+    """make_request_async: a good response gives the worker line and its ANSWERED
+    line, and returns its status code."""
+    assert run_async(target.url) == 200
     check_answered(capsys.readouterr().out, 1)
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_get_async_shares_one_client_per_event_loop(target, backend, capsys):
+    """The async task of one item (the library models): one httpx.AsyncClient
+    for every request of a running loop, asyncio's or trio's, and a new one
+    for the next loop."""
+
+    async def three():
+        statuses = [await tasks.get_async(num, target.url) for num in (1, 2, 3)]
+        return statuses, list(tasks.CLIENTS.values())
+
+    first, clients = anyio.run(three, backend=backend)
+    second, others = anyio.run(three, backend=backend)
+    assert first == second == [200, 200, 200]
+    assert len(clients) == len(others) == 1 and clients[0] is not others[0]
 
 
 @pytest.mark.parametrize(

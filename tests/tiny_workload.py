@@ -1,8 +1,13 @@
 """A workload of the tests' own: a few items, a sync and an async task with
-the same results, and a task that returns a wrong result in worker processes."""
+the same results (asyncio's, and anyio's for any loop), a slow task, and a
+task that returns a wrong result in worker processes."""
 
 import asyncio
 import os
+import time
+
+import anyio
+import anyio.lowlevel
 
 PARENT = os.getpid()
 
@@ -13,6 +18,17 @@ def square(item):
 
 async def square_async(item):
     await asyncio.sleep(0)
+    return item * item
+
+
+async def square_anyio(item):
+    """square_async on any event loop anyio runs (asyncio's, trio's)."""
+    await anyio.lowlevel.checkpoint()
+    return item * item
+
+
+def slow_square(item):
+    time.sleep(0.5)
     return item * item
 
 
@@ -33,3 +49,12 @@ def items():
 
 def not_a_list():
     return 5
+
+
+async def fails_on_seven_async(item):
+    await asyncio.sleep(0)
+    return fails_on_seven(item)
+
+
+# A task pickle cannot send by reference: the process models skip it.
+lambda_cube = lambda item: item**3

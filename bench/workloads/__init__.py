@@ -5,8 +5,10 @@ needs around the timed region (the embedded target of HTTP work, started and
 stopped outside it), the parameters it takes (bench.parameters), and how its
 bound is computed. The article's two are built in: `http` (its I/O-bound
 requests) and `sieve` (its CPU-bound primes), and a third between them,
-`scrape` (a page fetched, then parsed: its opening scenario); any other is a user's function
-named in the config (key `workloads`), run by the catalog's models of `any`.
+`scrape` (a page fetched, then parsed: its opening scenario); any other is a
+user's function named in the config (key `workloads`). The catalog's models
+of `any` run every workload the config lists whose task they can call, the
+built-in ones (listed with an empty spec) included.
 Nothing else asks which workload it has: it asks the workload.
 """
 
@@ -24,6 +26,14 @@ def get(name, spec=None):
     if name in BUILT_IN:
         return BUILT_IN[name]
     return function.FunctionWorkload(name, spec or {})
+
+
+def takes(name, task, spec=None):
+    """Whether the workload `name` (of config `spec`) gives the task interface
+    `task` (sync, async) a model of `any` calls."""
+    if not name or name == ANY:
+        return False
+    return get(name, spec).gives(task, spec or {})
 
 
 def is_own(name):

@@ -9,6 +9,27 @@ def missing(value):
     return value is None or str(value) in ("nan", "<NA>")
 
 
+def at_once(experiment, args, resolve):
+    """(W, why): the tasks a model of `any` runs at once: one for the sync
+    loop, `in_flight` where the model caps them so, else its workers
+    (`resolve`d as the workload reads 'auto')."""
+    if experiment.concurrency == "one":
+        return 1, "sync: one task at a time"
+    if "in_flight" in experiment.params:
+        return args.in_flight, f"in_flight: {args.in_flight} tasks at once"
+    return resolve(getattr(args, "workers", None))
+
+
+def models_params(experiment, args, workers, reason):
+    """What the record keeps of a model's concurrency, as for a workload of one's own."""
+    return {
+        "workers": workers,
+        "workers_requested": getattr(args, "workers", None),
+        "in_flight": getattr(args, "in_flight", None),
+        "workers_reason": reason,
+    }
+
+
 class WorkloadError(ValueError):
     """A workload that cannot be run; the message names the config key."""
 
@@ -42,6 +63,11 @@ class Workload:
 
     def label_of(self, name):
         return self.label
+
+    def gives(self, task, spec):
+        """Whether its runs give a model of `any` a task of this interface
+        (sync: `task`, async: `task_async`), as the config's `spec` of it says."""
+        return False
 
     def check_config(self, config):
         """Refuse (WorkloadError, naming the key) what the config schema cannot say."""

@@ -25,7 +25,7 @@ from bench import in_flight
 from bench.environment import usable_cpus
 from bench.parameters import p
 from bench.traced import describe_item
-from bench.workloads.base import Setup, Workload, WorkloadError, missing
+from bench.workloads.base import Setup, Workload, WorkloadError, at_once, missing, models_params
 from bench.workloads.references import load_items, load_task, pickle_problem
 from bench.workloads.sieve import cpus_at_work, set_start_method
 
@@ -76,10 +76,10 @@ def cannot_run(experiment, task, items):
     """Why a model of workers in other processes or sub-interpreters cannot run
     the task here (tried on its first item, outside the timed region); None if
     it can, or if it runs in this interpreter."""
-    if experiment.family not in ("processes", "interpreters"):
+    if experiment.concurrency not in ("processes", "interpreters"):
         return None
     problem = pickle_problem(task)
-    if problem is None and experiment.family == "interpreters":
+    if problem is None and experiment.concurrency == "interpreters":
         from concurrent.futures import InterpreterPoolExecutor
 
         try:
@@ -141,6 +141,9 @@ class FunctionWorkload(Workload):
     def label_of(self, name):
         return f"Your workload `{name}`"
 
+    def gives(self, task, spec):
+        return task == "sync" or bool(spec.get("task_async"))
+
     def key(self, field):
         return f"workloads.{self.name}.{field}"
 
@@ -168,17 +171,13 @@ class FunctionWorkload(Workload):
             "task_async": args.task_async,
             "inputs": args.inputs,
             "n_tasks": len(items),
-            "workers": workers,
-            "workers_requested": getattr(args, "workers", None),
-            "in_flight": getattr(args, "in_flight", None),
-            "workers_reason": reason,
-            "start_method": set_start_method(start_method_requested),
+            **models_params(experiment, args, workers, reason),
+            "start_method": set_start_method(start_method_requested, experiment),
             "start_method_requested": start_method_requested,
             **in_flight.cpu_work_items(experiment, len(items), workers),
             **profile,
         }
         yield Setup(
-            unavailable=cannot_run(experiment, task, items),
             params=params,
             arguments={
                 "task": task,
@@ -195,11 +194,7 @@ class FunctionWorkload(Workload):
 
     @staticmethod
     def concurrency(experiment, args):
-        if experiment.concurrency == "one":
-            return 1, "sync: one task at a time"
-        if "in_flight" in experiment.params:
-            return args.in_flight, f"in_flight: {args.in_flight} tasks at once"
-        return resolve_workers(getattr(args, "workers", None))
+        return at_once(experiment, args, resolve_workers)
 
     def bound(self, row, baseline_median_s):
         """max(CPU on the CPUs at work, the sync time over W at once), plus what

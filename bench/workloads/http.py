@@ -4,16 +4,44 @@ Its context is the target: the embedded server, started on a free port before
 the timed region and stopped after it whatever happens, or a real URL. Its
 bound is the waves of requests the experiment lets in flight at once, each
 waiting for the target's delay (bench.in_flight).
+
+Under a model of `any` (config `workloads: {http: {}}`) each request number is
+an item: the task is the article's make_request, the async task its
+make_request_async over one httpx.AsyncClient per event loop (tasks.get_async),
+and each result is the response's status code.
 """
 
+import functools
 import math
+import os
 import resource
 from contextlib import contextmanager
 
 from bench import deadline, in_flight
 from bench.parameters import p
 from bench.target import embedded_target, tls_unavailable
-from bench.workloads.base import Setup, Workload, missing
+from bench.workloads.base import Setup, Workload, at_once, missing, models_params
+from bench.workloads.function import resolve_workers
+from bench.workloads.references import article_task
+
+OK = 200
+
+
+def status_check(n_requests, allowed_errors):
+    """A model's results: one status code per request, in order, each 200 but
+    for the errors allowed (the ERROR lines count them too)."""
+
+    def check(results):
+        results = list(results or [])
+        if len(results) != n_requests:
+            return f"{len(results)} results for {n_requests} requests"
+        wrong = [(i, status) for i, status in enumerate(results) if status != OK]
+        if len(wrong) > allowed_errors:
+            i, status = wrong[0]
+            return f"{len(wrong)} requests did not answer {OK}, the first request {i + 1}: {status}"
+        return None
+
+    return check
 
 
 def raise_open_files_limit():
@@ -59,7 +87,13 @@ class Http(Workload):
             "max_workers_requested",
             per_experiment=True,
         ),
+        # The models of `any`: their workers, and their cap on requests in flight.
+        p("workers", "io.workers", "--workers", "workers_requested", per_experiment=True),
+        p("in_flight", "io.in_flight", "--in-flight", per_experiment=True),
     )
+
+    def gives(self, task, spec):
+        return True  # make_request, and make_request_async
 
     @contextmanager
     def session(self, experiment, args):
@@ -83,14 +117,28 @@ class Http(Workload):
             python=args.target_python,
         ) as target:
             params = self.params_of(experiment, args, target.url, target.embedded)
+            arguments = {
+                "n_requests": args.n_requests,
+                "url": target.url,
+                "timeout": args.timeout,
+                "max_workers": getattr(args, "max_workers", None),
+            }
+            check = None
+            if experiment.is_model:
+                workers, reason = at_once(experiment, args, resolve_workers)
+                params.update(models_params(experiment, args, workers, reason))
+                params["max_workers"] = min(workers, args.n_requests)
+                params["max_workers_reason"] = reason
+                params["deadline_s"] = deadline.deadline_s(
+                    params, args.deadline_factor, args.min_deadline, experiment.reuses_connections
+                )
+                arguments.update(self.interface(target.url, args.timeout, args.n_requests))
+                arguments.update(workers=workers, in_flight=workers)
+                check = status_check(args.n_requests, args.max_errors)
             yield Setup(
                 params=params,
-                arguments={
-                    "n_requests": args.n_requests,
-                    "url": target.url,
-                    "timeout": args.timeout,
-                    "max_workers": getattr(args, "max_workers", None),
-                },
+                arguments=arguments,
+                check_result=check,
                 n_tasks=args.n_requests,
                 task_noun="requests",
                 allowed_errors=args.max_errors,
@@ -106,11 +154,15 @@ class Http(Workload):
         if "--url" in options:
             return 0.0
         n, max_workers = int(options["--n-requests"]), options.get("--max-workers")
-        at_once = in_flight.io_concurrency(experiment, n, max_workers)["max_workers"]
+        at_once_ = in_flight.io_concurrency(experiment, n, max_workers)["max_workers"]
+        if experiment.is_model:  # its W: one, in_flight, or its workers ('auto': every CPU)
+            workers = options.get("--in-flight") or options.get("--workers")
+            workers = len(os.sched_getaffinity(0)) if str(workers) == "auto" else int(workers or 1)
+            at_once_ = min(n, 1 if experiment.concurrency == "one" else workers)
         bound_s, _ = in_flight.io_bound_s(
             n,
             float(options["--delay"]),
-            at_once,
+            at_once_,
             float(options.get("--rtt", 0)),
             bool(options.get("--tls")),
             experiment.reuses_connections,
@@ -140,6 +192,15 @@ class Http(Workload):
             params, args.deadline_factor, args.min_deadline, experiment.reuses_connections
         )
         return params
+
+    @staticmethod
+    def interface(url, timeout, n_requests):
+        """The task interface of the models of `any`: request numbers 1..n as items."""
+        return {
+            "task": functools.partial(article_task("make_request"), url=url, timeout=timeout),
+            "task_async": functools.partial(article_task("get_async"), url=url, timeout=timeout),
+            "items": list(range(1, n_requests + 1)),
+        }
 
     def bound(self, row, baseline_median_s):
         """ceil(n / W) waves, each waiting for the delay (and the emulated

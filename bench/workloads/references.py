@@ -96,6 +96,22 @@ def load_items(reference, key):
     return items
 
 
+# The article's task file, beside its scripts.
+ARTICLE_SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+
+
+def article_task(name):
+    """A task of the article's tasks.py, imported as its scripts import it
+    (`tasks`, from the running script's folder, first on sys.path), so that
+    it pickles by reference for worker processes."""
+    try:
+        module = importlib.import_module("tasks")
+    except ImportError:
+        sys.path.insert(0, str(ARTICLE_SCRIPTS))
+        module = importlib.import_module("tasks")
+    return getattr(module, name)
+
+
 def pickle_problem(task):
     """Why worker processes and sub-interpreters cannot get the task
     ('PicklingError: ...'), or None if it pickles."""

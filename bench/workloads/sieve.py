@@ -3,14 +3,20 @@
 No context: the numbers are the range. Its bound is the sync loop's measured
 time over the CPUs that can work on it at once: one under the GIL, min(W, P)
 for processes and sub-interpreters (bench.workloads.function.cpu_parallel).
+
+Under a model of `any` (config `workloads: {sieve: {}}`) each number is an
+item and the task the article's get_prime_numbers; its results, the primes up
+to each number, are checked against one sieve up to the range's end.
 """
 
+import bisect
 import multiprocessing
 from contextlib import contextmanager
 
 from bench import in_flight
 from bench.parameters import p
-from bench.workloads.base import Setup, Workload, WorkloadError, missing
+from bench.workloads.base import Setup, Workload, WorkloadError, at_once, missing
+from bench.workloads.references import article_task
 
 
 def gil_on(gil_enabled):
@@ -26,11 +32,41 @@ def cpus_at_work(concurrency, workers, usable_cpus, gil_enabled=None):
     return max(1, min(int(workers), usable or int(workers)))
 
 
-def set_start_method(requested):
-    """The pools take the default context: the scripts stay as the article wrote them."""
+def set_start_method(requested, experiment=None):
+    """The pools take the default context: the scripts stay as the article wrote
+    them. None for a model of processes that starts them its own way, without
+    multiprocessing's start method (loky, a dask nanny)."""
     if requested:
         multiprocessing.set_start_method(requested, force=True)
+    if experiment is not None and experiment.own_start:
+        return None
     return multiprocessing.get_start_method()
+
+
+def primes_below(stop):
+    """The primes below `stop`, by one sieve (a fraction of the runs' work)."""
+    prime = bytearray([1]) * stop
+    prime[:2] = b"\x00\x00"
+    for n in range(2, int(stop**0.5) + 1):
+        if prime[n]:
+            prime[n * n :: n] = bytes(len(range(n * n, stop, n)))
+    return [n for n in range(stop) if prime[n]]
+
+
+def primes_check(experiment, numbers):
+    """A model's results: for each number, in order, the primes up to it."""
+    primes = primes_below(numbers[-1] + 1)
+
+    def check(results):
+        results = list(results or [])
+        if len(results) != len(numbers):
+            return f"{experiment.name}: {len(results)} results for {len(numbers)} numbers"
+        for num, got in zip(numbers, results):
+            if got != primes[: bisect.bisect_right(primes, num)]:
+                return f"{experiment.name} returned other primes than the sieve's for {num}"
+        return None
+
+    return check
 
 
 class Sieve(Workload):
@@ -48,7 +84,12 @@ class Sieve(Workload):
             "start_method_requested",
             per_experiment=True,
         ),
+        # The models of `any` that cap the tasks at once (threads).
+        p("in_flight", "cpu.in_flight", "--in-flight", per_experiment=True),
     )
+
+    def gives(self, task, spec):
+        return task == "sync"  # get_prime_numbers has no async twin
 
     def check_config(self, config):
         start, stop = config["cpu"]["start"], config["cpu"]["stop"]
@@ -60,7 +101,9 @@ class Sieve(Workload):
         if args.start >= args.stop:
             raise WorkloadError(f"--start ({args.start}) must be below --stop ({args.stop})")
         requested = getattr(args, "workers", None)
-        if experiment.concurrency == "one":
+        if experiment.is_model:
+            workers, reason = at_once(experiment, args, in_flight.resolve_workers)
+        elif experiment.concurrency == "one":
             workers, reason = 1, "sync: one process"
         else:
             workers, reason = in_flight.resolve_workers(requested)
@@ -73,14 +116,23 @@ class Sieve(Workload):
             "workers": workers,
             "workers_requested": requested if requested is not None else "auto",
             "workers_reason": reason,
-            "start_method": set_start_method(start_method_requested),
+            "start_method": set_start_method(start_method_requested, experiment),
             "start_method_requested": start_method_requested,
             **in_flight.cpu_work_items(experiment, n_tasks, workers),
         }
+        arguments = {"start": args.start, "stop": args.stop, "workers": workers}
+        check = None
+        if experiment.is_model:
+            params["in_flight"] = getattr(args, "in_flight", None)
+            numbers = list(range(args.start, args.stop))
+            task = article_task("get_prime_numbers")
+            arguments.update(task=task, items=numbers, in_flight=workers)
+            check = primes_check(experiment, numbers)
         yield Setup(
             params=params,
-            arguments={"start": args.start, "stop": args.stop, "workers": workers},
+            arguments=arguments,
             n_tasks=n_tasks,
+            check_result=check,
             latencies=True,
         )
 

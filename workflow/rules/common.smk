@@ -144,7 +144,7 @@ TARGET_PYTHON = BENCHMARK_PYTHON
 MEASURED_LABEL = pipeline.one_of(MEASURED)
 EXPERIMENT_NAME = pipeline.one_of(CATALOG.names())
 SWEEP_NAME = pipeline.one_of(SWEEPS)
-WORKLOAD_NAME = pipeline.one_of(WORKLOADS)
+WORKLOAD_NAME = pipeline.one_of([w for w in WORKLOADS if workloads.is_own(w)])
 PYTHON_LABEL = pipeline.one_of(PYTHONS)
 
 
@@ -204,8 +204,9 @@ def get_interpreter_env(wildcards):
 
 
 def get_workload_profile(wildcards):
-    """A user's workload is profiled before its runs; the built-in ones are not.
-    ancient(): a new profile never reruns a measured run."""
+    """A user's workload is profiled before its runs; the built-in ones are not
+    (under the models too, their results are checked as computed: the primes,
+    the status codes). ancient(): a new profile never reruns a measured run."""
     workload = CATALOG[wildcards.experiment].workload
     if workload in workloads.BUILT_IN:
         return []

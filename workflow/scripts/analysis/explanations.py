@@ -32,6 +32,15 @@ UNITS = {
 }
 
 
+# What a family runs its tasks on where its concurrency's word would mislead.
+FAMILY_UNITS = {"greenlets": "greenlet"}
+
+
+def unit_of(row, otherwise="worker process"):
+    """'thread', 'greenlet', 'worker process': what a model ran its tasks on."""
+    return FAMILY_UNITS.get(row.family) or UNITS.get(row.concurrency_model, otherwise)
+
+
 def outcome(row):
     median = f"measured {format_seconds(row.median_s)} s"
     if math.isnan(row.bound_s):
@@ -86,16 +95,16 @@ def cpu_sentence(row):
             f"{format_seconds(row.median_s)} s: the bound of every parallel method is "
             "this time divided by the CPUs it can use."
         )
-    unit = {"threads": "thread", "interpreters": "interpreter"}.get(
-        row.concurrency_model, "worker process"
-    )
+    unit = unit_of(row)
     at_work = plural(row.workers, unit)
     start_method = getattr(row, "start_method", None)
     if row.concurrency_model == "processes" and isinstance(start_method, str):
         at_work += f" (started by {start_method})"
     at_work += f" on {plural(row.usable_cpus, 'usable CPU')}"
     threads = row.concurrency_model == "threads"
-    if threads and gil_on(row.gil_enabled):
+    if row.concurrency_model == "coroutines":
+        at_work += " (in one thread: they take turns)"
+    elif threads and gil_on(row.gil_enabled):
         at_work += " (the GIL: one thread runs Python code at a time)"
     elif threads and row.workers <= row.usable_cpus:
         at_work += " (the GIL off, a free-threaded build: the threads run the sieve in parallel)"
@@ -103,6 +112,8 @@ def cpu_sentence(row):
         at_work += f" (oversubscribed: at most {row.usable_cpus}× faster)"
     elif row.workers == 1:
         at_work += " (no parallelism: the sync loop's work plus the pool's cost)"
+    if pd.isna(row.work_items):
+        return f"{row.method} ran {at_work}, the numbers in batches it sized itself: {outcome(row)}"
     items = plural(row.work_items, "work item")
     return f"{row.method} ran {at_work}, the numbers sent as {items}: {outcome(row)}"
 
@@ -195,7 +206,7 @@ def function_sentence(row):
             f"{format_seconds(row.median_s)} s ({busy(row)}{share}): the bound of every "
             "other model follows from this time."
         )
-    unit = UNITS.get(row.concurrency_model, "worker")
+    unit = unit_of(row, "worker")
     at_work = f"{row.method} ran {plural(row.workers, unit)}"
     return f"{at_work}: {busy(row)}{gil_note(row)}; {function_bound(row)}"
 

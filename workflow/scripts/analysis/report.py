@@ -111,7 +111,7 @@ def render_report(inputs, output, config, machine, catalog):
     # The article's seven, kept apart from the experiments added here and
     # from the models of the user's workloads (a section each).
     original = summary["origin"] == "article"
-    added = ~original & (summary["origin"] != "model")
+    added = ~original & ~summary["origin"].isin(report_workloads.ORIGINS)
     context = {
         "machine": machine,
         "host": describe_machine(runs, host),

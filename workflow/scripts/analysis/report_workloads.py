@@ -1,18 +1,24 @@
-"""A section per workload of the user's (summary rows of origin `model`): its
-profile, each model's bound, the models ranked, and which one to use and why,
-every number from summary.csv. The why is read from the measured parallelism
-(CPU seconds per wall second), not from what the task is supposed to do."""
+"""A section per workload the models of `any` ran (summary rows of origin
+`model`, and `library` for the libraries' models): its profile, each model's
+bound, the models ranked, each library model set against the standard
+library's, and which one to use and why, every number from summary.csv. The
+why is read from the measured parallelism (CPU seconds per wall second), not
+from what the task is supposed to do."""
 
 import math
 
 import pandas as pd
 
-from analysis import explanations
+from analysis import explanations, libraries
 from analysis.formatting import format_seconds, format_speedup, interval
 from analysis.formatting import with_unit as seconds
 from analysis.report_tables import WORKLOAD_COLUMNS, experiment_table
 from bench import workloads
+from bench.workloads.function import FUNCTION
 from bench.workloads.sieve import cpus_at_work
+
+# The summary rows of the models of `any`: the standard library's, the libraries'.
+ORIGINS = ("model", libraries.ORIGIN)
 
 # Below this CPU share the task mostly waits: overlapping the waits is what
 # pays, whatever the GIL does.
@@ -53,15 +59,30 @@ def first(rows, column):
 
 
 def profile(rows):
-    """What the calibration measured of the task, as summary.csv keeps it."""
+    """What the calibration measured of the task, as summary.csv keeps it; a
+    built-in workload, not profiled, has its CPU share from its sync loop's
+    parallelism (the task's CPU seconds per wall second, one at a time)."""
     keys = ("n_tasks", "task_s", "cpu_share", "item_bytes", "result_bytes", "transfer_s")
-    return {key: first(rows, key) for key in keys}
+    facts = {key: first(rows, key) for key in keys}
+    baseline = baseline_of(rows)
+    if pd.isna(facts["cpu_share"]) and baseline is not None:
+        facts["cpu_share"] = baseline["parallelism"]
+    return facts
 
 
 def profile_sentence(rows):
     """'64 items, 12 ms a task in a sync pass, CPU share 98% (so 2% waiting), ...'."""
     facts = profile(rows)
     n = f"{int(facts['n_tasks'])} items" if not pd.isna(facts["n_tasks"]) else "its items"
+    family = workloads.family(rows["workload"].iloc[0])
+    if family is not FUNCTION:
+        share = facts["cpu_share"]
+        share = "unmeasured" if pd.isna(share) else f"{100 * min(share, 1.0):.0f}%"
+        return (
+            f"{n}, {family.what}: a built-in workload, not profiled (its CPU share, "
+            f"{share}, is its sync loop's parallelism); each model's results are "
+            "checked against the ones it must give, computed."
+        )
     if pd.isna(facts["task_s"]) or pd.isna(facts["cpu_share"]):
         return f"{n}; no profile of the task was measured (bench.calibration)."
     share = facts["cpu_share"]
@@ -92,6 +113,8 @@ def bound_sentence(row, baseline, facts):
         return f"{name}: no bound, the sync loop it starts from did not run."
     if row.concurrency_model == "one":
         return f"{name}: T = {bound}, the sync loop itself."
+    if workloads.family(row.workload) is not FUNCTION:
+        return f"{name} (W = {int(row.workers)}): {bound}, as its workload bounds it (Bounds)."
     W, t = int(row.workers), f"{format_seconds(baseline.median_s)} s"
     c = 1.0 if pd.isna(facts["cpu_share"]) else min(1.0, facts["cpu_share"])
     gil = getattr(row, "gil_enabled", None)
@@ -116,6 +139,10 @@ def ranking(rows):
     CI, and the parallelism reached."""
     said = []
     for row in by_speed(rows).itertuples():
+        if pd.isna(row.median_s):
+            why = getattr(row, "skipped_reason", None)
+            said.append(f"`{row.experiment}` ({row.method}): not measured, {why or 'no run'}.")
+            continue
         ci = interval(row.ci_low_s, row.ci_high_s, format_seconds)
         said.append(
             f"`{row.experiment}` ({row.method}): {format_seconds(row.median_s)} s "
@@ -175,6 +202,7 @@ def why(winner, rows):
 def recommendation(rows):
     """The fastest model when its CI clears the runner-up's, else no
     measurable difference between the two; with why."""
+    rows = rows[rows["median_s"].notna()]
     ranked = [row for _, row in by_speed(rows).iterrows()]
     if len(ranked) < 2:
         return "Only one model ran: nothing to compare."
@@ -218,18 +246,20 @@ def section(name, rows):
     baseline, facts = baseline_of(rows), profile(rows)
     return {
         "name": name,
-        "label": workloads.label(name),
+        "label": workloads.label(name)
+        + (", under every model" if name in workloads.BUILT_IN else ""),
         "profile": profile_sentence(rows),
         "bounds": [bound_sentence(row, baseline, facts) for row in rows.itertuples()],
         "ranking": ranking(rows),
+        "libraries": libraries.sentences(rows),
         "recommendation": recommendation(rows),
         "table": experiment_table(rows, WORKLOAD_COLUMNS),
     }
 
 
 def sections(summary):
-    """A section per workload of the user's, in the workloads' order."""
-    models = summary[summary["origin"] == "model"]
+    """A section per workload the models ran, in the workloads' order."""
+    models = summary[summary["origin"].isin(ORIGINS)]
     return [
         section(name, models[models["workload"] == name])
         for name in workloads.order(models["workload"])

@@ -48,6 +48,8 @@ DERIVED = [
     "page_bytes",
     "parse_pass_s",
     "fetch_cpu_s",
+    # a script's set-up outside the timed region (dask: its cluster's start)
+    "prepare_s",
 ]
 PARAMS = {
     **{p.name: p.used for p in workloads.declared() if p.config},
@@ -205,6 +207,8 @@ def with_catalog(table, catalog):
         baseline=described.map(lambda e: e.baseline),
         family=described.map(lambda e: e.family),
         origin=described.map(lambda e: e.origin),
+        model=described.map(lambda e: e.model),
+        instead_of=described.map(lambda e: e.instead_of),
         concurrency_model=described.map(lambda e: e.concurrency),
         reuses_connections=described.map(lambda e: e.reuses_connections),
         cpu_step=described.map(lambda e: e.cpu_step),

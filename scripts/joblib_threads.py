@@ -1,0 +1,18 @@
+"""joblib_threads: your workload with joblib.Parallel(prefer="threads").
+
+The same call as joblib_parallel on joblib's thread backend: in_flight threads
+of this process, under the GIL as a ThreadPoolExecutor's, with the items in
+joblib's automatic batches.
+"""
+
+from joblib import Parallel, delayed
+
+from bench.harness import run_experiment
+
+
+def main(task, items, in_flight):
+    return Parallel(n_jobs=in_flight, prefer="threads")(delayed(task)(item) for item in items)
+
+
+if __name__ == "__main__":
+    run_experiment(main, __file__, doc=__doc__)
