@@ -298,11 +298,12 @@ def test_slurm_profile_gives_benchmark_jobs_whole_nodes(profile, tmp_path):
     # The same profile under cluster-generic: core Snakemake parses every key,
     # and the dry run shows each job's resources as the slurm plugin gets them.
     # The .test config has every kind of job, sweeps included; a sweep over
-    # n_requests adds the scale study's.
+    # n_requests adds the scale study's, one over passes the crossover map's.
     project = copy_project(tmp_path / "project")
     scale = tmp_path / "scale.yaml"
     scale_sweep = {"experiments": ["io-bound_sync"], "param": "n_requests", "values": [5, 10]}
-    scale.write_text(yaml.safe_dump({"sweeps": {"scale": scale_sweep}}))
+    share_sweep = {"experiments": ["scrape_sync"], "param": "passes", "values": [1, 2]}
+    scale.write_text(yaml.safe_dump({"sweeps": {"scale": scale_sweep, "cpu_share": share_sweep}}))
     swapped = {
         **profile,
         "executor": "cluster-generic",
