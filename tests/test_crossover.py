@@ -196,7 +196,7 @@ def test_a_crossing_names_its_share_and_the_cis_on_both_sides(table):
 def test_the_rule_reads_the_winners_from_the_lowest_share_up(table):
     rule = crossover.rule(table, crossover.crossings(table))
     assert rule.startswith("On this machine: below ")
-    assert "CPU per task, use `scrape_threads` (ThreadPoolExecutor): 11.2×–11.2×" in rule
+    assert "CPU per task, use `scrape_threads` (ThreadPoolExecutor): 11.2× the sync loop" in rule
     assert "; above " in rule and "use `scrape_asyncio_process_pool` (asyncio + pool)" in rule
     # At 512 passes the process pool ties (CIs overlap): the rule says so.
     assert "tied within the CIs at some point with `scrape_process_pool`" in rule

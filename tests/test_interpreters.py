@@ -558,3 +558,20 @@ def test_two_interpreters_share_one_target_and_are_set_side_by_side(tmp_path):
     assert "### The interpreters side by side" in report
     assert "not available on CPython 3.1" in report
     assert not math.isnan(table.loc[table["experiment"] == SYNC, "median_s"].max())
+
+
+def test_another_labels_experiments_are_not_the_matrixs():
+    """A label of another preset (an experiment only it ran) beside the matrix:
+    its experiment is not listed as "not run" by the interpreters."""
+    labels = {"a": "CPython 3.12.1", "b": "CPython 3.13.0"}
+    runs = {label: runs_frame({SYNC: noisy(1.0 + i)}) for i, label in enumerate(labels)}
+    rows = [
+        {"machine": m, "experiment": SYNC, "python": p, "mixed": None} for m, p in labels.items()
+    ]
+    rows.append(
+        {"machine": "other", "experiment": IO_SYNC, "python": "CPython 3.11.7", "mixed": None}
+    )
+    table = interpreters.compare_interpreters(
+        pd.DataFrame(rows), runs, list(labels), [SYNC], CATALOG
+    )
+    assert set(table["experiment"]) == {SYNC}

@@ -194,6 +194,16 @@ def test_an_edited_analysis_module_reruns_the_analysis_and_no_run(measured):
     assert not {"run_experiment", "describe_host", "plan_repeats"} & set(jobs)
 
 
+@pytest.mark.slow
+def test_the_labels_compared_follow_the_config_and_no_run(measured):
+    """Another set of experiments (another preset's label beside this one)
+    compares the labels again, as its interpreters would: machines.csv and
+    interpreters.csv never stay those of an earlier config."""
+    jobs = planned(measured, {"experiments": ["io-bound_sync", "cpu-bound_sync"]})
+    assert "compare_machines" in jobs, jobs
+    assert not {"run_experiment", "describe_host"} & set(jobs)
+
+
 # --- the interpreters of `pythons` (bench.interpreter) ---------------------------------
 
 

@@ -191,7 +191,7 @@ rule pyperf_suite:
 
 rule compare_machines:
     input:
-        settings=SETTINGS_FILES["analysis"],
+        settings=SETTINGS_FILES["machines"],
         code=ANALYSIS_CODE,
         catalog=CATALOG_FILE,
         runs=expand("results/{machine}/runs.csv", machine=MACHINES),

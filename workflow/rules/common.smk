@@ -125,6 +125,17 @@ for label in sorted(set(FOUND.machine) - KNOWN_LABELS - set(MEASURED)):
         file=sys.stderr,
     )
 MACHINES = [*MEASURED, *OTHER_MACHINES]
+# The comparison of labels follows which labels there are and which of them
+# this config measures (its interpreters), as the analysis follows its settings.
+SETTINGS_FILES["machines"] = pipeline.write_settings(
+    "results/.settings/machines.json",
+    {
+        "machines": MACHINES,
+        "interpreters": list(PYTHON_OF_MACHINE),
+        "experiments": EXPERIMENTS,
+        "analysis": config["analysis"],
+    },
+)
 
 # Benchmark jobs claim this resource, and only one exists: no two timed runs
 # ever share the machine, whatever --cores says. On a cluster of exclusive

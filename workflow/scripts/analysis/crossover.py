@@ -203,6 +203,11 @@ def rule(table, found):
     return "On this machine: " + "; ".join(map(advice, spans)) + "."
 
 
+def speedup_range(speedups):
+    low, high = format_speedup(min(speedups)), format_speedup(max(speedups))
+    return low if low == high else f"{low}–{high}"
+
+
 def span_text(span):
     """Where on the axis of CPU shares a span of points lies."""
     if "from" in span and "until" in span:
@@ -222,16 +227,14 @@ def advice(span):
     tied = f" (tied within the CIs at some point with {', '.join(f'`{t}`' for t in ties)})"
     return (
         f"{span_text(span)}, use `{span['experiment']}` ({span['method']}): "
-        f"{format_speedup(min(speedups))}–{format_speedup(max(speedups))} the sync loop's speed"
+        f"{speedup_range(speedups)} the sync loop's speed"
         f"{tied if ties else ''}"
     )
 
 
-# A winner is said to win by parallel CPUs when it kept this many more busy
-# than the runner-up; by its waiting or its CPU time when the runner-up's
-# fetches waited, or its CPU worked, this much longer (a ratio).
-MORE_CPUS = 0.25
-LONGER = 1.2
+# A measured difference below this ratio explains nothing: within the noise
+# of a few runs.
+NOTABLE = 1.1
 
 
 def facts(row):
@@ -243,26 +246,42 @@ def facts(row):
 
 
 def because(best, runner_up):
-    """Which measured difference explains the winner's lead."""
-    if best["parallelism"] - runner_up["parallelism"] >= MORE_CPUS:
-        return (
-            f"its CPU work ran in parallel: {best['parallelism']:.2f} CPUs busy against "
-            f"{runner_up['parallelism']:.2f}"
-        )
-    if runner_up["latency_p50_s"] >= LONGER * best["latency_p50_s"]:
-        return (
-            f"its fetches waited less: p50 {with_unit(best['latency_p50_s'])} against "
-            f"{with_unit(runner_up['latency_p50_s'])}, the target answering after "
-            f"{with_unit(best['delay_s'])}"
-        )
+    """The measured differences in the winner's favour by a notable ratio, in
+    this order: more CPUs busy, shorter waits for the fetches, less CPU time
+    in all."""
     cpu_best = best["parallelism"] * best["median_s"]
     cpu_other = runner_up["parallelism"] * runner_up["median_s"]
-    if cpu_other >= LONGER * cpu_best:
+    reasons = [
+        (
+            best["parallelism"] / runner_up["parallelism"],
+            (
+                f"its CPU work ran in parallel: {best['parallelism']:.2f} CPUs busy against "
+                f"{runner_up['parallelism']:.2f}"
+            ),
+        ),
+        (
+            runner_up["latency_p50_s"] / best["latency_p50_s"],
+            (
+                f"its fetches waited less: p50 {with_unit(best['latency_p50_s'])} against "
+                f"{with_unit(runner_up['latency_p50_s'])}, the target answering after "
+                f"{with_unit(best['delay_s'])}"
+            ),
+        ),
+        (
+            cpu_other / cpu_best,
+            (
+                f"it spent less CPU: {with_unit(cpu_best)} against {with_unit(cpu_other)} "
+                "(what its model costs on top of the same fetches and parses)"
+            ),
+        ),
+    ]
+    notable = [reason for ratio, reason in reasons if ratio >= NOTABLE]
+    if not notable:
         return (
-            f"it spent less CPU: {with_unit(cpu_best)} against {with_unit(cpu_other)} "
-            "(what its model costs on top of the same fetches and parses)"
+            f"neither its parallelism, its waiting nor its CPU time differs by "
+            f"{percent(NOTABLE - 1)} or more"
         )
-    return "neither its parallelism, its waiting nor its CPU time differs by much"
+    return "; ".join(notable)
 
 
 def why(table):

@@ -193,7 +193,10 @@ def compare_interpreters(
     mixed = described["mixed"].fillna("")
     labels = [label for label in labels if not mixed[label]]
     times = {label: times_by_experiment(runs_by_label[label]) for label in labels}
-    names = catalog.ordered(set(experiments) | set(machines["experiment"]))
+    # The config's experiments and what the matrix's labels ran; other labels'
+    # experiments (another preset's) are not the matrix's.
+    ran = machines.loc[machines["machine"].isin(labels), "experiment"]
+    names = catalog.ordered(set(experiments) | set(ran))
     rows = [
         row
         for name in names
