@@ -110,6 +110,8 @@ def test_a_runs_options_come_from_its_workloads_declarations():
 
 # --- refused before any job, in the workflow ----------------------------------------
 
+PASSES_SWEEP = {"experiments": ["scrape_sync"], "param": "passes", "values": [1, 2]}
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
@@ -119,6 +121,10 @@ def test_a_runs_options_come_from_its_workloads_declarations():
         ({"machine": "."}, "config: machine: '.' cannot label results/<label>/"),
         ({"target": {"url": "http://[::1"}}, "config: target.url: 'http://[::1' is not a URL"),
         ({"io": {"n_requests": 100000}}, "config: max_estimated_s: estimated least duration"),
+        (
+            {"sweeps": {name: PASSES_SWEEP for name in ("a", "b")}},
+            "config: sweeps: a, b each sweep passes; the crossover map reads one",
+        ),
     ],
 )
 def test_the_workflow_refuses_before_any_job_naming_the_key(project, overlay, said):

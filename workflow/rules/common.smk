@@ -299,8 +299,14 @@ def get_sweep_records(wildcards):
 # every sweep over n_requests side by side.
 SWEEPS_RUN = [sweep for sweep in SWEEPS if sweep_experiments(sweep)]
 SCALE_SWEEPS = [sweep for sweep in SWEEPS if SWEEPS[sweep]["param"] == "n_requests"]
-# ... and the crossover map every sweep over the scrape workload's CPU share.
+# ... and the crossover map the sweep over the scrape workload's CPU share: one,
+# or its points of two sweeps would be read as one axis.
 CROSSOVER_SWEEPS = [sweep for sweep in SWEEPS_RUN if SWEEPS[sweep]["param"] == "passes"]
+if len(CROSSOVER_SWEEPS) > 1:
+    raise WorkflowError(
+        f"config: sweeps: {', '.join(CROSSOVER_SWEEPS)} each sweep passes; the crossover "
+        "map reads one sweep over passes: keep one (its experiments can be all six)"
+    )
 
 
 def sweep_summaries(param=None):
