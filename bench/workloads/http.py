@@ -13,7 +13,6 @@ and each result is the response's status code.
 
 import functools
 import math
-import os
 import resource
 from contextlib import contextmanager
 
@@ -156,9 +155,8 @@ class Http(Workload):
         n, max_workers = int(options["--n-requests"]), options.get("--max-workers")
         at_once_ = in_flight.io_concurrency(experiment, n, max_workers)["max_workers"]
         if experiment.is_model:  # its W: one, in_flight, or its workers ('auto': every CPU)
-            workers = options.get("--in-flight") or options.get("--workers")
-            workers = len(os.sched_getaffinity(0)) if str(workers) == "auto" else int(workers or 1)
-            at_once_ = min(n, 1 if experiment.concurrency == "one" else workers)
+            workers = options.get("--in-flight") or options.get("--workers") or 1
+            at_once_ = min(n, 1 if experiment.concurrency == "one" else resolve_workers(workers)[0])
         bound_s, _ = in_flight.io_bound_s(
             n,
             float(options["--delay"]),

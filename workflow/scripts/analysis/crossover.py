@@ -16,7 +16,6 @@ from the lowest share to the highest.
 import itertools
 import math
 
-import numpy as np
 import pandas as pd
 
 from analysis.formatting import format_speedup, percent, with_unit
@@ -338,11 +337,6 @@ def loop_blocking(table, blocking, freed):
             f"{time_text(a)} against {time_text(b)}"
         )
     return sentences
-
-
-def shares(table):
-    """The measured CPU share of each point, in order."""
-    return np.sort(table.drop_duplicates("passes")["cpu_share"].to_numpy(float))
 
 
 def section(path):

@@ -24,7 +24,6 @@ VALUE_COLUMNS = {
     "start_method": "start_method",
     "in_flight": "in_flight",
     "passes": "passes",
-    "page_kb": "page_kb",
 }
 # Swept values that are names, not numbers.
 NAMED_PARAMS = ("start_method",)
