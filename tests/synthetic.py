@@ -411,3 +411,20 @@ def summary_of(runs, **analysis):
 
 def row_of(summary, experiment):
     return summary.set_index("experiment").loc[experiment]
+
+
+def io_bound(n_requests, delay_s, in_flight, rtt_s=0.0, tls=False, reuses=False):
+    """(bound_s, waves) of HTTP requests, from parameters rather than a row."""
+    from bench.workloads.http import HTTP
+
+    row = {"n_requests": n_requests, "delay_s": delay_s, "max_workers": in_flight}
+    return HTTP.bound({**row, "rtt_s": rtt_s, "tls": tls, "reuses_connections": reuses}, None)
+
+
+def cpu_bound(concurrency, sync_median_s, workers, usable_cpus, gil_enabled=None):
+    """(bound_s, CPUs at work) of the sieve, from parameters rather than a row;
+    `concurrency` is the catalog's (one, processes, threads, interpreters)."""
+    from bench.workloads.sieve import SIEVE
+
+    row = {"concurrency_model": concurrency, "workers": workers, "usable_cpus": usable_cpus}
+    return SIEVE.bound({**row, "gil_enabled": gil_enabled}, sync_median_s)

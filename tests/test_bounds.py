@@ -7,6 +7,7 @@ import pytest
 from analysis import bounds
 from bench import in_flight
 from script_runner import CATALOG
+from synthetic import cpu_bound, io_bound
 
 
 @pytest.mark.parametrize(
@@ -30,7 +31,7 @@ def test_io_bound_is_waves_times_delay(experiment, n, bound, waves, monkeypatch)
         lambda executor: {"ThreadPoolExecutor": 6, "ProcessPoolExecutor": 2}[executor.__name__],
     )
     in_flight_now = in_flight.io_concurrency(CATALOG[experiment], n)["max_workers"]
-    got_bound, got_waves = bounds.io_bound(n, 0.1, in_flight_now)
+    got_bound, got_waves = io_bound(n, 0.1, in_flight_now)
     assert got_waves == waves
     assert got_bound == pytest.approx(bound)
 
@@ -38,7 +39,7 @@ def test_io_bound_is_waves_times_delay(experiment, n, bound, waves, monkeypatch)
 @pytest.mark.parametrize("delay", [None, math.nan])
 def test_io_bound_is_nan_for_a_real_url(delay):
     """A real URL (no delay parameter) has no bound, but still its waves."""
-    bound, waves = bounds.io_bound(100, delay, 6)
+    bound, waves = io_bound(100, delay, 6)
     assert math.isnan(bound)
     assert waves == 17
 
@@ -55,7 +56,7 @@ def test_io_bound_is_nan_for_a_real_url(delay):
 def test_io_bound_with_round_trips_charges_handshakes_per_new_connection(tls, reuses, bound):
     """With an emulated round trip, every wave pays it, and each new connection
     its handshakes: every wave for requests.get, the first only with reuse."""
-    got, waves = bounds.io_bound(10, 0.0, 1, rtt_s=0.05, tls=tls, reuses=reuses)
+    got, waves = io_bound(10, 0.0, 1, rtt_s=0.05, tls=tls, reuses=reuses)
     assert waves == 10
     assert got == pytest.approx(bound)
 
@@ -71,7 +72,7 @@ def test_io_bound_with_round_trips_charges_handshakes_per_new_connection(tls, re
 )
 def test_cpu_bound_divides_sync_by_usable_parallelism(concurrency, workers, cpus, bound, parallel):
     """The CPU bound is the sync median over min(workers, usable CPUs)."""
-    got_bound, got_parallel = bounds.cpu_bound(concurrency, 8.0, workers, cpus)
+    got_bound, got_parallel = cpu_bound(concurrency, 8.0, workers, cpus)
     assert got_parallel == parallel
     assert got_bound == pytest.approx(bound)
 
@@ -79,7 +80,7 @@ def test_cpu_bound_divides_sync_by_usable_parallelism(concurrency, workers, cpus
 @pytest.mark.parametrize("gil, bound, parallel", [(True, 8.0, 1), (None, 8.0, 1), (False, 4.0, 2)])
 def test_cpu_bound_of_threads_depends_on_the_gil(gil, bound, parallel):
     """Threads on the sieve: no parallelism under the GIL, as processes without it."""
-    got_bound, got_parallel = bounds.cpu_bound("threads", 8.0, 4, 2, gil)
+    got_bound, got_parallel = cpu_bound("threads", 8.0, 4, 2, gil)
     assert got_parallel == parallel
     assert got_bound == pytest.approx(bound)
 

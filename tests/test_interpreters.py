@@ -28,7 +28,6 @@ from analysis import (
     times_plot,
 )
 from analysis.article import orderings
-from analysis.bounds import cpu_bound
 from bench.record import load_record, make_validator
 from interpreters import (
     SKIP_REASON,
@@ -38,7 +37,7 @@ from interpreters import (
 )
 from project import REPO, copy_project, job_counts, snakemake
 from script_runner import CATALOG
-from synthetic import RESAMPLES, SEED, noisy, runs_frame, summary_of
+from synthetic import RESAMPLES, SEED, cpu_bound, noisy, runs_frame, summary_of
 
 NEW = "cpu-bound_parallel_5"  # InterpreterPoolExecutor: Python >= 3.14
 THIS_PYTHON = f"CPython {sys.version.split()[0]}"

@@ -1,12 +1,11 @@
 """The workload is one concept: what an experiment's tasks do is its workload's
 to say (bench/workloads/), and nothing downstream decides what to do by
-comparing a value to the old kinds ("io", "cpu") or to a workload's name
-("http", "sieve"). It asks the workload (bench.workloads.family), or looks up
-a registry keyed by the family's name where the behaviour truly differs."""
+comparing a value to the old kinds ("io", "cpu") or naming a workload
+("http", "sieve"). It asks the workload (bench.workloads.family), whose
+package says its part (bench/workloads/<name>/say.py)."""
 
 import re
 
-from analysis import claims, explanations, report_measured, times_plot
 from bench import workloads
 from project import REPO
 
@@ -48,13 +47,25 @@ def test_the_grep_finds_what_it_looks_for():
         assert not (OLD_KIND.search(line) or NAME_COMPARED.search(line)), line
 
 
-def test_every_registry_knows_every_family():
-    """The registries keyed by a family's name (a sentence, what a run did, the
-    reason of a claim) know every family: the built-in workloads and a user's
-    function (FUNCTION, named "")."""
-    families = {workload.name for workload in workloads.BUILT_IN.values()}
-    families.add(workloads.family("a-workload-of-yours").name)
-    for registry in (explanations.SENTENCES, times_plot.TASKS, claims.REASONS):
-        assert set(registry) == families
-    # What was measured: the built-in ones each their own way, a user's the same way.
-    assert set(report_measured.SAYS) == families - {""}
+def test_no_workload_is_named_downstream():
+    """No rule script, analysis module, rule or template quotes a built-in
+    workload's name at all (but the URL schemes "http", "https"): they ask the
+    workload, which says its part itself (its package's say module)."""
+    quoted = re.compile(rf"""["']({NAMES})["']""")
+    scheme = re.compile(r"""\(["']http["'],\s*["']https["']\)""")
+    found = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+        for path in workload_free_files()
+        for number, line in enumerate(path.read_text(errors="replace").splitlines(), start=1)
+        if quoted.search(scheme.sub("", line))
+    ]
+    assert not found, "a workload named downstream:\n" + "\n".join(found)
+
+
+def test_every_workload_says_its_part():
+    """Each built-in workload and a user's function (FUNCTION) says its
+    sentence, what a run did, what was measured and a claim's reason."""
+    families = [*workloads.BUILT_IN.values(), workloads.family("a-workload-of-yours")]
+    for workload in families:
+        for part in ("sentence", "tasks", "measured", "claim_reason"):
+            assert callable(getattr(workload.says, part)), (workload.name, part)

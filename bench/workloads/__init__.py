@@ -1,6 +1,10 @@
-"""Workloads: what an experiment's tasks do, one module each.
+"""Workloads: what an experiment's tasks do, one package each.
 
-A workload says what its tasks are, where its items come from, the context it
+A built-in workload is a package of this folder whose module holds its
+WORKLOAD: what it runs (its tasks, items, context and parameters: the package)
+and what it says (its sentences, plot labels, claim reasons, "what was
+measured": its `say` module; its bound paragraph: bound.md.j2). Adding one is
+adding its folder: nothing else names it. A workload says what its tasks are, where its items come from, the context it
 needs around the timed region (the embedded target of HTTP work, started and
 stopped outside it), the parameters it takes (bench.parameters), and how its
 bound is computed. The article's two are built in: `http` (its I/O-bound
@@ -12,11 +16,26 @@ built-in ones (listed with an empty spec) included.
 Nothing else asks which workload it has: it asks the workload.
 """
 
-from bench.workloads import function, http, scrape, sieve
+import importlib
+import pkgutil
+
+from bench.workloads import function
 from bench.workloads.base import Setup, WorkloadError  # noqa: F401 (the package's API)
 
+
+def built_in():
+    """Every package here that holds a WORKLOAD, in its `order`."""
+    found = []
+    for module in pkgutil.iter_modules(__path__):
+        if module.ispkg and module.name != "function":
+            workload = importlib.import_module(f"{__name__}.{module.name}").WORKLOAD
+            found.append(workload)
+    return {workload.name: workload for workload in sorted(found, key=lambda w: (w.order, w.name))}
+
+
 # The built-in workloads, in the order tables and plots give them.
-BUILT_IN = {workload.name: workload for workload in (http.HTTP, sieve.SIEVE, scrape.SCRAPE)}
+BUILT_IN = built_in()
+FOLDER = __path__[0]
 # The catalog's workload for the models that run the config's workloads.
 ANY = "any"
 

@@ -1,12 +1,72 @@
-"""What every workload gives the harness around one timed run."""
+"""What every workload gives the harness around one timed run, and what the
+workloads share: the CPUs a model keeps at work, its 'auto' workers, the
+embedded target's parameters. Workloads import this, never each other."""
 
+import importlib
+import multiprocessing
 from dataclasses import dataclass
+
+from bench.environment import usable_cpus
+from bench.parameters import p
 
 
 def missing(value):
     """None, NaN or pandas' NA (a table's empty cell): the bounds read rows of
     summary.csv without importing pandas."""
     return value is None or str(value) in ("nan", "<NA>")
+
+
+def gil_on(gil_enabled):
+    """Whether the GIL was on: unknown (builds before 3.13) means on."""
+    return gil_enabled is not False and str(gil_enabled) != "False"
+
+
+def cpus_at_work(concurrency, workers, usable_cpus, gil_enabled=None):
+    """How many CPUs an experiment's CPU work can keep busy at once."""
+    if concurrency in ("one", "coroutines") or (concurrency == "threads" and gil_on(gil_enabled)):
+        return 1
+    usable = None if missing(usable_cpus) else int(usable_cpus)
+    return max(1, min(int(workers), usable or int(workers)))
+
+
+def resolve_workers(requested):
+    """'auto' is the usable CPUs: every CPU this process may run on."""
+    if requested is None or str(requested) == "auto":
+        cpus = usable_cpus()
+        return cpus, f"auto: the usable CPUs ({cpus})"
+    return int(requested), f"set: {requested}"
+
+
+def set_start_method(requested, experiment=None):
+    """The pools take the default context: the scripts stay as the article wrote
+    them. None for a model of processes that starts them its own way, without
+    multiprocessing's start method (loky, a dask nanny)."""
+    if requested:
+        multiprocessing.set_start_method(requested, force=True)
+    if experiment is not None and experiment.own_start:
+        return None
+    return multiprocessing.get_start_method()
+
+
+# The embedded target's settings, which every workload served by it takes.
+TARGET = {
+    parameter.name: parameter
+    for parameter in (
+        p("timeout_s", "io.timeout_s", "--timeout", "timeout", used_key="timeout"),
+        # Recorded since version 4 only: not compared, or every older record would differ.
+        p("deadline_factor", "io.deadline_factor", "--deadline-factor", guarded=False),
+        p("min_deadline_s", "io.min_deadline_s", "--min-deadline", guarded=False),
+        p("delay_s", "target.delay_s", "--delay"),
+        p("rtt_s", "target.rtt_s", "--rtt"),
+        p(
+            "target_python",
+            None,
+            "--target-python",
+            help="interpreter of the embedded target (default: this one; the workflow "
+            "gives its own, the same for every interpreter it compares)",
+        ),
+    )
+}
 
 
 def at_once(experiment, args, resolve):
@@ -58,8 +118,28 @@ class Workload:
     """The interface of a workload (its module holds one instance)."""
 
     name = ""
+    # Where tables and plots give it among the built-in workloads.
+    order = 100
+    # One of the article's own workloads: the report then checks it against
+    # the article's figures and names its deviations.
+    article = False
+    # Its models start worker processes, whose start is a cost left out of its
+    # bound (the report's Bounds say what a start costs).
+    starts_workers = False
     # Every parameter its runs may take (bench.parameters.Parameter).
     parameters = ()
+
+    @property
+    def says(self):
+        """What its report says (the module `say` of its package): its
+        sentences, its plot's tasks, its claims' reasons, what was measured.
+        Read by the analysis only, which has its helpers on the path."""
+        return importlib.import_module(f"{type(self).__module__}.say")
+
+    @property
+    def folder(self):
+        """Its package's folder, where its report fragments are."""
+        return importlib.import_module(type(self).__module__).__path__[0]
 
     def label_of(self, name):
         return self.label

@@ -43,8 +43,7 @@ its own (its `bound`, bench/workloads/): here it is only asked for.
 """
 
 from bench import workloads
-from bench.workloads.http import HTTP
-from bench.workloads.sieve import SIEVE, gil_on  # noqa: F401 (what the sentences say of threads)
+from bench.workloads.base import gil_on  # noqa: F401 (what the sentences say of threads)
 
 
 def of_run(run, baseline_median_s):
@@ -52,17 +51,3 @@ def of_run(run, baseline_median_s):
     parameters (summary.csv's columns, with the catalog's) and its baseline's
     median, as its workload computes them."""
     return workloads.family(run["workload"]).bound(run, baseline_median_s)
-
-
-def io_bound(n_requests, delay_s, in_flight, rtt_s=0.0, tls=False, reuses=False):
-    """(bound_s, waves) of HTTP requests, for a caller without a row; NaN
-    without a known delay (a real URL)."""
-    row = {"n_requests": n_requests, "delay_s": delay_s, "max_workers": in_flight}
-    return HTTP.bound({**row, "rtt_s": rtt_s, "tls": tls, "reuses_connections": reuses}, None)
-
-
-def cpu_bound(concurrency, sync_median_s, workers, usable_cpus, gil_enabled=None):
-    """(bound_s, CPUs at work) of the sieve, for a caller without a row;
-    `concurrency` is the catalog's (one, processes, threads, interpreters)."""
-    row = {"concurrency_model": concurrency, "workers": workers, "usable_cpus": usable_cpus}
-    return SIEVE.bound({**row, "gil_enabled": gil_enabled}, sync_median_s)

@@ -126,21 +126,11 @@ def waiting_reason(fast, slow, verdict):
     return reason
 
 
-# The reason of each workload family (bench.workloads.family): a user's
-# function is judged as the sieve is, by its CPUs at work.
-REASONS = {
-    "http": waiting_reason,
-    "sieve": computing_reason,
-    "scrape": waiting_reason,
-    "": computing_reason,
-}
-
-
 def why(faster, slower, summary, verdict):
     """The likely reason, from the experiments' parameters and bounds."""
     rows = summary.set_index("experiment", drop=False)
     fast = rows.loc[faster]
-    reason = REASONS[workloads.family(fast["workload"]).name]
+    reason = workloads.family(fast["workload"]).says.claim_reason
     return reason(fast, [rows.loc[name] for name in slower], verdict)
 
 

@@ -84,10 +84,27 @@ def scale_section(path):
     }
 
 
+def what_the_workloads_say(names):
+    """Whether the article's workloads ran, whether one starts workers, and
+    each one's paragraph of the Bounds (its package's bound.md.j2)."""
+    families = list(dict.fromkeys(workloads.family(name) for name in names))
+    return {
+        "workloads": names,
+        "article_workloads": any(family.article for family in families),
+        "starts_workers": any(family.starts_workers for family in families),
+        "bound_notes": [
+            f"{os.path.basename(family.folder)}/bound.md.j2"
+            for family in families
+            if os.path.exists(os.path.join(family.folder, "bound.md.j2"))
+        ],
+    }
+
+
 def render(template_path, context):
     folder, name = os.path.split(template_path)
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder or "."),
+        # The workloads' own fragments are named from their folder: http/bound.md.j2.
+        loader=jinja2.FileSystemLoader([folder or ".", workloads.FOLDER]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -117,7 +134,7 @@ def render_report(inputs, output, config, machine, catalog):
         "host": describe_machine(runs, host),
         "config_yaml": yaml.safe_dump(config, sort_keys=False).strip(),
         "analysis": config["analysis"],
-        "workloads": workloads.order(summary["workload"]),
+        **what_the_workloads_say(workloads.order(summary["workload"])),
         "target": target(runs, config),
         "measured": measured(runs, config),
         "tables": workload_tables(summary[original]),

@@ -14,8 +14,8 @@ from analysis.formatting import format_seconds, format_speedup, interval
 from analysis.formatting import with_unit as seconds
 from analysis.report_tables import WORKLOAD_COLUMNS, experiment_table
 from bench import workloads
+from bench.workloads.base import cpus_at_work
 from bench.workloads.function import FUNCTION
-from bench.workloads.sieve import cpus_at_work
 
 # The summary rows of the models of `any`: the standard library's, the libraries'.
 ORIGINS = ("model", libraries.ORIGIN)

@@ -22,39 +22,9 @@ from bench import workloads
 POINT_COLOR = "#4c72b0"
 
 
-def http_tasks(runs):
-    requests = f"{distinct(runs['n_requests'])} HTTP requests"
-    embedded = runs["target_embedded"].astype(bool)
-    if embedded.all():
-        return f"{requests} to the local target ({distinct(runs['delay_s'])} s delay each)"
-    return f"{requests} to {distinct(runs.loc[~embedded, 'url'])}"
-
-
-def sieve_tasks(runs):
-    workers = distinct(runs.loc[runs["method"] != "sync", "workers"])
-    span = f"get_prime_numbers over range({distinct(runs['start'])}, {distinct(runs['stop'])})"
-    return f"{span}, pools of {workers} worker process{'' if workers == '1' else 'es'}"
-
-
-def scrape_tasks(runs):
-    return (
-        f"{distinct(runs['n_pages'])} pages of {distinct(runs['page_kb'])} KiB from the local "
-        f"target ({distinct(runs['delay_s'])} s delay each), each parsed "
-        f"{distinct(runs['passes'])} times"
-    )
-
-
-def function_tasks(runs):
-    return f"{distinct(runs['task'])} over {distinct(runs['n_tasks'])} items"
-
-
-# What one run of each workload family did (bench.workloads.family).
-TASKS = {"http": http_tasks, "sieve": sieve_tasks, "scrape": scrape_tasks, "": function_tasks}
-
-
 def tasks_of(runs, workload):
     """What one run did, in the article's terms (or the config's, for yours)."""
-    return TASKS[workloads.family(workload).name](runs)
+    return workloads.family(workload).says.tasks(runs)
 
 
 def title(runs, summary, workload):

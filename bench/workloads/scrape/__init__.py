@@ -33,13 +33,7 @@ from contextlib import contextmanager
 from bench import pages
 from bench.parameters import p
 from bench.target import embedded_target
-from bench.workloads.base import Setup, Workload, missing
-from bench.workloads.function import resolve_workers
-from bench.workloads.http import HTTP
-from bench.workloads.sieve import cpus_at_work
-
-# The target's settings, declared once by the http workload.
-SHARED = ("timeout_s", "deadline_factor", "min_deadline_s", "delay_s", "rtt_s", "target_python")
+from bench.workloads.base import TARGET, Setup, Workload, cpus_at_work, missing, resolve_workers
 
 
 def fetches_at_once(row):
@@ -86,13 +80,14 @@ def measured_costs(html, site, trials=3):
 
 class Scrape(Workload):
     name = "scrape"
+    order = 3
     label = "Mixed (fetch, then parse)"
     what = "pages fetched, then parsed"
     parameters = (
         p("n_pages", "scrape.n_pages", "--n-pages"),
         p("page_kb", "scrape.page_kb", "--page-kb"),
         p("passes", "scrape.passes", "--passes", per_experiment=True),
-        *(parameter for parameter in HTTP.parameters if parameter.name in SHARED),
+        *TARGET.values(),
         p("workers", "scrape.workers", "--workers", "workers_requested", per_experiment=True),
         p("in_flight", "scrape.in_flight", "--in-flight", per_experiment=True),
     )
@@ -206,3 +201,4 @@ def links_check(experiment, results, expected):
 
 
 SCRAPE = Scrape()
+WORKLOAD = SCRAPE

@@ -19,8 +19,15 @@ from contextlib import contextmanager
 from bench import deadline, in_flight
 from bench.parameters import p
 from bench.target import embedded_target, tls_unavailable
-from bench.workloads.base import Setup, Workload, at_once, missing, models_params
-from bench.workloads.function import resolve_workers
+from bench.workloads.base import (
+    TARGET,
+    Setup,
+    Workload,
+    at_once,
+    missing,
+    models_params,
+    resolve_workers,
+)
 from bench.workloads.references import article_task
 
 OK = 200
@@ -52,15 +59,16 @@ def raise_open_files_limit():
 
 class Http(Workload):
     name = "http"
+    order = 1
+    article = True
     label = "I/O-bound"
     what = "HTTP GET requests"
     parameters = (
         p("n_requests", "io.n_requests", "--n-requests"),
-        p("timeout_s", "io.timeout_s", "--timeout", "timeout", used_key="timeout"),
+        TARGET["timeout_s"],
         p("max_errors", "io.max_errors", "--max-errors"),
-        # Recorded since version 4 only: not compared, or every older record would differ.
-        p("deadline_factor", "io.deadline_factor", "--deadline-factor", guarded=False),
-        p("min_deadline_s", "io.min_deadline_s", "--min-deadline", guarded=False),
+        TARGET["deadline_factor"],
+        TARGET["min_deadline_s"],
         # The guard compares the target its own way: embedded, or which URL.
         p(
             "url",
@@ -69,16 +77,10 @@ class Http(Workload):
             help="a real target URL (default: the embedded server)",
             guarded=False,
         ),
-        p("delay_s", "target.delay_s", "--delay"),
-        p("rtt_s", "target.rtt_s", "--rtt"),
+        TARGET["delay_s"],
+        TARGET["rtt_s"],
         p("tls", "target.tls", "--tls", flag=True),
-        p(
-            "target_python",
-            None,
-            "--target-python",
-            help="interpreter of the embedded target (default: this one; the workflow "
-            "gives its own, the same for every interpreter it compares)",
-        ),
+        TARGET["target_python"],
         p(
             "max_workers",
             "io.max_workers",
@@ -214,3 +216,4 @@ class Http(Workload):
 
 
 HTTP = Http()
+WORKLOAD = HTTP

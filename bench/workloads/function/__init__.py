@@ -22,12 +22,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench import in_flight
-from bench.environment import usable_cpus
 from bench.parameters import p
 from bench.traced import describe_item
-from bench.workloads.base import Setup, Workload, WorkloadError, at_once, missing, models_params
+from bench.workloads.base import (
+    Setup,
+    Workload,
+    WorkloadError,
+    at_once,
+    cpus_at_work,
+    missing,
+    models_params,
+    resolve_workers,
+    set_start_method,
+)
 from bench.workloads.references import load_items, load_task, pickle_problem
-from bench.workloads.sieve import cpus_at_work, set_start_method
 
 # A line of a traceback that names an error: "ImportError: ...".
 ERROR_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception): ")
@@ -104,18 +112,11 @@ def root_cause(error):
     return lines[-1] if lines else text.splitlines()[0]
 
 
-def resolve_workers(requested):
-    """'auto' is the usable CPUs: every CPU this process may run on."""
-    if requested is None or str(requested) == "auto":
-        cpus = usable_cpus()
-        return cpus, f"auto: the usable CPUs ({cpus})"
-    return int(requested), f"set: {requested}"
-
-
 class FunctionWorkload(Workload):
     """One workload of the config, by name; its module-level twin FUNCTION
     knows every such workload's parameters, words and bound."""
 
+    starts_workers = True
     label = "Your workload"
     what = "a function of one item"
     parameters = (

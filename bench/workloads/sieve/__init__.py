@@ -2,7 +2,7 @@
 
 No context: the numbers are the range. Its bound is the sync loop's measured
 time over the CPUs that can work on it at once: one under the GIL, min(W, P)
-for processes and sub-interpreters (bench.workloads.function.cpu_parallel).
+for processes and sub-interpreters (bench.workloads.base.cpus_at_work).
 
 Under a model of `any` (config `workloads: {sieve: {}}`) each number is an
 item and the task the article's get_prime_numbers; its results, the primes up
@@ -10,37 +10,19 @@ to each number, are checked against one sieve up to the range's end.
 """
 
 import bisect
-import multiprocessing
 from contextlib import contextmanager
 
 from bench import in_flight
 from bench.parameters import p
-from bench.workloads.base import Setup, Workload, WorkloadError, at_once, missing
+from bench.workloads.base import (
+    Setup,
+    Workload,
+    WorkloadError,
+    at_once,
+    cpus_at_work,
+    set_start_method,
+)
 from bench.workloads.references import article_task
-
-
-def gil_on(gil_enabled):
-    """Whether the GIL was on: unknown (builds before 3.13) means on."""
-    return gil_enabled is not False and str(gil_enabled) != "False"
-
-
-def cpus_at_work(concurrency, workers, usable_cpus, gil_enabled=None):
-    """How many CPUs an experiment's CPU work can keep busy at once."""
-    if concurrency in ("one", "coroutines") or (concurrency == "threads" and gil_on(gil_enabled)):
-        return 1
-    usable = None if missing(usable_cpus) else int(usable_cpus)
-    return max(1, min(int(workers), usable or int(workers)))
-
-
-def set_start_method(requested, experiment=None):
-    """The pools take the default context: the scripts stay as the article wrote
-    them. None for a model of processes that starts them its own way, without
-    multiprocessing's start method (loky, a dask nanny)."""
-    if requested:
-        multiprocessing.set_start_method(requested, force=True)
-    if experiment is not None and experiment.own_start:
-        return None
-    return multiprocessing.get_start_method()
 
 
 def primes_below(stop):
@@ -71,6 +53,9 @@ def primes_check(experiment, numbers):
 
 class Sieve(Workload):
     name = "sieve"
+    order = 2
+    article = True
+    starts_workers = True
     label = "CPU-bound"
     what = "the article's prime sieve"
     parameters = (
@@ -146,3 +131,4 @@ class Sieve(Workload):
 
 
 SIEVE = Sieve()
+WORKLOAD = SIEVE
