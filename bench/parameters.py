@@ -32,7 +32,7 @@ class Parameter:
     # Taken only by the experiments whose catalog row lists it in `params`;
     # the others are taken by every experiment of the workload.
     per_experiment: bool = False
-    # Compared by the overwrite guard with a record's params (bench.record):
+    # Compared by the overwrite guard with a record's params (bench.guard):
     # false for a setting older records lack, or one compared its own way.
     guarded: bool = True
     # The record's params key of the value used (`record` keeps the one asked

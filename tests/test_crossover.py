@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from analysis import crossover
+from analysis import crossover, crossover_facts, crossover_order
 from bench import pages
 from bench.target_server import make_app
 from bench.workloads.scrape import SCRAPE
@@ -179,7 +179,7 @@ def test_the_cpu_share_of_a_point_is_its_sync_loops_measured_parallelism(table):
 
 
 def test_a_crossing_names_its_share_and_the_cis_on_both_sides(table):
-    found = crossover.crossings(table)
+    found = crossover_order.crossings(table)
     pair = next(c for c in found if {c["first"], c["second"]} == {ASYNCIO_PP, THREADS})
     # ln(0.20/0.08) / (ln(0.20/0.08) - ln(0.70/1.05)) of the way from 5% to 55%.
     assert 0.05 < pair["share"] < 0.55
@@ -194,7 +194,7 @@ def test_a_crossing_names_its_share_and_the_cis_on_both_sides(table):
 
 
 def test_the_rule_reads_the_winners_from_the_lowest_share_up(table):
-    rule = crossover.rule(table, crossover.crossings(table))
+    rule = crossover_order.rule(table, crossover_order.crossings(table))
     assert rule.startswith("On this machine: below ")
     assert "CPU per task, use `scrape_threads` (ThreadPoolExecutor): 11.2× the sync loop" in rule
     assert "; above " in rule and "use `scrape_asyncio_process_pool` (asyncio + pool)" in rule
@@ -203,7 +203,7 @@ def test_the_rule_reads_the_winners_from_the_lowest_share_up(table):
 
 
 def test_each_win_is_explained_by_what_differed_in_the_measurements(table):
-    why = crossover.why(table)
+    why = crossover_facts.why(table)
     assert len(why) == 3
     # At 5% the thread pool beat asyncio by its fetches' waiting...
     assert "its fetches waited less: p50 55 ms against 70 ms" in why[0]
@@ -212,9 +212,9 @@ def test_each_win_is_explained_by_what_differed_in_the_measurements(table):
 
 
 def test_handing_the_parses_over_is_shown_in_the_fetches_latencies(table):
-    pairs = crossover.handed_over_pairs(table)
+    pairs = crossover_facts.handed_over_pairs(table)
     assert pairs == [(ASYNCIO, ASYNCIO_PP)]
-    said = crossover.loop_blocking(table, *pairs[0])
+    said = crossover_facts.loop_blocking(table, *pairs[0])
     assert len(said) == 3
     assert said[2].startswith(
         "at 93% CPU per task, the fetches of `scrape_asyncio` took p50 3.5 s, p99 7 s; "
@@ -227,8 +227,8 @@ def test_no_crossing_is_said_with_its_numbers():
     sweep = synthetic_sweep()
     sweep = sweep[sweep["experiment"].isin([SYNC, THREADS])]
     table = crossover.crossover_table(sweep)
-    assert crossover.crossings(table) == []
-    said = crossover.no_crossing(table)
+    assert crossover_order.crossings(table) == []
+    said = crossover_order.no_crossing(table)
     assert said.startswith("No two models swapped places between 5% and 93% CPU per task")
     assert "`scrape_threads` fastest" in said
 

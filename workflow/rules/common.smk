@@ -14,7 +14,7 @@ from snakemake.utils import validate
 
 from bench import catalog as experiment_catalog
 from bench import interpreter, pipeline, run_order, workloads
-from bench.record import runs_measured_otherwise
+from bench.guard import runs_measured_otherwise
 
 validate(config, "../schemas/config.schema.yaml")
 
