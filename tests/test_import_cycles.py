@@ -38,9 +38,18 @@ def imported(name, path, modules):
     return {target for target in found if target in modules and target != name}
 
 
+# Packages that import every package inside them by name (importlib): the
+# workloads, found by bench.workloads.built_in().
+DISCOVERING = ("bench.workloads",)
+
+
 def import_graph():
     modules = module_names()
-    return {name: imported(name, path, modules) for name, path in modules.items()}
+    graph = {name: imported(name, path, modules) for name, path in modules.items()}
+    for package in DISCOVERING:
+        children = {m for m in modules if m.rpartition(".")[0] == package}
+        graph[package] |= {m for m in children if modules[m].name == "__init__.py"}
+    return graph
 
 
 def find_cycle(graph):
