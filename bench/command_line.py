@@ -1,9 +1,9 @@
 """The experiment scripts' command line: the options every run has, and its
-workload's parameters (bench.parameters: declared once, with the config)."""
+workload's parameters (bench.fields: each declared once, in its workload's package)."""
 
 import argparse
 
-from bench.parameters import argparse_type
+from bench.fields import argparse_type
 
 
 def at_least_one(text):

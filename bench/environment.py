@@ -142,6 +142,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", "-o", required=True, help="JSON file to write")
     args = parser.parse_args()
-    from bench.record import write_json_atomically
+    from bench.atomic import write_json_atomically
 
     write_json_atomically(args.output, host_description())

@@ -1,166 +1,214 @@
-"""Every run parameter, declared once.
+"""Every run parameter and record field, declared once, and what follows from them.
 
-A parameter's type, default and limits live in the config schema
-(workflow/schemas/config.schema.yaml), at the key it is set by; this module
-declares, once per parameter (in the module of the workload that takes it),
-that key, the experiment scripts' command-line option, the key of the record's
-`params` that keeps its value and the column of runs.csv. Everything else derives from these declarations: the scripts'
-argparse options, the workflow's command lines, the overwrite guard that
-compares a record's params with the config, the runs table and the by-hand
-check.
+Each workload's package declares the fields its runs take and keep
+(bench.fields): a parameter's config key and its schema there (type, default,
+limits, description), its option, the record's keys, runs.csv's column and
+its dtype, whether it can be swept; a field its session derives or measures.
+Composed from them here: the config's schema (workflow/schemas/
+config.schema.yaml holds the rest: the workloads' sections, the user's
+workloads' keys and the sweeps' parameters are added), the run record's
+(run.schema.yaml: its params' properties added), the columns runs.csv and
+summary.csv keep of them, and what a sweep may run over. The scripts'
+argparse options, the workflow's command lines, the overwrite guard and the
+by-hand check read the declarations too.
 """
 
-import argparse
-from dataclasses import dataclass
+import copy
+import json
+import os
+import tempfile
 from functools import cache
 from pathlib import Path
 
 import yaml
 
-CONFIG_SCHEMA = Path(__file__).resolve().parent.parent / "workflow/schemas/config.schema.yaml"
+from bench import workloads
+from bench.fields import DeclarationError, Parameter, sweep_values
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "workflow/schemas"
+CONFIG_SCHEMA = SCHEMAS / "config.schema.yaml"
+RUN_SCHEMA = SCHEMAS / "run.schema.yaml"
+# The composed config schema, for Snakemake's validate() (which reads a file):
+# under the working directory's .snakemake/, written by workflow/rules/common.smk.
+COMPOSED_CONFIG_SCHEMA = Path(".snakemake/schemas/config.schema.json")
+# A section of the config that a parameter's key names and the base schema lacks.
+SECTION = {"type": "object", "additionalProperties": False, "default": {}}
 
 
-@dataclass(frozen=True)
-class Parameter:
-    name: str  # runs.csv's column, and how sweeps and the catalog's `params` name it
-    config: str  # its key in config.yaml; `*` stands for the workload's name
-    option: str  # the experiment scripts' option
-    record: str  # the key of the record's params that keeps the value asked for
-    help: str = ""
-    # A flag is given without a value (true) or left out (false).
-    flag: bool = False
-    # Taken only by the experiments whose catalog row lists it in `params`;
-    # the others are taken by every experiment of the workload.
-    per_experiment: bool = False
-    # Compared by the overwrite guard with a record's params (bench.guard):
-    # false for a setting older records lack, or one compared its own way.
-    guarded: bool = True
-    # The record's params key of the value used (`record` keeps the one asked
-    # for, e.g. workers 'auto'): runs.csv's column `name` is read from it.
-    used_key: str = ""
+def families():
+    """The workloads that declare fields: the built-in ones, and a user's."""
+    return (*workloads.BUILT_IN.values(), workloads.function.FUNCTION)
 
-    @property
-    def used(self):
-        return self.used_key or self.name
 
-    @property
-    def schema(self):
-        return schema_at(self.config) if self.config else {}
-
-    @property
-    def default(self):
-        return self.schema.get("default")
-
-    def config_value(self, config, workload=None):
-        """The value `config` sets (None: not set, the script's default applies)."""
-        if self.config is None:
-            return None
-        value = config
-        for key in self.config.split("."):
-            key = workload if key == "*" else key
-            if not isinstance(value, dict) or key not in value:
-                return self.default
-            value = value[key]
-        return value
-
-    def add_to(self, parser):
-        """This parameter's option, its type and limits from the schema."""
-        help_text = self.help or " ".join(str(self.schema.get("description", "")).split())
-        if self.flag:
-            parser.add_argument(self.option, action="store_true", help=help_text)
-            return
-        parser.add_argument(
-            self.option,
-            type=argparse_type(self.schema, self.option) if self.config else str,
-            default=self.default,
-            help=f"{help_text} (config: {self.config}; default: {self.default})"
-            if self.config
-            else help_text,
-        )
+def declarations():
+    """{name: its declaration}: every field of every workload, once per name,
+    the parameters first; DeclarationError where two of them disagree."""
+    return _declarations(families())
 
 
 @cache
-def config_schema():
-    with open(CONFIG_SCHEMA) as schema_file:
+def _declarations(families):
+    found, by_key, by_config = {}, {}, {}
+    for workload in families:
+        keys = {declared.key for declared in workload.declared}
+        for declared in workload.declared:
+            where = f"{workload.name or 'a workload of the config'}'s {declared.name}"
+            first = found.setdefault(declared.name, declared)
+            if first.as_field() != declared.as_field():
+                raise DeclarationError(f"{where}: declared otherwise before: {first}")
+            if isinstance(first, Parameter) != isinstance(declared, Parameter) or (
+                isinstance(declared, Parameter) and first.as_parameter() != declared.as_parameter()
+            ):
+                raise DeclarationError(f"{where}: another parameter of this name: {first}")
+            if by_key.setdefault(declared.key, declared.name) != declared.name:
+                raise DeclarationError(f"{where}: record key {declared.key!r} is another field's")
+            if not isinstance(declared, Parameter):
+                continue
+            if declared.record not in keys:
+                raise DeclarationError(f"{where}: no field of record key {declared.record!r}")
+            if declared.config and by_config.setdefault(declared.config, declared) != declared:
+                raise DeclarationError(f"{where}: config key {declared.config} declared twice")
+    parameters = {name: d for name, d in found.items() if isinstance(d, Parameter)}
+    return {**parameters, **found}
+
+
+def sweepable():
+    """{name: parameter} of those a sweep may run over (config `sweeps.*.param`)."""
+    return {name: d for name, d in declarations().items() if getattr(d, "sweep", False)}
+
+
+def run_columns():
+    """{runs.csv column: the record's params key it is read from}."""
+    return {name: d.key for name, d in declarations().items() if d.column}
+
+
+def columns_of(dtype):
+    """runs.csv's columns of one dtype (integer, number, string, boolean)."""
+    return [name for name, d in declarations().items() if d.column and d.dtype == dtype]
+
+
+def summary_columns():
+    """The fields summary.csv carries, each as in an experiment's first run."""
+    return [name for name, d in declarations().items() if d.summary]
+
+
+# --- the composed schemas ---------------------------------------------------------------
+
+
+def read_yaml(path):
+    with open(path) as schema_file:
         return yaml.safe_load(schema_file)
 
 
-def resolve(node, root):
-    while "$ref" in node:
-        node = root["$defs"][node["$ref"].rsplit("/", 1)[1]]
-    return node
+def config_schema():
+    """workflow/schemas/config.schema.yaml with every workload's parameters
+    (their sections, the user's workloads' keys) and the sweeps' parameters.
+    Shared: read it, never change it."""
+    return _config_schema(families())
+
+
+@cache
+def _config_schema(families):
+    root = read_yaml(CONFIG_SCHEMA)
+    declared = _declarations(families)
+    for workload in families:
+        for section, description in workload.sections.items():
+            node(root, [section])["description"] = description
+        for parameter in workload.parameters:
+            if parameter.config:
+                *path, key = parameter.config.split(".")
+                properties = node(root, path).setdefault("properties", {})
+                properties[key] = copy.deepcopy(parameter.schema)
+    add_sweeps(root, {n: d for n, d in declared.items() if getattr(d, "sweep", False)})
+    add_built_in(root["properties"]["workloads"], families)
+    return root
+
+
+def node(root, path):
+    """The schema of the config key `path` (a list of keys; `*` for any name),
+    made a section of its own where the base schema has none."""
+    found = root
+    for key in path:
+        if key == "*":
+            found = found.setdefault("additionalProperties", copy.deepcopy(SECTION))
+        else:
+            found = found.setdefault("properties", {}).setdefault(key, copy.deepcopy(SECTION))
+    return found
+
+
+def add_sweeps(root, sweepable):
+    """A sweep's `param` is one of the sweepable parameters, and its values are
+    values of that parameter (whole numbers for counts, a start method...)."""
+    sweep = root["properties"]["sweeps"]["additionalProperties"]
+    sweep["properties"]["param"]["enum"] = list(sweepable)
+    sweep["allOf"] = [
+        {
+            "if": {"properties": {"param": {"const": name}}},
+            "then": {"properties": {"values": {"items": sweep_values(parameter.schema, name)}}},
+        }
+        for name, parameter in sweepable.items()
+    ]
+
+
+def add_built_in(specs, families):
+    """A built-in workload listed under `workloads` runs under the models of
+    `any` (empty: its parameters are its own sections'); one that gives them
+    no task cannot be listed there."""
+    for workload in families:
+        if workload.name not in workloads.BUILT_IN:
+            continue
+        if any(workload.gives(task, {}) for task in ("sync", "async")):
+            specs.setdefault("properties", {})[workload.name] = {"type": ["object", "null"]}
+        else:
+            specs["propertyNames"]["not"]["enum"].append(workload.name)
+
+
+def write_config_schema(path=COMPOSED_CONFIG_SCHEMA):
+    """Write the composed config schema to `path` (only when it changed, and
+    never half a file); its absolute path, for Snakemake's validate()."""
+    path = Path(path).resolve()
+    text = json.dumps(config_schema(), indent=2) + "\n"
+    if not path.exists() or path.read_text() != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    return str(path)
+
+
+def record_schema():
+    """workflow/schemas/run.schema.yaml with the params every workload's
+    fields declare. Shared: read it, never change it."""
+    return _record_schema(families())
+
+
+@cache
+def _record_schema(families):
+    root = read_yaml(RUN_SCHEMA)
+    properties = root["properties"]["params"].setdefault("properties", {})
+    for declared in _declarations(families).values():
+        if declared.recorded:
+            properties[declared.key] = copy.deepcopy(declared.recorded)
+    return root
+
+
+def resolve(found, root):
+    while "$ref" in found:
+        found = root["$defs"][found["$ref"].rsplit("/", 1)[1]]
+    return found
 
 
 def schema_at(dotted):
     """The schema of a config key, e.g. io.timeout_s or workloads.*.workers."""
     root = config_schema()
-    node = root
+    found = root
     for key in dotted.split("."):
-        node = resolve(node, root)
-        node = node["additionalProperties"] if key == "*" else node["properties"][key]
-    return resolve(node, root)
+        found = resolve(found, root)
+        found = found["additionalProperties"] if key == "*" else found["properties"][key]
+    return resolve(found, root)
 
 
 def config_default(dotted):
     """The schema's default of a config key, e.g. analysis.max_cv."""
     return schema_at(dotted)["default"]
-
-
-def argparse_type(schema, option):
-    """Parse and check a command-line value as the schema would check the config's."""
-    choices = [resolve(c, config_schema()) for c in schema.get("oneOf", [schema])]
-
-    def parse(text):
-        for choice in choices:
-            if "const" in choice and text == str(choice["const"]):
-                return choice["const"]
-            if "enum" in choice and text in map(str, choice["enum"]):
-                return text
-            kind = {"integer": int, "number": float}.get(_type_of(choice))
-            if kind is None and _type_of(choice) == "string":
-                return text
-            if kind is None:
-                continue
-            try:
-                value = kind(text)
-            except ValueError:
-                continue
-            low, strictly = choice.get("minimum"), False
-            if "exclusiveMinimum" in choice:
-                low, strictly = choice["exclusiveMinimum"], True
-            if low is not None and (value < low or (strictly and value == low)):
-                relation = ">" if strictly else ">="
-                raise argparse.ArgumentTypeError(f"must be {relation} {low}, got {text}")
-            high = choice.get("maximum")
-            if high is not None and value > high:
-                raise argparse.ArgumentTypeError(f"must be <= {high}, got {text}")
-            return value
-        allowed = " or ".join(describe(choice) for choice in choices)
-        raise argparse.ArgumentTypeError(f"{text!r} is not {allowed}")
-
-    return parse
-
-
-def describe(choice):
-    """'auto', 'an integer >= 1', 'one of fork, spawn': what a value may be."""
-    if "const" in choice:
-        return repr(choice["const"])
-    if "enum" in choice:
-        return f"one of {', '.join(map(str, choice['enum']))}"
-    kind = {"integer": "an integer", "number": "a number"}.get(_type_of(choice), "a value")
-    if "minimum" in choice:
-        return f"{kind} >= {choice['minimum']}"
-    if "exclusiveMinimum" in choice:
-        return f"{kind} > {choice['exclusiveMinimum']}"
-    return kind
-
-
-def _type_of(choice):
-    kind = choice.get("type")
-    if isinstance(kind, list):
-        return next((k for k in kind if k != "null"), None)
-    return kind
-
-
-def p(name, config, option, record=None, **more):
-    return Parameter(name, config, option, record or name, **more)

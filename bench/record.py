@@ -1,6 +1,7 @@
 """The JSON run record: its version, writing it safely, reading it back checked.
 
-Schema history (the schema itself: workflow/schemas/run.schema.yaml):
+Schema history (the schema itself: workflow/schemas/run.schema.yaml, its params'
+keys declared by the workloads, bench/workloads/<name>/):
   1  2026-11-25  first version.
   2  2026-11-25  `job`: the job's own cost besides the timed region (interpreter
                  start, set-up, tear-down), for the report's overhead section;
@@ -30,9 +31,9 @@ Schema history (the schema itself: workflow/schemas/run.schema.yaml):
 """
 
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from bench.atomic import write_json_atomically  # noqa: F401 (bench.record's API)
 
 SCHEMA_VERSION = 5
 # The workload of a version 2 or 3 record's kind.
@@ -52,34 +53,18 @@ UPGRADES = {
         "limits": None,
     },
 }
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "workflow/schemas/run.schema.yaml"
 
 
 class RecordError(ValueError):
     """A run record that cannot be used; the message names the file."""
 
 
-def write_json_atomically(path, data):
-    """Write to a temporary file beside `path`, then rename: never half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide records from colleagues
-        with os.fdopen(fd, "w") as out:
-            json.dump(data, out, indent=2)
-            out.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 def load_schema():
-    import yaml
+    """The record's schema: run.schema.yaml, its params as the workloads declare
+    them (bench.parameters). Shared: read it, never change it."""
+    from bench.parameters import record_schema
 
-    with open(SCHEMA_PATH) as schema:
-        return yaml.safe_load(schema)
+    return record_schema()
 
 
 def load_record(path, validator):

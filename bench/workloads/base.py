@@ -1,13 +1,14 @@
 """What every workload gives the harness around one timed run, and what the
-workloads share: the CPUs a model keeps at work, its 'auto' workers, the
-embedded target's parameters. Workloads import this, never each other."""
+workloads share: the CPUs a model keeps at work, its 'auto' workers (their
+shared fields: bench.workloads.shared). Workloads import this, never each other."""
 
 import importlib
 import multiprocessing
 from dataclasses import dataclass
+from typing import ClassVar
 
 from bench.environment import usable_cpus
-from bench.parameters import p
+from bench.workloads.shared import RUN
 
 
 def missing(value):
@@ -46,27 +47,6 @@ def set_start_method(requested, experiment=None):
     if experiment is not None and experiment.own_start:
         return None
     return multiprocessing.get_start_method()
-
-
-# The embedded target's settings, which every workload served by it takes.
-TARGET = {
-    parameter.name: parameter
-    for parameter in (
-        p("timeout_s", "io.timeout_s", "--timeout", "timeout", used_key="timeout"),
-        # Recorded since version 4 only: not compared, or every older record would differ.
-        p("deadline_factor", "io.deadline_factor", "--deadline-factor", guarded=False),
-        p("min_deadline_s", "io.min_deadline_s", "--min-deadline", guarded=False),
-        p("delay_s", "target.delay_s", "--delay"),
-        p("rtt_s", "target.rtt_s", "--rtt"),
-        p(
-            "target_python",
-            None,
-            "--target-python",
-            help="interpreter of the embedded target (default: this one; the workflow "
-            "gives its own, the same for every interpreter it compares)",
-        ),
-    )
-}
 
 
 def at_once(experiment, args, resolve):
@@ -126,8 +106,13 @@ class Workload:
     # Its models start worker processes, whose start is a cost left out of its
     # bound (the report's Bounds say what a start costs).
     starts_workers = False
-    # Every parameter its runs may take (bench.parameters.Parameter).
+    # Every parameter its runs may take (bench.fields.Parameter) ...
     parameters = ()
+    # ... and every other field its records keep (bench.fields.Field): what
+    # its session derives or measures; RUN's are every workload's.
+    fields = ()
+    # {config section: its description}, of the sections its parameters are set in.
+    sections: ClassVar[dict] = {}
 
     @property
     def says(self):
@@ -140,6 +125,11 @@ class Workload:
     def folder(self):
         """Its package's folder, where its report fragments are."""
         return importlib.import_module(type(self).__module__).__path__[0]
+
+    @property
+    def declared(self):
+        """Every field its records keep, its parameters included."""
+        return (*RUN, *self.parameters, *self.fields)
 
     def label_of(self, name):
         return self.label

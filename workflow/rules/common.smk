@@ -13,10 +13,13 @@ from snakemake.settings.types import DeploymentMethod
 from snakemake.utils import validate
 
 from bench import catalog as experiment_catalog
-from bench import interpreter, pipeline, run_order, workloads
+from bench import interpreter, parameters, pipeline, run_order, workloads
 from bench.guard import runs_measured_otherwise
 
-validate(config, "../schemas/config.schema.yaml")
+# The config schema is workflow/schemas/config.schema.yaml with every workload's
+# parameters (their packages declare them): composed and written under
+# .snakemake/ for validate(), which reads a file and sets the defaults.
+validate(config, parameters.write_config_schema())
 
 
 def refused(check, *args):

@@ -22,7 +22,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench import in_flight
-from bench.parameters import p
 from bench.traced import describe_item
 from bench.workloads.base import (
     Setup,
@@ -35,12 +34,13 @@ from bench.workloads.base import (
     resolve_workers,
     set_start_method,
 )
+from bench.workloads.function.fields import FIELDS, PARAMETERS, PROFILE
 from bench.workloads.references import load_items, load_task, pickle_problem
 
 # A line of a traceback that names an error: "ImportError: ...".
 ERROR_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception): ")
 # What the calibration measures, as each run's params keep it.
-PROFILE_KEYS = ("n_items", "task_s", "cpu_share", "item_bytes", "result_bytes", "transfer_s")
+PROFILE_KEYS = tuple(field.key for field in PROFILE)
 
 
 def first_difference(results, expected):
@@ -119,22 +119,8 @@ class FunctionWorkload(Workload):
     starts_workers = True
     label = "Your workload"
     what = "a function of one item"
-    parameters = (
-        p("workload", None, "--workload", help="the workload's name (config key workloads.<name>)"),
-        p("task", "workloads.*.task", "--task"),
-        p("task_async", "workloads.*.task_async", "--task-async"),
-        p("inputs", "workloads.*.inputs", "--inputs"),
-        p("profile", None, "--profile", help="the calibration's profile.json (bench.calibration)"),
-        p("workers", "workloads.*.workers", "--workers", "workers_requested", per_experiment=True),
-        p("in_flight", "workloads.*.in_flight", "--in-flight", per_experiment=True),
-        p(
-            "start_method",
-            "workloads.*.start_method",
-            "--start-method",
-            "start_method_requested",
-            per_experiment=True,
-        ),
-    )
+    parameters = PARAMETERS
+    fields = FIELDS
 
     def __init__(self, name="", spec=None):
         self.name, self.spec = name, spec or {}

@@ -17,10 +17,8 @@ import resource
 from contextlib import contextmanager
 
 from bench import deadline, in_flight
-from bench.parameters import p
 from bench.target import embedded_target, tls_unavailable
 from bench.workloads.base import (
-    TARGET,
     Setup,
     Workload,
     at_once,
@@ -28,6 +26,7 @@ from bench.workloads.base import (
     models_params,
     resolve_workers,
 )
+from bench.workloads.http.fields import FIELDS, PARAMETERS
 from bench.workloads.references import article_task
 
 OK = 200
@@ -63,35 +62,8 @@ class Http(Workload):
     article = True
     label = "I/O-bound"
     what = "HTTP GET requests"
-    parameters = (
-        p("n_requests", "io.n_requests", "--n-requests"),
-        TARGET["timeout_s"],
-        p("max_errors", "io.max_errors", "--max-errors"),
-        TARGET["deadline_factor"],
-        TARGET["min_deadline_s"],
-        # The guard compares the target its own way: embedded, or which URL.
-        p(
-            "url",
-            "target.url",
-            "--url",
-            help="a real target URL (default: the embedded server)",
-            guarded=False,
-        ),
-        TARGET["delay_s"],
-        TARGET["rtt_s"],
-        p("tls", "target.tls", "--tls", flag=True),
-        TARGET["target_python"],
-        p(
-            "max_workers",
-            "io.max_workers",
-            "--max-workers",
-            "max_workers_requested",
-            per_experiment=True,
-        ),
-        # The models of `any`: their workers, and their cap on requests in flight.
-        p("workers", "io.workers", "--workers", "workers_requested", per_experiment=True),
-        p("in_flight", "io.in_flight", "--in-flight", per_experiment=True),
-    )
+    parameters = PARAMETERS
+    fields = FIELDS
 
     def gives(self, task, spec):
         return True  # make_request, and make_request_async

@@ -31,9 +31,9 @@ import time
 from contextlib import contextmanager
 
 from bench import pages
-from bench.parameters import p
 from bench.target import embedded_target
-from bench.workloads.base import TARGET, Setup, Workload, cpus_at_work, missing, resolve_workers
+from bench.workloads.base import Setup, Workload, cpus_at_work, missing, resolve_workers
+from bench.workloads.scrape.fields import FIELDS, PARAMETERS, SECTIONS
 
 
 def fetches_at_once(row):
@@ -83,14 +83,9 @@ class Scrape(Workload):
     order = 3
     label = "Mixed (fetch, then parse)"
     what = "pages fetched, then parsed"
-    parameters = (
-        p("n_pages", "scrape.n_pages", "--n-pages"),
-        p("page_kb", "scrape.page_kb", "--page-kb"),
-        p("passes", "scrape.passes", "--passes", per_experiment=True),
-        *TARGET.values(),
-        p("workers", "scrape.workers", "--workers", "workers_requested", per_experiment=True),
-        p("in_flight", "scrape.in_flight", "--in-flight", per_experiment=True),
-    )
+    parameters = PARAMETERS
+    fields = FIELDS
+    sections = SECTIONS
 
     @contextmanager
     def session(self, experiment, args):

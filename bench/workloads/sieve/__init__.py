@@ -13,7 +13,6 @@ import bisect
 from contextlib import contextmanager
 
 from bench import in_flight
-from bench.parameters import p
 from bench.workloads.base import (
     Setup,
     Workload,
@@ -23,6 +22,7 @@ from bench.workloads.base import (
     set_start_method,
 )
 from bench.workloads.references import article_task
+from bench.workloads.sieve.fields import FIELDS, PARAMETERS
 
 
 def primes_below(stop):
@@ -58,20 +58,8 @@ class Sieve(Workload):
     starts_workers = True
     label = "CPU-bound"
     what = "the article's prime sieve"
-    parameters = (
-        p("start", "cpu.start", "--start"),
-        p("stop", "cpu.stop", "--stop"),
-        p("workers", "cpu.workers", "--workers", "workers_requested", per_experiment=True),
-        p(
-            "start_method",
-            "cpu.start_method",
-            "--start-method",
-            "start_method_requested",
-            per_experiment=True,
-        ),
-        # The models of `any` that cap the tasks at once (threads).
-        p("in_flight", "cpu.in_flight", "--in-flight", per_experiment=True),
-    )
+    parameters = PARAMETERS
+    fields = FIELDS
 
     def gives(self, task, spec):
         return task == "sync"  # get_prime_numbers has no async twin

@@ -1,7 +1,7 @@
 """Flatten the JSON run records of one machine into a table: one row per run.
 
-Each record is checked against workflow/schemas/run.schema.yaml first; a bad
-one stops the aggregation with the file's name (bench.record.RecordError).
+Each record is checked against workflow/schemas/run.schema.yaml (its params as
+the workloads declare them) first; a bad one stops the aggregation with the file's name (bench.record.RecordError).
 """
 
 import sys
@@ -10,10 +10,9 @@ import pandas as pd
 
 from analysis import noise
 from bench import catalog as experiment_catalog
-from bench import workloads
+from bench import parameters
 from bench.environment import PACKAGES
 from bench.record import RecordError, load_record, make_validator
-from bench.workloads.function import PROFILE_KEYS
 
 # Copied as they are from the record's top level and from its environment.
 RECORD_COLUMNS = (
@@ -31,30 +30,10 @@ ENVIRONMENT_COLUMNS = [
     "gil_enabled",
     "mp_start_method",
 ]
-# The parameters actually used: runs.csv's column of each parameter a workload
-# declares (bench.parameters), read from the record's params key of the value
-# used; then what the workloads derive from them. A workload's runs leave the
-# others' columns empty.
-DERIVED = [
-    "n_tasks",
-    "target_embedded",
-    "deadline_s",
-    "workers_requested",
-    "chunksize",
-    "work_items",
-    # what a user's workload's profile measured (bench.calibration)
-    *PROFILE_KEYS,
-    # what the scrape workload measured before its timed region
-    "page_bytes",
-    "parse_pass_s",
-    "fetch_cpu_s",
-    # a script's set-up outside the timed region (dask: its cluster's start)
-    "prepare_s",
-]
-PARAMS = {
-    **{p.name: p.used for p in workloads.declared() if p.config},
-    **{key: key for key in DERIVED},
-}
+# The parameters actually used and what the workloads derive or measure:
+# runs.csv's column of each field a workload declares (bench.fields), read
+# from its record's params key. A workload's runs leave the others' columns empty.
+PARAMS = parameters.run_columns()
 # What the run cost (record["resources"]) and what disturbed it (record["noise"]).
 RESOURCES = [
     "cpu_user_s",
@@ -93,24 +72,9 @@ def package_column(name):
 PACKAGE_COLUMNS = {name: package_column(name) for name in PACKAGES}
 # Kept as nullable integers: a workload's rows have none of the others'
 # parameters (no `start` for http), and plain NaN would turn 1000 into 1000.0.
-INTEGER_COLUMNS = [
-    "repeat",
-    "run_index",
-    "n_tasks",
-    "n_items",
-    "in_flight",
-    "n_requests",
-    "max_workers",
-    "start",
-    "stop",
-    "workers",
-    "chunksize",
-    "work_items",
-    "n_pages",
-    "page_kb",
-    "page_bytes",
-    "passes",
-]
+INTEGER_COLUMNS = ["repeat", "run_index", *parameters.columns_of("integer")]
+# Read back as nullable booleans.
+BOOLEAN_COLUMNS = [*parameters.columns_of("boolean"), "free_threaded", "excluded"]
 
 
 def flatten(record):
@@ -262,7 +226,7 @@ def runs_table(record_paths, catalog, skip_bad=False, analysis=None):
 def read_runs(path):
     """The CSV written here, read back with its integer columns intact."""
     dtypes = {column: "Int64" for column in INTEGER_COLUMNS}
-    booleans = dict.fromkeys(["target_embedded", "tls", "free_threaded", "excluded"], "boolean")
+    booleans = dict.fromkeys(BOOLEAN_COLUMNS, "boolean")
     texts = dict.fromkeys(["outcome_reason", "disturbed"], "string")
     return pd.read_csv(path, dtype={**dtypes, **booleans, **texts})
 

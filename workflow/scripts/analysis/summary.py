@@ -7,21 +7,20 @@ import pandas as pd
 
 from analysis import bounds, stats
 from analysis.runs import cpu_seconds, with_catalog
-from bench.parameters import config_default
+from bench.parameters import columns_of, config_default, summary_columns
 
+# What bounds.py and the sentences need of one experiment's runs (the same
+# in each run): the fields the workloads declare for summary.csv
+# (bench.fields), how the runs came to their concurrency, whether the GIL was
+# on. A workload's rows leave the others' parameters empty.
+PARAMETERS = (*summary_columns(), "concurrency_reason", "gil_enabled")
 INTEGER_COLUMNS = (
     "n",
     "n_outliers",
     "concurrency",
     "errors",
-    "n_requests",
-    "in_flight",
-    "n_items",
-    "max_workers",
-    "workers",
+    *(c for c in PARAMETERS if c in columns_of("integer")),
     "usable_cpus",
-    "n_tasks",
-    "work_items",
     "waves_or_cpus",
     "failed",
 )
@@ -92,37 +91,6 @@ def run_costs(group):
         # what prepare() took outside the timed region (dask: the cluster's start)
         "prepare_s": ok["prepare_s"].astype(float).median(),
     }
-
-
-# What bounds.py and the sentences need of one experiment's runs (the same
-# in each run); a workload's rows leave the others' parameters empty.
-PARAMETERS = (
-    "n_tasks",
-    "n_requests",
-    "delay_s",
-    "rtt_s",
-    "tls",
-    "max_workers",
-    "workers",
-    "in_flight",
-    "work_items",
-    "concurrency_reason",
-    "gil_enabled",
-    # How the pools started their workers (None before it was recorded).
-    "start_method",
-    # A user's workload: what its profile measured (bench.calibration).
-    "task_s",
-    "cpu_share",
-    "item_bytes",
-    "result_bytes",
-    "transfer_s",
-    # The scrape workload: its pages and what one parse pass costs.
-    "n_pages",
-    "page_kb",
-    "passes",
-    "parse_pass_s",
-    "fetch_cpu_s",
-)
 
 
 def parameters(group):

@@ -14,23 +14,17 @@ from analysis import bounds, stats
 from analysis.runs import with_catalog
 from analysis.start_costs import start_costs
 from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED, failures, run_costs, succeeded
+from bench.parameters import sweepable
 
-# The runs.csv column that holds the value each run really used.
-VALUE_COLUMNS = {
-    "workers": "workers",
-    "max_workers": "max_workers",
-    "n_requests": "n_requests",
-    "delay_s": "delay_s",
-    "start_method": "start_method",
-    "in_flight": "in_flight",
-    "passes": "passes",
-}
+# The runs.csv column that holds the value each run really used, of each
+# parameter a workload declares sweepable (bench.fields).
+VALUE_COLUMNS = {name: name for name in sweepable()}
 # Swept values that are names, not numbers.
-NAMED_PARAMS = ("start_method",)
+NAMED_PARAMS = tuple(name for name, p in sweepable().items() if p.dtype == "string")
 # Sweeping these leaves the work the same, so the main runs' sync time is a fair
-# baseline; n_requests and delay_s change the work itself, so for those the
-# plot shows efficiency (bound / measured) instead of a speedup.
-WORKER_PARAMS = ("workers", "max_workers", "start_method", "in_flight")
+# baseline; the others (n_requests, delay_s) change the work itself, so for those
+# the plot shows efficiency (bound / measured) instead of a speedup.
+WORKER_PARAMS = tuple(name for name, p in sweepable().items() if p.same_work)
 
 
 def wants_cpus(first):

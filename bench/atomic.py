@@ -1,0 +1,24 @@
+"""Writing a JSON file whole or not at all. A leaf module: the host
+description (bench.environment) writes with it, and bench.record, which
+composes its schema from the workloads, must not be imported below them."""
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_json_atomically(path, data):
+    """Write to a temporary file beside `path`, then rename: never half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide records from colleagues
+        with os.fdopen(fd, "w") as out:
+            json.dump(data, out, indent=2)
+            out.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise

@@ -1,0 +1,93 @@
+"""What a workload of the user's takes (the config's `workloads.<name>`, and
+what the workflow gives: its name and its profile) and what its records keep
+besides: what the calibration measured (bench.calibration)."""
+
+from bench.fields import f, p
+from bench.workloads.shared import (
+    MAYBE_SECONDS,
+    START_METHOD_ASKED,
+    TRANSFER_S,
+    WORK_ITEMS,
+    WORKERS_ASKED,
+    pool_start_method,
+    pool_workers,
+    tasks_in_flight,
+)
+
+# path/to/file.py:function
+REFERENCE = "^[^:]+\\.py:[A-Za-z_][A-Za-z0-9_]*$"
+PARAMETERS = (
+    p(
+        "workload",
+        None,
+        "--workload",
+        help="the workload's name (config key workloads.<name>)",
+        recorded={},
+        column=False,
+    ),
+    p(
+        "task",
+        "workloads.*.task",
+        "--task",
+        schema={
+            "type": "string",
+            "pattern": REFERENCE,
+            "description": "path/to/file.py:function, a function of one item returning its result",
+        },
+        recorded={"type": "string"},
+    ),
+    p(
+        "task_async",
+        "workloads.*.task_async",
+        "--task-async",
+        schema={
+            "type": ["string", "null"],
+            "pattern": REFERENCE,
+            "description": "optional: path/to/file.py:function, a coroutine function of one "
+            "item, for the asyncio models; its results must be the task's",
+            "default": None,
+        },
+        recorded={"type": ["string", "null"]},
+    ),
+    p(
+        "inputs",
+        "workloads.*.inputs",
+        "--inputs",
+        schema={
+            "type": "string",
+            "pattern": REFERENCE,
+            "description": "path/to/file.py:function, returning the items (called outside the "
+            "timed region)",
+        },
+        recorded={"type": "string"},
+    ),
+    p(
+        "profile",
+        None,
+        "--profile",
+        help="the calibration's profile.json (bench.calibration)",
+        recorded={},
+        column=False,
+    ),
+    pool_workers(
+        "workloads.*.workers", "processes and sub-interpreters of the pools; auto = the usable CPUs"
+    ),
+    tasks_in_flight(
+        "workloads.*.in_flight",
+        "tasks at once in the thread pool (its max_workers) and in asyncio.gather (a Semaphore)",
+    ),
+    pool_start_method(
+        "workloads.*.start_method",
+        "how the process pools start their workers; null = the interpreter's default",
+    ),
+)
+# What the calibration measures, as each run's params keep it.
+PROFILE = (
+    f("n_items", {"type": ["integer", "null"], "minimum": 1}, measured=True),
+    f("task_s", MAYBE_SECONDS, summary=True, measured=True),
+    f("cpu_share", {"type": ["number", "null"], "minimum": 0}, summary=True, measured=True),
+    f("item_bytes", {"type": ["number", "null"], "minimum": 0}, summary=True, measured=True),
+    f("result_bytes", {"type": ["number", "null"], "minimum": 0}, summary=True, measured=True),
+    TRANSFER_S,
+)
+FIELDS = (*WORKERS_ASKED, START_METHOD_ASKED, *WORK_ITEMS, *PROFILE)
