@@ -113,6 +113,10 @@ class Parameter(Field):
     def default(self):
         return self.schema.get("default")
 
+    def given(self, args):
+        """Its value in the scripts' parsed options (None: not an option of this run)."""
+        return getattr(args, self.option.lstrip("-").replace("-", "_"), None)
+
     def as_parameter(self):
         """What it says as a parameter, the same in each workload that has it
         (its config key and schema are each workload's own)."""
@@ -237,6 +241,13 @@ def _type_of(choice):
     if isinstance(kind, list):
         return next((k for k in kind if k != "null"), None)
     return kind
+
+
+def asked(parameters, args, *names):
+    """{the record's key of the value asked for: that value} of the parameters
+    `names` of `parameters`, as the scripts' parsed options `args` give them."""
+    by_name = {parameter.name: parameter for parameter in parameters}
+    return {by_name[name].record: by_name[name].given(args) for name in names}
 
 
 def p(name, config, option, record="", **more):

@@ -15,14 +15,13 @@ by-hand check read the declarations too.
 
 import copy
 import json
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
 import yaml
 
 from bench import workloads
+from bench.atomic import write_json_atomically
 from bench.fields import DeclarationError, Parameter, sweep_values
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "workflow/schemas"
@@ -166,14 +165,9 @@ def add_built_in(specs, families):
 def write_config_schema(path=COMPOSED_CONFIG_SCHEMA):
     """Write the composed config schema to `path` (only when it changed, and
     never half a file); its absolute path, for Snakemake's validate()."""
-    path = Path(path).resolve()
-    text = json.dumps(config_schema(), indent=2) + "\n"
-    if not path.exists() or path.read_text() != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w") as out:
-            out.write(text)
-        os.replace(tmp, path)
+    path, schema = Path(path).resolve(), config_schema()
+    if not path.exists() or path.read_text() != json.dumps(schema, indent=2) + "\n":
+        write_json_atomically(path, schema)
     return str(path)
 
 

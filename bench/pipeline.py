@@ -58,10 +58,12 @@ def check_workloads(specs, root="."):
     for name, spec in (specs or {}).items():
         if name in workloads.BUILT_IN:
             if spec:
+                declared = workloads.BUILT_IN[name].parameters
+                sections = dict.fromkeys(p.config.split(".")[0] for p in declared if p.config)
                 raise ConfigError(
                     f"config: workloads.{name}: the built-in workload {name} takes no "
                     f"settings here ({', '.join(spec)}): list it as `{name}: {{}}`; "
-                    "its parameters are those of its own sections (io, target, cpu)"
+                    f"its parameters are those of its own sections ({', '.join(sections)})"
                 )
             continue
         for field in ("task", "task_async", "inputs"):

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench import in_flight
+from bench.fields import asked
 from bench.traced import describe_item
 from bench.workloads.base import (
     Setup,
@@ -152,15 +153,11 @@ class FunctionWorkload(Workload):
                 "note: no --profile: the results are not checked against the sync loop's",
                 file=sys.stderr,
             )
-        start_method_requested = getattr(args, "start_method", None)
         params = {
-            "task": args.task,
-            "task_async": args.task_async,
-            "inputs": args.inputs,
+            **asked(self.parameters, args, "task", "task_async", "inputs", "start_method"),
             "n_tasks": len(items),
             **models_params(experiment, args, workers, reason),
-            "start_method": set_start_method(start_method_requested, experiment),
-            "start_method_requested": start_method_requested,
+            "start_method": set_start_method(getattr(args, "start_method", None), experiment),
             **in_flight.cpu_work_items(experiment, len(items), workers),
             **profile,
         }

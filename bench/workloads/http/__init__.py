@@ -17,6 +17,7 @@ import resource
 from contextlib import contextmanager
 
 from bench import deadline, in_flight
+from bench.fields import asked
 from bench.target import embedded_target, tls_unavailable
 from bench.workloads.base import (
     Setup,
@@ -143,19 +144,15 @@ class Http(Workload):
 
     def params_of(self, experiment, args, url, embedded):
         """The record's params of a run against `url`."""
+        asked_for = ("n_requests", "timeout_s", "max_errors", "deadline_factor", "min_deadline_s")
         params = {
-            "n_requests": args.n_requests,
+            **asked(self.parameters, args, *asked_for, "max_workers"),
             "n_tasks": args.n_requests,
             "url": url,
             "target_embedded": embedded,
             "delay_s": args.delay if embedded else None,
             "rtt_s": args.rtt if embedded else None,
             "tls": url.startswith("https://"),
-            "timeout": args.timeout,
-            "max_errors": args.max_errors,
-            "deadline_factor": args.deadline_factor,
-            "min_deadline_s": args.min_deadline,
-            "max_workers_requested": getattr(args, "max_workers", None),
             **in_flight.io_concurrency(
                 experiment, args.n_requests, getattr(args, "max_workers", None)
             ),

@@ -31,9 +31,16 @@ import time
 from contextlib import contextmanager
 
 from bench import pages
+from bench.fields import asked
 from bench.target import embedded_target
 from bench.workloads.base import Setup, Workload, cpus_at_work, missing, resolve_workers
 from bench.workloads.scrape.fields import FIELDS, PARAMETERS, SECTIONS
+
+# The parameters a run's record keeps as they were asked for.
+ASKED = (
+    *("n_pages", "page_kb", "delay_s", "rtt_s", "timeout_s", "deadline_factor", "min_deadline_s"),
+    *("workers", "in_flight"),
+)
 
 
 def fetches_at_once(row):
@@ -107,23 +114,15 @@ class Scrape(Workload):
             expected = [pages.links(num, args.page_kb) for num in range(args.n_pages)]
             first = pages.page(0, args.page_kb)
             params = {
-                "n_pages": args.n_pages,
+                **asked(self.parameters, args, *ASKED),
                 "n_tasks": args.n_pages,
-                "page_kb": args.page_kb,
                 "page_bytes": len(first.encode()),
                 "passes": passes,
                 **measured_costs(first, site),
                 "url": f"{site}/page/{{n}}?kb={args.page_kb}",
                 "target_embedded": True,
-                "delay_s": args.delay,
-                "rtt_s": args.rtt,
-                "timeout": args.timeout,
-                "deadline_factor": args.deadline_factor,
-                "min_deadline_s": args.min_deadline,
                 "workers": workers,
-                "workers_requested": getattr(args, "workers", None),
                 "workers_reason": reason,
-                "in_flight": in_flight,
             }
             params["deadline_s"] = max(
                 args.min_deadline,

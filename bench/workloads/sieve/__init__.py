@@ -13,6 +13,7 @@ import bisect
 from contextlib import contextmanager
 
 from bench import in_flight
+from bench.fields import asked
 from bench.workloads.base import (
     Setup,
     Workload,
@@ -80,17 +81,14 @@ class Sieve(Workload):
             workers, reason = 1, "sync: one process"
         else:
             workers, reason = in_flight.resolve_workers(requested)
-        start_method_requested = getattr(args, "start_method", None)
         n_tasks = args.stop - args.start
         params = {
-            "start": args.start,
-            "stop": args.stop,
+            **asked(self.parameters, args, "start", "stop", "start_method"),
             "n_tasks": n_tasks,
             "workers": workers,
             "workers_requested": requested if requested is not None else "auto",
             "workers_reason": reason,
-            "start_method": set_start_method(start_method_requested, experiment),
-            "start_method_requested": start_method_requested,
+            "start_method": set_start_method(getattr(args, "start_method", None), experiment),
             **in_flight.cpu_work_items(experiment, n_tasks, workers),
         }
         arguments = {"start": args.start, "stop": args.stop, "workers": workers}
