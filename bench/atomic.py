@@ -1,6 +1,6 @@
-"""Writing a JSON file whole or not at all. A leaf module: the host
-description (bench.environment) writes with it, and bench.record, which
-composes its schema from the workloads, must not be imported below them."""
+"""Writing a file whole or not at all. A leaf module: the host description
+(bench.environment) writes with it, and bench.record, which composes its
+schema from the workloads, must not be imported below them."""
 
 import json
 import os
@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 
-def write_json_atomically(path, data):
+def write_text_atomically(path, text):
     """Write to a temporary file beside `path`, then rename: never half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -16,9 +16,12 @@ def write_json_atomically(path, data):
     try:
         os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide records from colleagues
         with os.fdopen(fd, "w") as out:
-            json.dump(data, out, indent=2)
-            out.write("\n")
+            out.write(text)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def write_json_atomically(path, data):
+    write_text_atomically(path, json.dumps(data, indent=2) + "\n")

@@ -14,14 +14,13 @@ by-hand check read the declarations too.
 """
 
 import copy
-import json
 from functools import cache
 from pathlib import Path
 
 import yaml
 
 from bench import workloads
-from bench.atomic import write_json_atomically
+from bench.atomic import write_text_atomically
 from bench.fields import DeclarationError, Parameter, sweep_values
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "workflow/schemas"
@@ -29,7 +28,7 @@ CONFIG_SCHEMA = SCHEMAS / "config.schema.yaml"
 RUN_SCHEMA = SCHEMAS / "run.schema.yaml"
 # The composed config schema, for Snakemake's validate() (which reads a file):
 # under the working directory's .snakemake/, written by workflow/rules/common.smk.
-COMPOSED_CONFIG_SCHEMA = Path(".snakemake/schemas/config.schema.json")
+COMPOSED_CONFIG_SCHEMA = Path(".snakemake/schemas/config.schema.yaml")
 # A section of the config that a parameter's key names and the base schema lacks.
 SECTION = {"type": "object", "additionalProperties": False, "default": {}}
 
@@ -164,10 +163,13 @@ def add_built_in(specs, families):
 
 def write_config_schema(path=COMPOSED_CONFIG_SCHEMA):
     """Write the composed config schema to `path` (only when it changed, and
-    never half a file); its absolute path, for Snakemake's validate()."""
-    path, schema = Path(path).resolve(), config_schema()
-    if not path.exists() or path.read_text() != json.dumps(schema, indent=2) + "\n":
-        write_json_atomically(path, schema)
+    never half a file); its absolute path, for Snakemake's validate(). YAML:
+    Snakemake reads a JSON schema's objects as OrderedDicts, and the defaults
+    it sets from them would then be OrderedDicts in the config."""
+    path = Path(path).resolve()
+    text = yaml.safe_dump(config_schema(), sort_keys=False, width=100)
+    if not path.exists() or path.read_text() != text:
+        write_text_atomically(path, text)
     return str(path)
 
 

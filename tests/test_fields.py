@@ -19,7 +19,7 @@ from snakemake.utils import validate
 from bench import parameters, workloads
 from bench.fields import DeclarationError, Parameter
 from bench.record import make_validator
-from project import REPO
+from project import REPO, copy_project, dry_run
 from synthetic import make_record, yours
 
 TOY = '''
@@ -77,7 +77,8 @@ def toy(tmp_path, monkeypatch):
 def validated(config, tmp_path):
     """`config` as the workflow validates it: Snakemake's validate() on the
     composed schema's file, its defaults set."""
-    validate(config, parameters.write_config_schema(tmp_path / "config.schema.json"))
+    validate(config, parameters.write_config_schema(tmp_path / "config.schema.yaml"))
+    yaml.safe_dump(config)  # plain mappings all through, as the report quotes them
     return config
 
 
@@ -265,11 +266,26 @@ def test_the_base_schemas_leave_the_workloads_to_their_declarations():
 def test_the_composed_schemas_are_valid_json_schemas(tmp_path):
     Draft202012Validator.check_schema(parameters.config_schema())
     Draft202012Validator.check_schema(parameters.record_schema())
-    written = parameters.write_config_schema(tmp_path / "schema.json")
-    assert json.loads(Path(written).read_text()) == parameters.config_schema()
+    written = parameters.write_config_schema(tmp_path / "schema.yaml")
+    assert yaml.safe_load(Path(written).read_text()) == parameters.config_schema()
 
 
 def test_the_built_in_workloads_listed_for_the_models_are_those_that_give_a_task():
     specs = parameters.config_schema()["properties"]["workloads"]
     assert set(specs["properties"]) == {"http", "sieve"}
     assert specs["propertyNames"]["not"]["enum"] == ["any", "scrape"]
+
+
+@pytest.mark.slow
+def test_the_workflow_takes_a_toy_workloads_section_and_refuses_a_bad_value(tmp_path):
+    """In a project whose bench/workloads/ has the toy's package and nothing
+    else changed, Snakemake validates the config's toy section."""
+    project = copy_project(tmp_path / "project")
+    toy_package(project / "bench/workloads")
+    taken = dry_run(project, {"toy": {"size": 4}})
+    assert taken.returncode == 0, (taken.stdout + taken.stderr)[-2000:]
+    refused = dry_run(project, {"toy": {"size": 0}})
+    said = refused.stdout + refused.stderr
+    assert refused.returncode != 0
+    for name in ("toy", "size", "minimum"):
+        assert name in said, said[-2000:]

@@ -109,7 +109,7 @@ class Workload:
     # Every parameter its runs may take (bench.fields.Parameter) ...
     parameters = ()
     # ... and every other field its records keep (bench.fields.Field): what
-    # its session derives or measures; RUN's are every workload's.
+    # its session derives or measures (every workload's: shared.RUN).
     fields = ()
     # {config section: its description}, of the sections its parameters are set in.
     sections: ClassVar[dict] = {}

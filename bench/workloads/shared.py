@@ -6,7 +6,7 @@ from bench.fields import f, p
 
 # How the process pools may start their workers.
 START_METHOD = {"enum": ["fork", "forkserver", "spawn"]}
-# The seconds of a measured cost, none where it was not measured.
+# The seconds of a measured cost; null where it was not measured.
 MAYBE_SECONDS = {"type": ["number", "null"], "minimum": 0}
 
 
@@ -54,6 +54,7 @@ def tasks_in_flight(config, description, default=32):
 
 
 def pool_start_method(config, description):
+    """How the process pools start their workers: the interpreter's default, or a method."""
     return p(
         "start_method",
         config,
