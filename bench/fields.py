@@ -35,6 +35,8 @@ class DeclarationError(ValueError):
 
 @dataclass(frozen=True, kw_only=True)
 class Field:
+    """A key of the record's params (the value used), and its column."""
+
     name: str  # runs.csv's column, and how sweeps and the catalog's `params` name it
     key: str = ""  # the record's params key it is read from (default: its name)
     # Its JSON schema in the record's params ({}: not checked there).
@@ -63,11 +65,6 @@ class Field:
         """The schema its column's dtype follows."""
         return self.recorded
 
-    @property
-    def used(self):
-        """The record's params key of the value used (runs.csv's column reads it)."""
-        return self.key
-
     def as_field(self):
         """What it says as a field, the same wherever its name is declared."""
         return {name: getattr(self, name) for name in Field.__dataclass_fields__}
@@ -75,6 +72,8 @@ class Field:
 
 @dataclass(frozen=True, kw_only=True)
 class Parameter(Field):
+    """A field the config sets (or the workflow gives), by the scripts' option."""
+
     config: str | None = None  # its key in config.yaml; `*` stands for the workload's name
     option: str = ""  # the experiment scripts' option
     # Its JSON schema at the config key: type, default, limits, description.
