@@ -18,6 +18,10 @@ from bench.guard import runs_measured_otherwise
 
 validate(config, "../schemas/config.schema.yaml")
 
+# The analysis's own package: the report's sections declare their inputs.
+sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
+from analysis import sections as report_sections
+
 
 def refused(check, *args):
     """A check of the tested modules, its error as Snakemake's refusal."""
@@ -54,6 +58,7 @@ for where, names in [("experiments", config["experiments"])] + [
 refused(pipeline.check_workloads, WORKLOADS)
 refused(pipeline.check_url, config["target"]["url"])
 refused(pipeline.check_sweeps, SWEEPS, CATALOG, config["target"]["url"])
+STUDIES = refused(pipeline.studies_on, config["studies"], SWEEPS)
 if config["machine"] is not None:
     refused(pipeline.check_label, config["machine"], "machine")
 for builtin in workloads.BUILT_IN.values():
@@ -70,7 +75,18 @@ if config["machine"] is None and workflow.is_main_process and not workflow.local
 # analysis rule takes as input the settings it reads, written to a file only
 # when they change (bench.pipeline.write_settings), and the analysis code.
 ANALYSIS_CODE = sorted(
-    {*glob.glob("workflow/scripts/*.py"), *glob.glob("workflow/scripts/analysis/*.py")}
+    {
+        *glob.glob("workflow/scripts/**/*.py", recursive=True),
+        # What the workloads say, and their studies.
+        *glob.glob("bench/workloads/**/*.py", recursive=True),
+    }
+)
+# The report's fragments: its sections' and the workloads'.
+REPORT_TEMPLATES = sorted(
+    {
+        *glob.glob("workflow/scripts/analysis/sections/*.j2"),
+        *glob.glob("bench/workloads/**/*.j2", recursive=True),
+    }
 )
 DISTURBANCE_KEYS = (
     "max_disturbance",
@@ -295,18 +311,9 @@ def get_sweep_records(wildcards):
     )
 
 
-# The sweeps with an experiment to run on the main label; the scale study sets
-# every sweep over n_requests side by side.
+# The sweeps with an experiment to run on the main label.
 SWEEPS_RUN = [sweep for sweep in SWEEPS if sweep_experiments(sweep)]
-SCALE_SWEEPS = [sweep for sweep in SWEEPS if SWEEPS[sweep]["param"] == "n_requests"]
-# ... and the crossover map the sweep over the scrape workload's CPU share: one,
-# or its points of two sweeps would be read as one axis.
-CROSSOVER_SWEEPS = [sweep for sweep in SWEEPS_RUN if SWEEPS[sweep]["param"] == "passes"]
-if len(CROSSOVER_SWEEPS) > 1:
-    raise WorkflowError(
-        f"config: sweeps: {', '.join(CROSSOVER_SWEEPS)} each sweep passes; the crossover "
-        "map reads one sweep over passes: keep one (its experiments can be all six)"
-    )
+STUDY_NAME = pipeline.one_of(STUDIES)
 
 
 def sweep_summaries(param=None):
@@ -330,24 +337,21 @@ def get_sweep_summaries():
     return [SWEEP_SUMMARY.format(machine=MACHINE, sweep=sweep) for sweep in SWEEPS_RUN]
 
 
-def get_crossover_map():
-    """The crossover map's table and plot, if a sweep runs over passes."""
-    if not CROSSOVER_SWEEPS:
-        return {}
-    return {
-        "crossover": f"results/{MACHINE}/crossover.csv",
-        "crossover_plot": f"results/{MACHINE}/plots/crossover.png",
-    }
+def get_study_sweeps(wildcards):
+    return expand(
+        SWEEP_SUMMARY, machine=wildcards.machine, sweep=STUDIES[wildcards.study]
+    )
 
 
-def get_scale_study():
-    """The scale study's table and plot, if a sweep runs over n_requests."""
-    if not SCALE_SWEEPS:
-        return {}
-    return {
-        "scale": f"results/{MACHINE}/scale.csv",
-        "scale_plot": f"results/{MACHINE}/plots/scale.png",
-    }
+def get_study_caption(wildcards):
+    """The study's caption (caption.rst in its folder), for report/study.rst."""
+    with open(f"{workloads.studies()[wildcards.study].folder}/caption.rst") as caption:
+        return caption.read()
+
+
+def get_section_inputs():
+    """What the report's sections read besides the shared inputs."""
+    return report_sections.inputs(config, MACHINE)
 
 
 # --- repeats sized to the run, and the order of the runs (bench/run_order.py) -------

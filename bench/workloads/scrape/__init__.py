@@ -33,7 +33,15 @@ from contextlib import contextmanager
 from bench import pages
 from bench.parameters import p
 from bench.target import embedded_target
-from bench.workloads.base import TARGET, Setup, Workload, cpus_at_work, missing, resolve_workers
+from bench.workloads.base import (
+    TARGET,
+    Setup,
+    Study,
+    Workload,
+    cpus_at_work,
+    missing,
+    resolve_workers,
+)
 
 
 def fetches_at_once(row):
@@ -81,6 +89,9 @@ def measured_costs(html, site, trials=3):
 class Scrape(Workload):
     name = "scrape"
     order = 3
+    # The crossover map: where each model wins as a task's CPU share grows.
+    # One sweep over passes, or its points of two would be read as one axis.
+    studies = (Study("crossover", "passes", order=85, one_sweep=True),)
     label = "Mixed (fetch, then parse)"
     what = "pages fetched, then parsed"
     parameters = (
