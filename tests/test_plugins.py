@@ -1,13 +1,14 @@
 """What a plug-in is: a report section is one module and one fragment in
 workflow/scripts/analysis/sections/, found and shown with no other file edited."""
 
+import re
 import textwrap
 
 import pytest
 import yaml
 
 from analysis import sections
-from project import copy_project, snakemake
+from project import REPO, copy_project, snakemake
 
 TOY_SECTION = '''
 """A section of its own: how many experiments its own input summarizes."""
@@ -44,6 +45,14 @@ QUICK = {
 }
 
 
+def readme_example():
+    """The README's section example: its module and its fragment, as written there."""
+    text = (REPO / "README.md").read_text().split("## Adding a report section", 1)[1]
+    module = re.search(r"```python\n(.*?)```", text, re.DOTALL).group(1)
+    fragment = re.search(r"```jinja\n(.*?)```", text, re.DOTALL).group(1)
+    return module, fragment
+
+
 def test_the_sections_come_in_their_order_each_once():
     found = sections.every()
     names = [section.name for section in found]
@@ -63,6 +72,9 @@ def test_a_new_section_is_one_module_and_one_fragment(tmp_path):
     folder = project / "workflow/scripts/analysis/sections"
     (folder / "toy.py").write_text(textwrap.dedent(TOY_SECTION).lstrip())
     (folder / "toy.md.j2").write_text(TOY_FRAGMENT)
+    module, fragment = readme_example()
+    (folder / "busiest.py").write_text(module)
+    (folder / "busiest.md.j2").write_text(fragment)
     (project / "quick.yaml").write_text(yaml.safe_dump(QUICK))
     result = snakemake(project, "--cores", "1", "all", "--configfile", "quick.yaml")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -71,3 +83,10 @@ def test_a_new_section_is_one_module_and_one_fragment(tmp_path):
     # In its order: after What was measured (40), before the tables (50).
     assert report.index("## What was measured") < report.index("## A toy section")
     assert report.index("## A toy section") < report.index("## I/O-bound")
+    # The README's example, as written there.
+    assert re.search(r"## The busiest experiment\n\n`io-bound_\w+` kept \d\.\d\d CPUs busy", report)
+    assert (
+        report.index("## How many CPUs")
+        < report.index("## The busiest")
+        < report.index("## Bounds")
+    )
