@@ -14,6 +14,8 @@ report: "report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/run_order.smk"
+include: "workflow/rules/before_any_job.smk"
 include: "workflow/rules/benchmark.smk"
 include: "workflow/rules/aggregate.smk"
 include: "workflow/rules/sweeps.smk"

@@ -159,6 +159,39 @@ def check_sweeps(sweeps, catalog, url):
             )
 
 
+def studies_on(studies, sweeps):
+    """{study: its sweeps} of the studies the config switches on (`studies`),
+    each checked: a study a workload has, sweeps the config has, each over
+    the study's parameter (and only one where the study reads one axis)."""
+    known, on = workloads.studies(), {}
+    for name, study in (studies or {}).items():
+        key = f"config: studies.{name}"
+        if name not in known:
+            raise ConfigError(
+                f"{key}: no workload has this study; the studies are: {', '.join(known) or 'none'}"
+            )
+        if not study.get("activate", True):
+            continue
+        param = known[name].param
+        for sweep in study["sweeps"]:
+            if sweep not in sweeps:
+                raise ConfigError(
+                    f"{key}.sweeps: {sweep!r} is not a sweep of the config's `sweeps`"
+                )
+            if sweeps[sweep]["param"] != param:
+                raise ConfigError(
+                    f"{key}.sweeps: {sweep} sweeps {sweeps[sweep]['param']}; "
+                    f"the {name} study reads sweeps over {param}"
+                )
+        if known[name].one_sweep and len(study["sweeps"]) > 1:
+            raise ConfigError(
+                f"{key}.sweeps: {', '.join(study['sweeps'])} each sweep {param}; the {name} "
+                f"study reads one sweep over {param}: keep one (it can have every experiment)"
+            )
+        on[name] = list(study["sweeps"])
+    return on
+
+
 def sweep_value_text(value):
     """How a swept value appears in paths, on the command line and in tables: 4, 0.05, spawn."""
     return value if isinstance(value, str) else f"{value:g}"

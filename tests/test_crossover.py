@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from analysis import crossover, crossover_facts, crossover_order
 from bench import pages
 from bench.target_server import make_app
-from bench.workloads.scrape import SCRAPE
+from bench.workloads.scrape import SCRAPE, crossover
+from bench.workloads.scrape.crossover import facts as crossover_facts
+from bench.workloads.scrape.crossover import order as crossover_order
 from script_runner import CATALOG
 from tasks import parse_links
 
@@ -260,7 +261,7 @@ def test_the_cost_estimate_counts_the_waves_of_waiting(experiment, options, leas
 @pytest.mark.slow
 def test_a_sweep_over_passes_plans_the_crossover_map(project):
     """presets/mixed.yaml: every model at every point, then one crossover map;
-    without such a sweep, no map."""
+    without the study switched on (config `studies`), no map."""
     import yaml
 
     from project import dry_run, job_counts
@@ -269,8 +270,10 @@ def test_a_sweep_over_passes_plans_the_crossover_map(project):
     counts = job_counts(dry_run(project, preset).stdout)
     points = len(preset["sweeps"]["cpu_share"]["values"])
     assert counts["run_sweep_point"] == 6 * points * preset["sweep_repeats"]
-    assert counts["crossover_map"] == 1 and counts["markdown_report"] == 1
-    assert "crossover_map" not in job_counts(dry_run(project, {"repeats": 1}).stdout)
+    assert counts["study"] == 1 and counts["markdown_report"] == 1
+    assert "study" not in job_counts(dry_run(project, {"repeats": 1}).stdout)
+    off = {**preset, "studies": {"crossover": {"activate": False, "sweeps": ["cpu_share"]}}}
+    assert "study" not in job_counts(dry_run(project, off).stdout)
 
 
 def test_swaps_within_the_noise_are_named_apart(tmp_path):

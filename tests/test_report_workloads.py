@@ -12,7 +12,13 @@ import pandas as pd
 from analysis import report_tables, report_workloads
 from analysis.report_workloads import profile_sentence, ranking, recommendation
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "report/report.md.j2"
+REPO = Path(__file__).resolve().parent.parent
+# The report's template and every fragment it includes.
+TEMPLATES = [
+    REPO / "report/report.md.j2",
+    *sorted((REPO / "workflow/scripts/analysis/sections").glob("*.j2")),
+    *sorted((REPO / "bench/workloads").rglob("*.j2")),
+]
 # The profile of the workload, the same on each of its rows (as summary.csv has it).
 PROFILE = {
     "n_tasks": 64,
@@ -189,7 +195,8 @@ def test_idle_cpus_are_said_only_where_the_pools_left_some():
 
 
 def test_the_template_draws_every_table_through_one_macro():
-    template = TEMPLATE.read_text()
+    template = "\n".join(path.read_text() for path in TEMPLATES)
+    assert any(path.name == "experiment_table.j2" for path in TEMPLATES)
     assert len(re.findall(r"{%-?\s*macro\s", template)) == 1
     # No table of experiments' statistics is written out by hand beside it.
     for header in ("| concurrency |", "| IQR [s] |", "| parallelism"):

@@ -5,7 +5,7 @@ import math
 
 import pandas as pd
 
-from analysis.scale import at_each_count, crossings, report_rows, scale_table
+from bench.workloads.http.scale import at_each_count, crossings, report_rows, scale_table
 
 
 def point(experiment, method, value, median, model, max_workers, failed_reason=None):

@@ -34,6 +34,7 @@ def test_a_failed_sweep_point_is_recorded_and_reported(tmp_path):
             }
         },
         "sweep_repeats": 1,
+        "studies": {"scale": {"sweeps": ["scale"]}},
     }
     (project / "scale.yaml").write_text(yaml.safe_dump(config))
     result = snakemake(project, "--cores", "1", "all", "--configfile", "scale.yaml")
@@ -47,4 +48,5 @@ def test_a_failed_sweep_point_is_recorded_and_reported(tmp_path):
     report = (project / "results/report.md").read_text()
     assert "## At scale: 1, 4 requests" in report
     assert "failed: deadline 1 s passed" in report
-    assert (project / f"results/{MACHINE}/plots/scale.png").stat().st_size > 0
+    assert (project / f"results/{MACHINE}/plots/study_scale.png").stat().st_size > 0
+    assert (project / f"results/{MACHINE}/studies/scale.csv").stat().st_size > 0

@@ -122,8 +122,28 @@ PASSES_SWEEP = {"experiments": ["scrape_sync"], "param": "passes", "values": [1,
         ({"target": {"url": "http://[::1"}}, "config: target.url: 'http://[::1' is not a URL"),
         ({"io": {"n_requests": 100000}}, "config: max_estimated_s: estimated least duration"),
         (
-            {"sweeps": {name: PASSES_SWEEP for name in ("a", "b")}},
-            "config: sweeps: a, b each sweep passes; the crossover map reads one",
+            {
+                "sweeps": {name: PASSES_SWEEP for name in ("a", "b")},
+                "studies": {"crossover": {"sweeps": ["a", "b"]}},
+            },
+            (
+                "config: studies.crossover.sweeps: a, b each sweep passes; the crossover "
+                "study reads one sweep over passes"
+            ),
+        ),
+        (
+            {"sweeps": {"a": PASSES_SWEEP}, "studies": {"scale": {"sweeps": ["a"]}}},
+            (
+                "config: studies.scale.sweeps: a sweeps passes; the scale study reads "
+                "sweeps over n_requests"
+            ),
+        ),
+        (
+            {"studies": {"nonesuch": {"sweeps": ["a"]}}},
+            (
+                "config: studies.nonesuch: no workload has this study; the studies "
+                "are: scale, crossover"
+            ),
         ),
     ],
 )

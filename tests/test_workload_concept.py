@@ -11,7 +11,12 @@ from project import REPO
 
 # Where the workload is only asked for: the rule scripts and the analysis
 # library, the rules, the report's templates.
-WORKLOAD_FREE = ["workflow/scripts/**/*.py", "workflow/rules/*.smk", "report/*.j2"]
+WORKLOAD_FREE = [
+    "workflow/scripts/**/*.py",
+    "workflow/scripts/**/*.j2",
+    "workflow/rules/*.smk",
+    "report/*.j2",
+]
 # A quoted old kind, but as a key of the config (its sections io: and cpu:).
 OLD_KIND = re.compile(r"""(?<!config\[)(?<!config\.get\()["'](io|cpu)["']""")
 # A comparison with a built-in workload's name.

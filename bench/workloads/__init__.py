@@ -19,6 +19,7 @@ Nothing else asks which workload it has: it asks the workload.
 
 import importlib
 import pkgutil
+from dataclasses import replace
 
 from bench.workloads import function
 from bench.workloads.base import Setup, WorkloadError  # noqa: F401 (the package's API)
@@ -39,6 +40,17 @@ BUILT_IN = built_in()
 FOLDER = __path__[0]
 # The catalog's workload for the models that run the config's workloads.
 ANY = "any"
+
+
+def studies():
+    """{name: Study} of every built-in workload's studies."""
+    found = {}
+    for workload in BUILT_IN.values():
+        for study in workload.studies:
+            if study.name in found:
+                raise WorkloadError(f"two workloads have a study {study.name!r}")
+            found[study.name] = replace(study, workload=workload.name)
+    return found
 
 
 def get(name, spec=None):

@@ -70,6 +70,28 @@ def models_params(experiment, args, workers, reason):
     }
 
 
+@dataclass(frozen=True)
+class Study:
+    """A study of a workload's own: its sweeps (config `studies: {<name>:
+    {sweeps: [...]}}`) set side by side in one table, one figure and one
+    report section, the subpackage <name> of its workload's package."""
+
+    name: str
+    param: str  # the parameter each of its sweeps varies
+    order: int  # where the report gives its section (analysis/sections)
+    one_sweep: bool = False  # its sweeps' points read as one axis: one sweep only
+    workload: str = ""
+
+    @property
+    def module(self):
+        """Its module (read by the analysis only: table, plot, section)."""
+        return importlib.import_module(f"bench.workloads.{self.workload}.{self.name}")
+
+    @property
+    def folder(self):
+        return self.module.__path__[0]
+
+
 class WorkloadError(ValueError):
     """A workload that cannot be run; the message names the config key."""
 
@@ -113,6 +135,8 @@ class Workload:
     fields = ()
     # {config section: its description}, of the sections its parameters are set in.
     sections: ClassVar[dict] = {}
+    # Its studies (Study), each a subpackage of its package.
+    studies = ()
 
     @property
     def says(self):

@@ -1,10 +1,9 @@
 # The workflow's input functions and what they read: the config checked, the
-# runs it asks for, their order, the sweeps. The logic itself is in tested
-# modules: bench.pipeline (options, refusals, the cost, the settings files),
-# bench.interpreter (the interpreters' labels), bench.run_order (the order).
+# runs it asks for, the sweeps, the studies, the report's sections (their
+# order: run_order.smk; what is said before any job: before_any_job.smk). The
+# logic itself is in tested modules: bench.pipeline (options, refusals, the
+# cost, the settings files), bench.interpreter (the interpreters' labels).
 import glob
-import json
-import os
 import socket
 import sys
 
@@ -13,13 +12,16 @@ from snakemake.settings.types import DeploymentMethod
 from snakemake.utils import validate
 
 from bench import catalog as experiment_catalog
-from bench import interpreter, parameters, pipeline, run_order, workloads
-from bench.guard import runs_measured_otherwise
+from bench import interpreter, parameters, pipeline, workloads
 
 # The config schema is workflow/schemas/config.schema.yaml with every workload's
 # parameters (their packages declare them): composed and written under
 # .snakemake/ for validate(), which reads a file and sets the defaults.
 validate(config, parameters.write_config_schema())
+
+# The analysis's own package: the report's sections declare their inputs.
+sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
+from analysis import sections as report_sections
 
 
 def refused(check, *args):
@@ -57,6 +59,7 @@ for where, names in [("experiments", config["experiments"])] + [
 refused(pipeline.check_workloads, WORKLOADS)
 refused(pipeline.check_url, config["target"]["url"])
 refused(pipeline.check_sweeps, SWEEPS, CATALOG, config["target"]["url"])
+STUDIES = refused(pipeline.studies_on, config["studies"], SWEEPS)
 if config["machine"] is not None:
     refused(pipeline.check_label, config["machine"], "machine")
 for builtin in workloads.BUILT_IN.values():
@@ -73,7 +76,18 @@ if config["machine"] is None and workflow.is_main_process and not workflow.local
 # analysis rule takes as input the settings it reads, written to a file only
 # when they change (bench.pipeline.write_settings), and the analysis code.
 ANALYSIS_CODE = sorted(
-    {*glob.glob("workflow/scripts/*.py"), *glob.glob("workflow/scripts/analysis/*.py")}
+    {
+        *glob.glob("workflow/scripts/**/*.py", recursive=True),
+        # What the workloads say, and their studies.
+        *glob.glob("bench/workloads/**/*.py", recursive=True),
+    }
+)
+# The report's fragments: its sections' and the workloads'.
+REPORT_TEMPLATES = sorted(
+    {
+        *glob.glob("workflow/scripts/analysis/sections/*.j2"),
+        *glob.glob("bench/workloads/**/*.j2", recursive=True),
+    }
 )
 DISTURBANCE_KEYS = (
     "max_disturbance",
@@ -298,18 +312,9 @@ def get_sweep_records(wildcards):
     )
 
 
-# The sweeps with an experiment to run on the main label; the scale study sets
-# every sweep over n_requests side by side.
+# The sweeps with an experiment to run on the main label.
 SWEEPS_RUN = [sweep for sweep in SWEEPS if sweep_experiments(sweep)]
-SCALE_SWEEPS = [sweep for sweep in SWEEPS if SWEEPS[sweep]["param"] == "n_requests"]
-# ... and the crossover map the sweep over the scrape workload's CPU share: one,
-# or its points of two sweeps would be read as one axis.
-CROSSOVER_SWEEPS = [sweep for sweep in SWEEPS_RUN if SWEEPS[sweep]["param"] == "passes"]
-if len(CROSSOVER_SWEEPS) > 1:
-    raise WorkflowError(
-        f"config: sweeps: {', '.join(CROSSOVER_SWEEPS)} each sweep passes; the crossover "
-        "map reads one sweep over passes: keep one (its experiments can be all six)"
-    )
+STUDY_NAME = pipeline.one_of(STUDIES)
 
 
 def sweep_summaries(param=None):
@@ -333,188 +338,21 @@ def get_sweep_summaries():
     return [SWEEP_SUMMARY.format(machine=MACHINE, sweep=sweep) for sweep in SWEEPS_RUN]
 
 
-def get_crossover_map():
-    """The crossover map's table and plot, if a sweep runs over passes."""
-    if not CROSSOVER_SWEEPS:
-        return {}
-    return {
-        "crossover": f"results/{MACHINE}/crossover.csv",
-        "crossover_plot": f"results/{MACHINE}/plots/crossover.png",
-    }
-
-
-def get_scale_study():
-    """The scale study's table and plot, if a sweep runs over n_requests."""
-    if not SCALE_SWEEPS:
-        return {}
-    return {
-        "scale": f"results/{MACHINE}/scale.csv",
-        "scale_plot": f"results/{MACHINE}/plots/scale.png",
-    }
-
-
-# --- repeats sized to the run, and the order of the runs (bench/run_order.py) -------
-#
-# Phase 1: `repeats` runs of each experiment of a measured label, interleaved
-# in a seeded order. The checkpoint plan_repeats then reads their times and
-# writes results/<machine>/plan.json: the runs each experiment gets in all
-# (min_timed_s, max_repeats) and the order of all of them. Phase 2: the extra
-# runs, interleaved. The order is enforced with job priorities: every
-# benchmark job claims the one benchmark_slot, so among the ready runs the
-# scheduler starts the first in the order. Sweep points keep Snakemake's own
-# order. Neither a priority nor the plan reruns a measured run.
-
-PLAN = "results/{machine}/plan.json"
-
-
-def order_key(machine):
-    """What sets one measured label's order apart from another's of the same
-    config: its interpreter's label (none for the default one), not the host's
-    name, so that two machines measured with one config run the same order."""
-    return PYTHON_OF_MACHINE.get(machine, "")
-
-
-FIRST_PHASE = {
-    machine: {
-        (run["experiment"], run["repeat"]): run["run_index"]
-        for run in run_order.run_order(
-            experiments_of(machine),
-            config["repeats"],
-            config["order_seed"],
-            order_key(machine),
-        )
-    }
-    for machine in MEASURED
-}
-# Runs are ordered across labels too: run i of each label, then run i + 1...
-# The host descriptions and profiles go first, sweep points after the runs
-# that are ready (priority 0).
-RUN_PRIORITY = (
-    len(MEASURED) * len(EXPERIMENTS) * max(config["repeats"], config["max_repeats"]) + 1
-)
-
-
-def read_plan(path):
-    with open(path) as plan_file:
-        plan = json.load(plan_file)
-    return {
-        (run["experiment"], run["repeat"]): run["run_index"] for run in plan["order"]
-    }, plan
-
-
-def run_index(machine, experiment, repeat):
-    """A run's place in its label's order; None outside the order (a run asked
-    for by hand beyond the plan, or before the plan exists). The plan file
-    itself, not the checkpoint's state: a cluster job, which parses the
-    workflow again, knows nothing of the checkpoint."""
-    if repeat <= config["repeats"]:
-        return FIRST_PHASE[machine].get((experiment, repeat))
-    plan = PLAN.format(machine=machine)
-    return (
-        read_plan(plan)[0].get((experiment, repeat)) if os.path.exists(plan) else None
-    )
-
-
-def get_run_priority(wildcards):
-    """The first run in the order goes first: i-th of every label, then (i+1)-th."""
-    index = run_index(wildcards.machine, wildcards.experiment, int(wildcards.repeat))
-    if index is None:
-        return 0
-    place = (index - 1) * len(MEASURED) + MEASURED.index(wildcards.machine)
-    return RUN_PRIORITY - 1 - place
-
-
-def get_first_records(wildcards):
-    """Phase 1 of a measured label: what the plan is made from."""
+def get_study_sweeps(wildcards):
     return expand(
-        RECORD,
-        machine=wildcards.machine,
-        experiment=experiments_of(wildcards.machine),
-        repeat=REPEATS,
+        SWEEP_SUMMARY, machine=wildcards.machine, sweep=STUDIES[wildcards.study]
     )
 
 
-def get_run_records(wildcards):
-    """A measured label's records: as many runs of each experiment as its plan
-    gives (once the checkpoint has made it); another machine's as found."""
-    machine = wildcards.machine
-    if machine not in MEASURED:
-        found = glob_wildcards(
-            f"results/{machine}/runs/{{experiment}}/{{repeat,\\d+}}.json"
-        )
-        return sorted(
-            RECORD.format(machine=machine, experiment=experiment, repeat=repeat)
-            for experiment, repeat in zip(found.experiment, found.repeat)
-        )
-    plan = checkpoints.plan_repeats.get(machine=machine).output.plan
-    planned = read_plan(plan)[1]["repeats"]
-    return [
-        RECORD.format(machine=machine, experiment=experiment, repeat=repeat)
-        for experiment in experiments_of(machine)
-        for repeat in range(1, planned.get(experiment, config["repeats"]) + 1)
-    ]
+def get_study_caption(wildcards):
+    """The study's caption (caption.rst in its folder), for report/study.rst."""
+    with open(f"{workloads.studies()[wildcards.study].folder}/caption.rst") as caption:
+        return caption.read()
 
 
-# --- said before the first job --------------------------------------------------------
-
-
-def runs_asked_for():
-    """(label, folder of its records, catalog row, options, runs at least) of every
-    experiment and sweep point of every measured label: `repeats` or
-    `sweep_repeats` runs each (min_timed_s may add more)."""
-    for machine in MEASURED:
-        for experiment in experiments_of(machine):
-            options = get_experiment_options(experiment, machine)
-            folder = f"results/{machine}/runs/{experiment}"
-            yield machine, folder, CATALOG[experiment], options, config["repeats"]
-        for sweep in SWEEPS:
-            for experiment in sweep_experiments(sweep, machine):
-                for point in SWEEP_POINTS[sweep]:
-                    options = sweep_point_options(sweep, experiment, point, machine)
-                    folder = f"results/{machine}/sweeps/{sweep}/{experiment}/{point}"
-                    repeats = config["sweep_repeats"]
-                    yield machine, folder, CATALOG[experiment], options, repeats
-
-
-def refuse_to_overwrite_other_parameters():
-    """Stop before any job if a record was measured with other parameters than
-    the config's: a rerun would overwrite it."""
-    for machine, folder, _, options, _ in runs_asked_for():
-        found = runs_measured_otherwise(folder, options)
-        if found:
-            path, differences = found
-            raise WorkflowError(
-                f"{path} was measured with {differences}: the config would "
-                f"overwrite it. Keep it by giving this run another label "
-                f"(config key `machine`, e.g. --config machine={BASE_MACHINE}-new), "
-                f"or move results/{machine}/ away to measure again."
-            )
-
-
-def say_before_the_first_job():
-    """What is skipped, the least duration (refused above the budget unless
-    forced) and oversubscribed workers."""
-    for machine in MEASURED:
-        for name in sorted(set(EXPERIMENTS) - set(experiments_of(machine))):
-            python = ".".join(map(str, python_of(machine)))
-            print(
-                f"note: {name} needs Python >= {CATALOG[name].python}: not available "
-                f"on {machine} (Python {python}), skipped",
-                file=sys.stderr,
-            )
-    runs = [(row, options, count) for _, _, row, options, count in runs_asked_for()]
-    estimate = pipeline.least_duration(runs)
-    budget = config["max_estimated_s"]
-    print(
-        refused(pipeline.cost_said, estimate, budget, config["force"]), file=sys.stderr
-    )
-    for note in pipeline.oversubscribed(config, len(os.sched_getaffinity(0))):
-        print(note, file=sys.stderr)
-
-
-if workflow.is_main_process:  # a cluster job re-reads the workflow: once is enough
-    refuse_to_overwrite_other_parameters()
-    say_before_the_first_job()
+def get_section_inputs():
+    """What the report's sections read besides the shared inputs."""
+    return report_sections.inputs(config, MACHINE)
 
 
 # --- what `all` asks for -----------------------------------------------------------------

@@ -60,63 +60,34 @@ rule summarize_sweep:
         "../scripts/summarize_sweep.py"
 
 
-rule scale_study:
+rule study:
     input:
         settings=SETTINGS_FILES["analysis"],
         code=ANALYSIS_CODE,
-        sweeps=expand(
-            "results/{{machine}}/sweeps/{sweep}/summary.csv", sweep=SCALE_SWEEPS
-        ),
+        sweeps=get_study_sweeps,
     output:
         table=report(
-            "results/{machine}/scale.csv",
-            caption="../../report/scale.rst",
+            "results/{machine}/studies/{study}.csv",
+            caption="../../report/study.rst",
             category="Sweeps",
-            subcategory="scale",
-            labels={"machine": "{machine}", "table": "scale study"},
+            subcategory="{study}",
+            labels={"machine": "{machine}", "table": "{study}"},
         ),
         plot=report(
-            "results/{machine}/plots/scale.png",
-            caption="../../report/scale.rst",
+            "results/{machine}/plots/study_{study}.png",
+            caption="../../report/study.rst",
             category="Sweeps",
-            subcategory="scale",
-            labels={"machine": "{machine}", "figure": "scale study"},
+            subcategory="{study}",
+            labels={"machine": "{machine}", "figure": "{study}"},
         ),
     log:
-        "logs/{machine}/scale_study.log",
-    conda:
-        "../envs/analysis.yaml"
-    script:
-        "../scripts/scale_study.py"
-
-
-rule crossover_map:
-    input:
-        settings=SETTINGS_FILES["analysis"],
-        code=ANALYSIS_CODE,
-        sweeps=expand(
-            "results/{{machine}}/sweeps/{sweep}/summary.csv", sweep=CROSSOVER_SWEEPS
-        ),
-    output:
-        table=report(
-            "results/{machine}/crossover.csv",
-            caption="../../report/crossover.rst",
-            category="Sweeps",
-            subcategory="crossover",
-            labels={"machine": "{machine}", "table": "crossover map"},
-        ),
-        plot=report(
-            "results/{machine}/plots/crossover.png",
-            caption="../../report/crossover.rst",
-            category="Sweeps",
-            subcategory="crossover",
-            labels={"machine": "{machine}", "figure": "crossover map"},
-        ),
-    log:
-        "logs/{machine}/crossover_map.log",
+        "logs/{machine}/studies/{study}.log",
+    wildcard_constraints:
+        study=STUDY_NAME,
     conda:
         "../envs/analysis.yaml"
     params:
-        sweeps=CROSSOVER_SWEEPS,
+        sweeps=lambda wildcards: STUDIES[wildcards.study],
+        caption=get_study_caption,
     script:
-        "../scripts/crossover_map.py"
+        "../scripts/study.py"

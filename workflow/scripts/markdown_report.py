@@ -1,12 +1,13 @@
 """Rule markdown_report: results/report.md from report/report.md.j2."""
 
+from analysis import sections
 from analysis.report import render_report
 from analysis.rule_log import logging_to
 from bench import catalog
 
 # The plots the report shows, by the rule's input names (besides times_<workload>
-# and sweep_<name>, one per workload and per sweep).
-PLOTS = ("parallelism", "speedup", "machines_plot", "scale_plot", "crossover_plot")
+# and sweep_<name>, one per workload and per sweep, and the sections' own).
+PLOTS = ("parallelism", "speedup", *sections.plot_names())
 
 
 def is_plot(name):
@@ -15,6 +16,7 @@ def is_plot(name):
 
 with logging_to(snakemake.log[0]):
     inputs = dict(snakemake.input.items())
+    inputs.pop("fragments")
     inputs["plots"] = {name: inputs.pop(name) for name in list(inputs) if is_plot(name)}
     inputs["start_method_labels"] = snakemake.params.start_method_labels
     render_report(

@@ -21,6 +21,7 @@ from bench.fields import asked
 from bench.target import embedded_target, tls_unavailable
 from bench.workloads.base import (
     Setup,
+    Study,
     Workload,
     at_once,
     missing,
@@ -61,6 +62,8 @@ class Http(Workload):
     name = "http"
     order = 1
     article = True
+    # Every sweep over n_requests side by side: where each method stops scaling.
+    studies = (Study("scale", "n_requests", order=80),)
     label = "I/O-bound"
     what = "HTTP GET requests"
     parameters = PARAMETERS

@@ -33,7 +33,14 @@ from contextlib import contextmanager
 from bench import pages
 from bench.fields import asked
 from bench.target import embedded_target
-from bench.workloads.base import Setup, Workload, cpus_at_work, missing, resolve_workers
+from bench.workloads.base import (
+    Setup,
+    Study,
+    Workload,
+    cpus_at_work,
+    missing,
+    resolve_workers,
+)
 from bench.workloads.scrape.fields import FIELDS, PARAMETERS, SECTIONS
 
 # The parameters a run's record keeps as they were asked for.
@@ -88,6 +95,9 @@ def measured_costs(html, site, trials=3):
 class Scrape(Workload):
     name = "scrape"
     order = 3
+    # The crossover map: where each model wins as a task's CPU share grows.
+    # One sweep over passes, or its points of two would be read as one axis.
+    studies = (Study("crossover", "passes", order=85, one_sweep=True),)
     label = "Mixed (fetch, then parse)"
     what = "pages fetched, then parsed"
     parameters = PARAMETERS

@@ -27,7 +27,7 @@ CPUs:
   assumed: a sweep over start_method gives it per worker as (median with the
   method - median with fork) / W (analysis/start_costs.py).
 
-A user's function (bench/workloads/function.py): the sync loop's measured
+A user's function (bench/workloads/function/): the sync loop's measured
 median T, the share c of it the task spends on the CPU (the profile's
 cpu_share: CPU time / wall time of one sync pass), W at once (the workers, or
 the tasks in flight), the CPUs at work as for the sieve (1 under the GIL):

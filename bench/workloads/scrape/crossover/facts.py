@@ -7,8 +7,8 @@ import itertools
 
 import pandas as pd
 
-from analysis.crossover_order import time_text, winners
 from analysis.formatting import format_speedup, percent, with_unit
+from bench.workloads.scrape.crossover.order import time_text, winners
 
 # A measured difference below this ratio explains nothing: within the noise
 # of a few runs.

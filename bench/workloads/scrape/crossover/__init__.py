@@ -7,15 +7,15 @@ is its sync loop's parallelism, the CPU time of its runs over their wall time
 (one worker: the share of a task spent on the CPU, the rest waiting).
 
 At each point the fastest model wins; a model whose CI overlaps the winner's
-ties with it. Who wins where, and where two swap places: analysis.crossover_order;
-the measured facts behind it: analysis.crossover_facts.
+ties with it. Who wins where, and where two swap places: .order;
+the measured facts behind it: .facts.
 """
 
 import pandas as pd
 
-from analysis.crossover_facts import handed_over_pairs, loop_blocking, why
-from analysis.crossover_order import crossings, no_crossing, rule, within_noise
 from analysis.formatting import format_speedup, percent, with_unit
+from bench.workloads.scrape.crossover.facts import handed_over_pairs, loop_blocking, why
+from bench.workloads.scrape.crossover.order import crossings, no_crossing, rule, within_noise
 
 COLUMNS = (
     "sweep",
@@ -93,12 +93,25 @@ def crossover_table(sweeps):
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def table(sweeps):
+    return crossover_table(sweeps)
+
+
+def plot(table, machine, output):
+    from bench.workloads.scrape.crossover.plot import plot_crossover
+
+    shares = table["cpu_share"]
+    plot_crossover(
+        table,
+        f"Fetch, then parse, on {machine}: where each model wins as the "
+        f"CPU share of a task grows ({100 * shares.min():.0f}% to {100 * shares.max():.0f}%)",
+        output,
+    )
+
+
 def section(path):
     """The report's crossover section: a table of each model's time at each
-    point, the crossings, the rule, and the measured facts behind them; None
-    without a sweep over passes."""
-    if path is None:
-        return None
+    point, the crossings, the rule, and the measured facts behind them."""
     table = pd.read_csv(path, dtype={"failed_reason": "string"})
     found = crossings(table)
     points = table.drop_duplicates("passes").sort_values("cpu_share")

@@ -186,3 +186,32 @@ def report_rows(table):
             }
         )
     return {"counts": [f"{n:,}" for n in counts], "rows": rows}
+
+
+# --- the study's interface (analysis/studies.py) ---------------------------------------
+
+
+def table(sweeps):
+    return scale_table(sweeps)
+
+
+def plot(table, machine, output):
+    from bench.workloads.http.scale.plot import plot_scale
+
+    plot_scale(
+        table,
+        f"I/O at scale on {machine}: every method from "
+        f"{table['n_requests'].min():,} to {table['n_requests'].max():,} requests",
+        output,
+    )
+
+
+def section(path):
+    """The report's scale section: its rows, and the sentences of its crossings
+    and of each count."""
+    table = pd.read_csv(path, dtype={"failed_reason": "string"})
+    return {
+        **report_rows(table),
+        "crossings": crossings(table),
+        "counts_said": at_each_count(table),
+    }

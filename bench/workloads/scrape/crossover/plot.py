@@ -39,7 +39,7 @@ def plot_crossover(table, title, output):
     speed_ax.set_ylim(bottom=0)
     handles, labels = time_ax.get_legend_handles_labels()
     handles.append(plt.Line2D([], [], color="grey", ls="--"))
-    labels.append("bound (bench/workloads/scrape.py)")
+    labels.append("bound (bench/workloads/scrape/)")
     # Below the panels: the lines cross over the whole of both.
     fig.legend(handles, labels, fontsize=8, loc="lower center", ncol=2, frameon=False)
     fig.suptitle(title, fontsize=11)

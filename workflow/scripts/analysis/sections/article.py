@@ -1,0 +1,17 @@
+"""Against the article's figures: this machine's speedups beside its three
+published runs, and the methods' order in each."""
+
+from analysis.article import article_rows, article_speedups, orderings
+from analysis.sections import Section
+
+
+def context(report):
+    original = report.summary[report.original]
+    figures = article_speedups(report.article, report.catalog)
+    return {
+        "article_rows": article_rows(original, figures, report.sources),
+        "orderings": orderings(original, report.article, report.sources),
+    }
+
+
+SECTION = Section("article", 110, context)
