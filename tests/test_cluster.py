@@ -297,13 +297,15 @@ def resources_per_rule(dry_run_stdout):
 def test_slurm_profile_gives_benchmark_jobs_whole_nodes(profile, tmp_path):
     # The same profile under cluster-generic: core Snakemake parses every key,
     # and the dry run shows each job's resources as the slurm plugin gets them.
-    # The .test config has every kind of job, sweeps included; a sweep over
-    # n_requests adds the scale study's, one over passes the crossover map's.
+    # The .test config has every kind of job, sweeps included; the two studies
+    # switched on add a study job each.
     project = copy_project(tmp_path / "project")
     scale = tmp_path / "scale.yaml"
     scale_sweep = {"experiments": ["io-bound_sync"], "param": "n_requests", "values": [5, 10]}
     share_sweep = {"experiments": ["scrape_sync"], "param": "passes", "values": [1, 2]}
-    scale.write_text(yaml.safe_dump({"sweeps": {"scale": scale_sweep, "cpu_share": share_sweep}}))
+    studies = {"scale": {"sweeps": ["scale"]}, "crossover": {"sweeps": ["cpu_share"]}}
+    sweeps = {"scale": scale_sweep, "cpu_share": share_sweep}
+    scale.write_text(yaml.safe_dump({"sweeps": sweeps, "studies": studies}))
     swapped = {
         **profile,
         "executor": "cluster-generic",
