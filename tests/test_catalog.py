@@ -163,7 +163,7 @@ BAD = {
             "origin": "article",
             "baseline": "cpu-bound_sync",
             "params": [],
-            "concurrency": "one",
+            "kind": "sync",
         },
         ["experiments/cpu-bound_sync", "'method' is a required property"],
     ),
