@@ -26,7 +26,13 @@ CONNECTIONS = {"at_once": "connections"}
     [
         ("sync", {}, 50, 1, "one request at a time"),
         ("threads", {"at_once": "per_request"}, 50, 50, "one thread per request"),
-        ("threads", {"at_once": "pool", "pool_size": "n_requests"}, 50, 50, "one thread per request"),
+        (
+            "threads",
+            {"at_once": "pool", "pool_size": "n_requests"},
+            50,
+            50,
+            "one thread per request",
+        ),
         ("coroutines", {**CONNECTIONS, "connection_limit": 100}, 250, 100, "connection limit 100"),
         ("coroutines", {**CONNECTIONS, "connection_limit": 100}, 50, 50, "connection limit 100"),
         ("coroutines", {**CONNECTIONS, "connection_limit": None}, 250, 250, "no connection limit"),

@@ -7,7 +7,6 @@ import pandas as pd
 
 from analysis.scale import at_each_count, crossings, report_rows, scale_table
 
-
 # How a point's method caps its requests: its kind and its option at_once.
 CAPS = {
     "per_request": ("threads", "per_request"),
@@ -51,9 +50,7 @@ def sweeps():
             point("threads", "threading.Thread", 1000, 1.4, "per_request", 1000),
             point("httpx", "asyncio + httpx", 100, 0.15, "connections", 100),
             point("httpx", "asyncio + httpx", 1000, 20.6, "connections", 100),
-            point(
-                "httpx", "asyncio + httpx", 10000, 0, "connections", 100, "4900x PoolTimeout"
-            ),
+            point("httpx", "asyncio + httpx", 10000, 0, "connections", 100, "4900x PoolTimeout"),
             point("threads", "threading.Thread", 10000, 5.9, "per_request", 10000),
             point("sync", "sync", 100, 10.3, "sync", 1),
         ]

@@ -137,9 +137,7 @@ def test_tiny_run_writes_a_valid_record(experiment, tmp_path, host, validator):
         assert params["parse_pass_s"] > 0 and params["transfer_s"] > 0
         assert record["latency"]["n"] == 5
         uses_processes = row.family == "processes" or row.option("cpu_step") == "processes"
-        assert params["workers"] == (
-            2 if uses_processes else 1 if models.of(row).is_sync else None
-        )
+        assert params["workers"] == (2 if uses_processes else 1 if models.of(row).is_sync else None)
     elif row.workload == "sieve":
         assert (params["start"], params["stop"]) == (1000, 1100)
         assert params["workers"] == (1 if models.of(row).is_sync else 2)

@@ -181,7 +181,9 @@ class Scrape(Workload):
         step = row.get("cpu_step")
         handed_over = not missing(step) and step != "same"
         parsing = models.of(step if handed_over else row)  # the kind its parses run on
-        cpus = parsing.cpus_at_work(row["workers"], row["usable_cpus"], row["gil_enabled"])
+        # A pool's workers parse; else the fetches in flight, each where it was fetched.
+        workers = at_once if missing(row["workers"]) else row["workers"]
+        cpus = parsing.cpus_at_work(workers, row["usable_cpus"], row["gil_enabled"])
         waves = -(-n // at_once)
         # Handed-over parses leave the requests' CPU in the parent, on one CPU.
         bound_s = max(n * cpu_s / cpus, waves * wait_s, n * fetch_cpu_s if handed_over else 0)
