@@ -136,11 +136,11 @@ class FunctionWorkload(Workload):
         ),
     )
 
+    # The models' knobs: how the items travel to the workers, as the sieve's numbers.
+    options = (Option("chunks", ("one", "pool", "auto"), default="one"),)
+
     def __init__(self, name="", spec=None):
         self.name, self.spec = name, spec or {}
-
-    # The models' knobs, as the sieve's (bench.workloads.sieve).
-    options = (Option("chunks", ("one", "pool", "auto"), default="one"),)
 
     def label_of(self, name):
         return f"Your workload `{name}`"

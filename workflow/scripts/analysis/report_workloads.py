@@ -162,7 +162,7 @@ def overlap(a, b):
 
 
 def fastest_of(rows, kind):
-    matching = by_speed(rows[models.mask(rows, lambda of_row: of_row is kind)])
+    matching = by_speed(rows[models.mask(rows, lambda its: its is kind)])
     return None if matching.empty else matching.iloc[0]
 
 
