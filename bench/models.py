@@ -91,8 +91,8 @@ class Kind:
     # Its tasks and results cross to another interpreter pickled: a task that
     # does not pickle cannot run there.
     pickles: bool = False
-    # Its workers are processes of their own, which the parent sends every
-    # item and result through a pipe.
+    # Its workers are processes of their own: the parent sends each item and
+    # result through a pipe (what a profile's transfer_s measures).
     starts_processes: bool = False
     # The concurrent.futures executor of its pools, where it has one.
     executor: str = ""

@@ -13,7 +13,10 @@ requests) and `sieve` (its CPU-bound primes), and a third between them,
 user's function named in the config (key `workloads`). The catalog's models
 of `any` run every workload the config lists whose task they can call, the
 built-in ones (listed with an empty spec) included.
-Nothing else asks which workload it has: it asks the workload.
+Nothing else asks which workload it has: it asks the workload. A catalog
+row's `options` are its workload's knobs (how an HTTP model caps its
+requests, how numbers travel to workers), which the workload declares and
+checks; its kind of model is bench.models'.
 """
 
 import importlib
