@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from bench import workloads
+from bench import models, workloads
 
 PROJECT = Path(__file__).resolve().parent.parent
 CATALOG_PATH = PROJECT / "workflow/experiments.yaml"
@@ -34,11 +34,9 @@ class Experiment:
     origin: str
     baseline: str
     params: tuple
-    concurrency: str
-    connection_limit: int | None = None
-    reuses_connections: bool = False
-    chunks: str = "one"
-    cpu_step: str = "same"  # where a task's CPU step runs: same, or processes
+    kind: str  # its kind of model (bench.models): what W and the CPUs at work follow from
+    options: dict = field(default_factory=dict, hash=False)  # its workload's knobs, checked there
+    auto: str = ""  # `auto` workers by another rule than its kind's (bench.models.RULES)
     python: str = DEFAULT_PYTHON
     task: str = "sync"  # the task interface a model of `any` calls: sync or async
     model: str = ""  # its script, scripts/<model>.py: the row's name
@@ -56,19 +54,20 @@ class Experiment:
     @property
     def own_start(self):
         """Processes started the model's own way: no start_method to take."""
-        return self.concurrency == "processes" and "start_method" not in self.params
+        return models.of(self).starts_processes and "start_method" not in self.params
+
+    def option(self, name):
+        """The row's option `name`, else its workload's default (None if it has none)."""
+        declared = workloads.option_of(self.workload, name)
+        return self.options.get(name, None if declared is None else declared.default)
 
     @property
     def is_baseline(self):
         return self.baseline == self.name
 
-    @property
-    def python_tuple(self):
-        return tuple(int(part) for part in self.python.split("."))
-
     def runs_on(self, version_info):
         """Whether this experiment runs on a Python of `version_info` (3, 13, ...)."""
-        return tuple(version_info[:2]) >= self.python_tuple
+        return tuple(version_info[:2]) >= tuple(int(part) for part in self.python.split("."))
 
 
 @dataclass(frozen=True)
@@ -260,6 +259,10 @@ def check_workload(catalog, experiment):
             raise CatalogError(
                 f"{where}/params: {param} is not a parameter of its workload; it has {', '.join(sorted(own))}"
             )
+    # Its kind, its rule of `auto` and its options: what its workload accepts.
+    found = workloads.options_problem(experiment)
+    if found:
+        raise CatalogError(f"{where}/{found[0]}: {found[1]}")
 
 
 def load(path=CATALOG_PATH):
@@ -267,7 +270,10 @@ def load(path=CATALOG_PATH):
     data = read_yaml(path)
     check_shape(data, path)
     experiments = {
-        name: Experiment(name=name, **{**row, "params": tuple(row["params"])})
+        name: Experiment(
+            name=name,
+            **{**row, "params": tuple(row["params"]), "options": row.get("options") or {}},
+        )
         for name, row in data["experiments"].items()
     }
     catalog = Catalog(

@@ -171,19 +171,19 @@ def sweep_values(schema, name=""):
         raise DeclarationError(f"{name}: a swept parameter's schema has one kind of value")
     values = value_schema(choices[0])
     if isinstance(values.get("type"), list):
-        kinds = [kind for kind in values["type"] if kind != "null"]
-        values["type"] = kinds[0] if len(kinds) == 1 else kinds
+        types = [name for name in values["type"] if name != "null"]
+        values["type"] = types[0] if len(types) == 1 else types
     return values
 
 
 def dtype_of(schema):
     """The column's dtype of values of `schema`: its type, but null; text for the others."""
-    kinds = []
+    types = []
     for choice in schema.get("oneOf", [schema]):
-        kind = choice.get("type")
-        kinds += kind if isinstance(kind, list) else [kind] if kind else []
-    kinds = [kind for kind in kinds if kind != "null"]
-    return kinds[0] if kinds and kinds[0] in DTYPES else "string"
+        named = choice.get("type")
+        types += named if isinstance(named, list) else [named] if named else []
+    types = [name for name in types if name != "null"]
+    return types[0] if types and types[0] in DTYPES else "string"
 
 
 def argparse_type(schema, option):

@@ -1,34 +1,14 @@
 """How many tasks an experiment runs at once, and why: recorded with every run.
 
-The catalog's `concurrency` says how; the analysis's bounds derive each
-experiment's best time from the numbers recorded here.
+Its kind (bench.models) and its catalog row's options say how; the
+analysis's bounds derive each experiment's best time from the numbers
+recorded here.
 """
 
+import concurrent.futures
 import os
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from multiprocessing import cpu_count
 
-EXECUTORS = {"thread_pool": ThreadPoolExecutor, "process_pool": ProcessPoolExecutor}
-
-
-def resolve_workers(requested):
-    """The process count for the pools: 'auto' is the article's cpu_count() - 1.
-
-    The article's value is 0 on a 1-CPU machine, where Pool raises ValueError,
-    so 'auto' never goes below 1.
-    """
-    if str(requested) == "auto":
-        n = cpu_count()
-        if n - 1 >= 1:
-            return n - 1, f"auto: cpu_count() - 1 = {n} - 1"
-        return 1, f"auto: cpu_count() - 1 = {n - 1}, raised to the minimum of 1"
-    try:
-        workers = int(requested)
-    except ValueError:
-        workers = 0
-    if workers < 1:
-        raise SystemExit(f"fatal: --workers must be 'auto' or >= 1, got {requested!r}")
-    return workers, f"set: {workers}"
+from bench import models
 
 
 def default_max_workers(executor_class):
@@ -44,17 +24,20 @@ def default_max_workers(executor_class):
 
 def io_concurrency(experiment, n_requests, max_workers=None):
     """{'max_workers', 'max_workers_reason'}: at most how many requests of an
-    I/O experiment are in flight at once. `max_workers` is the one asked for
-    on the command line (None: the executor's default)."""
-    how = experiment.concurrency
-    if how == "one":
+    I/O experiment are in flight at once, as its kind and its option `at_once`
+    say: one per request, its pool's workers, or its open connections.
+    `max_workers` is the one asked for on the command line (None: the
+    executor's default)."""
+    kind, at_once = models.of(experiment), experiment.option("at_once")
+    if kind.is_sync:
         return {"max_workers": 1, "max_workers_reason": "sync: one request at a time"}
-    if how == "n_requests":
-        return {"max_workers": n_requests, "max_workers_reason": "one thread per request"}
-    if how in EXECUTORS:
+    per_request = f"one {kind.unit} per request"
+    if at_once == "per_request" or experiment.option("pool_size") == "n_requests":
+        return {"max_workers": n_requests, "max_workers_reason": per_request}
+    if at_once == "pool":
         if max_workers is not None:
             return {"max_workers": max_workers, "max_workers_reason": f"set: {max_workers}"}
-        executor = EXECUTORS[how]
+        executor = getattr(concurrent.futures, kind.executor)
         workers = default_max_workers(executor)
         return {
             "max_workers": workers,
@@ -63,15 +46,17 @@ def io_concurrency(experiment, n_requests, max_workers=None):
                 f"(os.cpu_count() = {os.cpu_count()})"
             ),
         }
-    limit = experiment.connection_limit
+    if at_once != "connections":
+        raise ValueError(f"{experiment.name}: no at_once to cap its requests ({at_once!r})")
+    limit = experiment.option("connection_limit")
     if limit is None:
         return {
             "max_workers": n_requests,
-            "max_workers_reason": "one coroutine per request, no connection limit",
+            "max_workers_reason": f"{per_request}, no connection limit",
         }
     return {
         "max_workers": min(n_requests, limit),
-        "max_workers_reason": f"one coroutine per request, connection limit {limit}",
+        "max_workers_reason": f"{per_request}, connection limit {limit}",
     }
 
 
@@ -84,9 +69,10 @@ def pool_chunksize(n_tasks, workers):
 def cpu_work_items(experiment, n_tasks, workers):
     """{'chunksize', 'work_items'}: how the numbers travel to the workers
     (None where the model sizes its batches itself as it goes: joblib)."""
-    if experiment.chunks == "auto":
+    chunks = experiment.option("chunks")
+    if chunks == "auto":
         return {"chunksize": None, "work_items": None}
-    chunksize = pool_chunksize(n_tasks, workers) if experiment.chunks == "pool" else 1
+    chunksize = pool_chunksize(n_tasks, workers) if chunks == "pool" else 1
     return {"chunksize": chunksize, "work_items": -(-n_tasks // chunksize)}
 
 

@@ -1,7 +1,7 @@
 """Synthetic data whose answers are known in advance: run records valid against
 workflow/schemas/run.schema.yaml (for the aggregation, summaries and machine
 comparison), and runs tables as runs.csv holds them (for the analysis). What an
-experiment is (its workload, method, concurrency) comes from its catalog row:
+experiment is (its workload, method, kind of model) comes from its catalog row:
 the project's, with the models of `any` on a workload of yours, YOURS."""
 
 import json
@@ -13,7 +13,7 @@ from analysis.runs import COLUMNS as RUNS_COLUMNS
 from analysis.runs import INTEGER_COLUMNS as RUNS_INTEGER_COLUMNS
 from analysis.runs import parallelism
 from analysis.summary import summarize
-from bench import in_flight, workloads
+from bench import in_flight, models, workloads
 from bench.environment import PACKAGES
 from bench.record import SCHEMA_VERSION
 from project import requirements
@@ -38,22 +38,21 @@ YOUR_PROFILE = {
 CATALOG = PROJECT_CATALOG.with_workloads({YOURS: YOUR_SPEC})
 
 
-def yours(concurrency):
-    """The name of the model of your workload of this catalog concurrency
-    (threads, processes, coroutines, one...): hashing/<model>."""
-    return next(e.name for e in CATALOG if e.workload == YOURS and e.concurrency == concurrency)
+def yours(kind):
+    """The name of the first model of your workload of this catalog kind
+    (sync, threads, processes, coroutines...): hashing/<model>."""
+    return next(e.name for e in CATALOG if e.workload == YOURS and e.kind == kind)
 
 
 # The in-flight requests of an I/O experiment whose executor picks its own
 # default (it depends on the machine's CPUs): fixed here, as on a 2-CPU machine.
-EXECUTOR_DEFAULTS = {"thread_pool": 6, "process_pool": 2}
+EXECUTOR_DEFAULTS = {"ThreadPoolExecutor": 6, "ProcessPoolExecutor": 2}
 
 
 def io_max_workers(experiment, n_requests):
     """At most how many requests of `experiment` are in flight (the record's max_workers)."""
-    how = experiment.concurrency
-    if how in EXECUTOR_DEFAULTS:
-        return EXECUTOR_DEFAULTS[how]
+    if experiment.option("at_once") == "pool" and not experiment.option("pool_size"):
+        return EXECUTOR_DEFAULTS[models.of(experiment).executor]
     return in_flight.io_concurrency(experiment, n_requests)["max_workers"]
 
 
@@ -76,7 +75,7 @@ def http_params(row, workers):
 
 
 def sieve_params(row, workers):
-    workers = 1 if row.concurrency == "one" else workers
+    workers = 1 if models.of(row).is_sync else workers
     return {
         "start": 1000,
         "stop": 1100,
@@ -90,7 +89,7 @@ def sieve_params(row, workers):
 
 def function_params(row, workers):
     """Your workload's: `workers` at once (in flight for threads and coroutines)."""
-    workers = 1 if row.concurrency == "one" else workers
+    workers = 1 if models.of(row).is_sync else workers
     in_flight_at_once = workers if "in_flight" in row.params else None
     return {
         "task": YOUR_SPEC["task"],
@@ -111,7 +110,7 @@ def function_params(row, workers):
 def scrape_workers(row, workers):
     """(workers, in flight): a pool's processes, or the pages in flight."""
     in_flight_at_once = 8 if "in_flight" in row.params else None
-    if row.concurrency == "one":
+    if models.of(row).is_sync:
         return 1, None
     return (workers if "workers" in row.params else None), in_flight_at_once
 
@@ -314,14 +313,14 @@ def sieve_columns(row, n_requests, delay_s):
         "n_tasks": 15000,
         "start": 1000,
         "stop": 16000,
-        "workers": 1 if row.concurrency == "one" else 2,
+        "workers": 1 if models.of(row).is_sync else 2,
         "work_items": 15000,
     }
 
 
 def function_columns(row, n_requests, delay_s):
     """Your workload's: 2 at once (in flight for threads and coroutines), YOUR_PROFILE's facts."""
-    workers = 1 if row.concurrency == "one" else 2
+    workers = 1 if models.of(row).is_sync else 2
     return {
         "n_tasks": YOUR_PROFILE["n_items"],
         "task": YOUR_SPEC["task"],
@@ -421,10 +420,10 @@ def io_bound(n_requests, delay_s, in_flight, rtt_s=0.0, tls=False, reuses=False)
     return HTTP.bound({**row, "rtt_s": rtt_s, "tls": tls, "reuses_connections": reuses}, None)
 
 
-def cpu_bound(concurrency, sync_median_s, workers, usable_cpus, gil_enabled=None):
+def cpu_bound(kind, sync_median_s, workers, usable_cpus, gil_enabled=None):
     """(bound_s, CPUs at work) of the sieve, from parameters rather than a row;
-    `concurrency` is the catalog's (one, processes, threads, interpreters)."""
+    `kind` is the catalog's (sync, processes, threads, interpreters)."""
     from bench.workloads.sieve import SIEVE
 
-    row = {"concurrency_model": concurrency, "workers": workers, "usable_cpus": usable_cpus}
+    row = {"kind": kind, "workers": workers, "usable_cpus": usable_cpus}
     return SIEVE.bound({**row, "gil_enabled": gil_enabled}, sync_median_s)

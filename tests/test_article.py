@@ -62,7 +62,7 @@ def test_orderings_per_workload_name_its_label():
         "io-bound_sync": [10.0] * 3,
         "io-bound_concurrent_3": [0.3] * 3,
         "io-bound_concurrent_1": [0.2] * 3,
-        yours("one"): [8.0] * 3,
+        yours("sync"): [8.0] * 3,
         "cpu-bound_sync": [8.0] * 3,
         "cpu-bound_parallel_1": [4.0] * 3,
     }

@@ -40,13 +40,14 @@ def test_the_arms_are_asyncio_rows_against_the_sync_baseline():
         row = CATALOG[experiment]
         assert (row.workload, row.family, row.baseline) == ("http", "asyncio", "io-bound_sync")
         assert tuple(row.params) == ("n_requests", "delay_s")
-        assert row.concurrency == "connection_pool"
-        assert row.reuses_connections is True
+        assert (row.kind, row.option("at_once")) == ("coroutines", "connections")
+        assert row.option("reuses_connections") is True
     assert CATALOG["io-bound_concurrent_9"].origin == "ablation"
     assert {CATALOG[name].origin for name in ARMS[:3]} == {"scale"}
-    assert CATALOG["io-bound_concurrent_7"].connection_limit is None
+    assert CATALOG["io-bound_concurrent_7"].option("connection_limit") is None
+    assert "connection_limit" in CATALOG["io-bound_concurrent_7"].options  # null: no limit
     for experiment in ["io-bound_concurrent_6", "io-bound_concurrent_8", "io-bound_concurrent_9"]:
-        assert CATALOG[experiment].connection_limit == 100
+        assert CATALOG[experiment].option("connection_limit") == 100
 
 
 def test_the_ablation_compares_each_arm_with_the_article_or_its_neighbour():

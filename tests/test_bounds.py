@@ -62,17 +62,17 @@ def test_io_bound_with_round_trips_charges_handshakes_per_new_connection(tls, re
 
 
 @pytest.mark.parametrize(
-    "concurrency, workers, cpus, bound, parallel",
+    "kind, workers, cpus, bound, parallel",
     [
-        ("one", 1, 2, 8.0, 1),
+        ("sync", 1, 2, 8.0, 1),
         ("processes", 4, 2, 4.0, 2),
         ("processes", 1, 2, 8.0, 1),
         ("processes", 3, 4, 8.0 / 3, 3),
     ],
 )
-def test_cpu_bound_divides_sync_by_usable_parallelism(concurrency, workers, cpus, bound, parallel):
+def test_cpu_bound_divides_sync_by_usable_parallelism(kind, workers, cpus, bound, parallel):
     """The CPU bound is the sync median over min(workers, usable CPUs)."""
-    got_bound, got_parallel = cpu_bound(concurrency, 8.0, workers, cpus)
+    got_bound, got_parallel = cpu_bound(kind, 8.0, workers, cpus)
     assert got_parallel == parallel
     assert got_bound == pytest.approx(bound)
 
@@ -107,14 +107,14 @@ def test_of_run_takes_connection_reuse_from_the_row(reuses, bound):
 
 
 @pytest.mark.parametrize(
-    "concurrency, bound, cpus", [("one", 8.0, 1), ("threads", 8.0, 1), ("processes", 4.0, 2)]
+    "kind, bound, cpus", [("sync", 8.0, 1), ("threads", 8.0, 1), ("processes", 4.0, 2)]
 )
-def test_of_run_takes_the_cpu_concurrency_from_the_row(concurrency, bound, cpus):
-    """of_run passes the catalog's concurrency_model to cpu_bound, with the
-    baseline's median."""
+def test_of_run_takes_the_cpu_concurrency_from_the_row(kind, bound, cpus):
+    """of_run passes the catalog's kind (added by runs.with_catalog) to the
+    sieve's bound, with the baseline's median."""
     run = {
         "workload": "sieve",
-        "concurrency_model": concurrency,
+        "kind": kind,
         "workers": 4,
         "usable_cpus": 2,
         "gil_enabled": None,
@@ -122,11 +122,11 @@ def test_of_run_takes_the_cpu_concurrency_from_the_row(concurrency, bound, cpus)
     assert bounds.of_run(run, 8.0) == (pytest.approx(bound), cpus)
 
 
-def your_row(concurrency, workers=4, cpu_share=1.0, gil_enabled=True, transfer_s=1e-5):
+def your_row(kind, workers=4, cpu_share=1.0, gil_enabled=True, transfer_s=1e-5):
     """A summary row of a model running your workload on 2 usable CPUs, 64 items."""
     return {
         "workload": "hashing",
-        "concurrency_model": concurrency,
+        "kind": kind,
         "workers": workers,
         "usable_cpus": 2,
         "gil_enabled": gil_enabled,
@@ -140,7 +140,7 @@ def your_row(concurrency, workers=4, cpu_share=1.0, gil_enabled=True, transfer_s
     "row, bound, cpus",
     [
         # max(c·T / CPUs at work, T / W), T = 8 s
-        (your_row("one", workers=1), 8.0, 1),
+        (your_row("sync", workers=1), 8.0, 1),
         (your_row("threads"), 8.0, 1),  # all CPU, under the GIL: one at a time
         (your_row("threads", cpu_share=0.1), 2.0, 1),  # mostly waiting: 4 at once
         (your_row("coroutines", cpu_share=0.1), 2.0, 1),

@@ -155,6 +155,46 @@ BAD = {
         "cpu-bound_gone",
         ["ablations/0/comparisons/1", "no experiment 'cpu-bound_gone'"],
     ),
+    "unknown kind": (
+        ["experiments", "io-bound_sync", "kind"],
+        "fibers",
+        ["experiments/io-bound_sync/kind", "'fibers' is not one of"],
+    ),
+    "unknown rule of auto": (
+        ["experiments", "cpu-bound_parallel_1", "auto"],
+        "half",
+        ["experiments/cpu-bound_parallel_1/auto", "'half' is not one of"],
+    ),
+    "an option its workload lacks": (
+        ["experiments", "cpu-bound_sync", "options"],
+        {"at_once": "pool"},
+        ["experiments/cpu-bound_sync/options/at_once", "not an option of its workload"],
+    ),
+    "an option's value it does not take": (
+        ["experiments", "io-bound_concurrent_2", "options"],
+        {"at_once": "fleet"},
+        ["experiments/io-bound_concurrent_2/options/at_once", "'fleet' is not"],
+    ),
+    "a yes-or-no option given a number": (
+        ["experiments", "io-bound_sync_2", "options"],
+        {"reuses_connections": 1},
+        ["experiments/io-bound_sync_2/options/reuses_connections", "1 is not True or False"],
+    ),
+    "an I/O model that does not say how it caps its requests": (
+        ["experiments", "io-bound_concurrent_1", "options"],
+        {},
+        ["experiments/io-bound_concurrent_1/options", "at_once"],
+    ),
+    "a connection pool without its limit": (
+        ["experiments", "io-bound_concurrent_3", "options"],
+        {"at_once": "connections"},
+        ["experiments/io-bound_concurrent_3/options", "connection_limit"],
+    ),
+    "a pool of a kind without an executor": (
+        ["experiments", "io-bound_concurrent_3", "options"],
+        {"at_once": "pool"},
+        ["experiments/io-bound_concurrent_3/options", "coroutines has no executor"],
+    ),
     "a row without its method": (
         ["experiments", "cpu-bound_sync"],
         {
@@ -163,7 +203,7 @@ BAD = {
             "origin": "article",
             "baseline": "cpu-bound_sync",
             "params": [],
-            "concurrency": "one",
+            "kind": "sync",
         },
         ["experiments/cpu-bound_sync", "'method' is a required property"],
     ),

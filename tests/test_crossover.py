@@ -62,8 +62,8 @@ def bound_row(experiment, **changes):
         "workers": 2 if "workers" in row.params else None,
         "usable_cpus": 2,
         "gil_enabled": True,
-        "concurrency_model": row.concurrency,
-        "cpu_step": row.cpu_step,
+        "kind": row.kind,
+        "cpu_step": row.option("cpu_step"),
         **changes,
     }
 
@@ -102,7 +102,7 @@ def test_a_cpu_heavy_point_is_bound_by_the_cpus_at_work():
 # A sweep's summaries (summarize_sweep's columns the map reads): at 1 pass the
 # thread pool wins by its waiting; at 512 the process pool by its 2 CPUs.
 MODELS = {
-    SYNC: ("for loop", "sync", "one", "same"),
+    SYNC: ("for loop", "sync", "sync", "same"),
     THREADS: ("ThreadPoolExecutor", "thread pool", "threads", "same"),
     ASYNCIO: ("asyncio", "asyncio", "coroutines", "same"),
     ASYNCIO_PP: ("asyncio + pool", "asyncio + processes", "coroutines", "processes"),
@@ -138,7 +138,7 @@ def synthetic_sweep():
     rows = []
     for passes, models in POINTS.items():
         for experiment, (median_s, parallelism, p50) in models.items():
-            method, family, concurrency, cpu_step = MODELS[experiment]
+            method, family, kind, cpu_step = MODELS[experiment]
             rows.append(
                 {
                     "sweep": "cpu_share",
@@ -147,7 +147,7 @@ def synthetic_sweep():
                     "baseline": SYNC,
                     "method": method,
                     "family": family,
-                    "concurrency_model": concurrency,
+                    "kind": kind,
                     "cpu_step": cpu_step,
                     "n": 3,
                     "median_s": median_s,

@@ -24,7 +24,7 @@ def test_sentence_for_thread_pool_gives_workers_waves_bound_efficiency():
     assert "85% efficient" in text
 
 
-def test_sentences_follow_the_catalogs_concurrency():
+def test_sentences_follow_the_catalogs_kind_and_options():
     """Threads per request, asyncio's connections and a kept-open Session are
     each described as what their catalog row says they do."""
     runs = runs_frame(
@@ -96,12 +96,12 @@ def test_sentence_from_summary_csv(tmp_path):
 # --- your workload: what its runs measured -------------------------------------
 
 
-def your_rows(median_s, parallelism, cpu_share=1.0, concurrency="threads", workers=32):
+def your_rows(median_s, parallelism, cpu_share=1.0, kind="threads", workers=32):
     """Summary rows of your workload's sync loop (8 s) and one model of it."""
-    model = yours(concurrency)
+    model = yours(kind)
     params = {"parallelism": parallelism, "cpu_share": cpu_share, "workers": workers}
     runs = runs_frame(
-        {yours("one"): [8.0] * 3, model: [median_s] * 3},
+        {yours("sync"): [8.0] * 3, model: [median_s] * 3},
         **{model.replace("/", "_"): params},
     )
     return summary_rows(runs)[model]
@@ -140,7 +140,7 @@ def test_your_threads_on_a_waiting_task_say_neither():
 def test_your_processes_are_described_by_their_cpus_and_transfers():
     """Processes: their CPUs at work and what sending the items costs; no word of the GIL."""
     text = explanations.sentence(
-        your_rows(median_s=4.4, parallelism=1.95, concurrency="processes", workers=2)
+        your_rows(median_s=4.4, parallelism=1.95, kind="processes", workers=2)
     )
     assert "ran 2 worker processes: parallelism 1.95 CPUs of 2 usable;" in text
     assert "bound 4 s on 2 CPUs, 640 µs of it sending the 64 items, measured 4.4 s" in text
@@ -149,8 +149,8 @@ def test_your_processes_are_described_by_their_cpus_and_transfers():
 
 def test_your_sync_loop_sentence():
     runs = runs_frame(
-        {yours("one"): [8.0] * 3}, **{yours("one").replace("/", "_"): {"parallelism": 1.0}}
+        {yours("sync"): [8.0] * 3}, **{yours("sync").replace("/", "_"): {"parallelism": 1.0}}
     )
-    text = explanations.sentence(summary_rows(runs)[yours("one")])
+    text = explanations.sentence(summary_rows(runs)[yours("sync")])
     assert "over its 64 items one at a time in 8 s" in text
     assert "parallelism 1.00 CPUs of 2 usable, 100% of it on the CPU" in text

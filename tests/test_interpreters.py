@@ -46,7 +46,7 @@ GIL_CLAIM = next(c for c in CATALOG.claims if "GIL" in c.claim)
 
 # --- 4. a free-threaded build ----------------------------------------------------
 
-THREADS = next(e.name for e in CATALOG if e.workload == "sieve" and e.concurrency == "threads")
+THREADS = next(e.name for e in CATALOG if e.workload == "sieve" and e.kind == "threads")
 SYNC = CATALOG[THREADS].baseline
 
 
@@ -95,7 +95,7 @@ def test_with_the_gil_threads_are_bounded_by_sync():
 
 # --- 2. the start method as an axis ----------------------------------------------
 
-POOL = next(e.name for e in CATALOG if "start_method" in e.params and e.chunks == "pool")
+POOL = next(e.name for e in CATALOG if "start_method" in e.params and e.option("chunks") == "pool")
 
 
 def start_method_runs():
@@ -382,7 +382,7 @@ def test_fewer_than_two_interpreters_give_no_comparison():
 
 def test_the_interpreter_pool_is_in_the_catalog_for_314_only():
     row = CATALOG[NEW]
-    assert (row.family, row.concurrency, row.origin, row.python) == (
+    assert (row.family, row.kind, row.origin, row.python) == (
         "interpreters",
         "interpreters",
         "modern",

@@ -223,7 +223,8 @@ NEW_ROW = f"""\
     origin: scale
     baseline: io-bound_sync
     params: [n_requests, delay_s]
-    concurrency: n_requests
+    kind: threads
+    options: {{at_once: per_request}}
 """
 NEW_DOC = f'''"""{NEW}: io-bound_concurrent_1's threads under another name.
 
@@ -280,7 +281,7 @@ def test_adding_an_experiment_is_a_script_and_a_catalog_row(tmp_path):
     record = load_record(project / f"results/added/runs/{NEW}/1.json", make_validator())
     assert (record["experiment"], record["workload"], record["method"]) == (NEW, "http", NEW_METHOD)
     assert record["params"]["n_requests"] == 5 and record["observed"]["tasks"] == 5
-    assert record["params"]["max_workers"] == 5  # concurrency n_requests: a thread each
+    assert record["params"]["max_workers"] == 5  # at_once per_request: a thread each
     with open(project / "results/added/summary.csv") as summary:
         rows = {row["experiment"]: row for row in csv.DictReader(summary)}
     assert rows[NEW]["method"] == NEW_METHOD

@@ -103,7 +103,7 @@ ALL_TIMES = {
     **TIMES,
     "cpu-bound_sync": noisy(8.0, n=3, seed=4),
     "cpu-bound_parallel_1": noisy(4.2, n=5, seed=5),
-    yours("one"): noisy(5.0, n=3, seed=6),
+    yours("sync"): noisy(5.0, n=3, seed=6),
     yours("threads"): noisy(2.6, n=4, seed=7),
 }
 

@@ -28,13 +28,13 @@ PROFILE = {
     "result_bytes": 81,
     "transfer_s": 35e-6,
 }
-# (experiment, concurrency model, median, its CI, speedup and its CI, parallelism)
-SYNC = ("hashing/sync_loop", "one", 0.80, (0.79, 0.81), 1.0, (1.0, 1.0), 1.0)
+# (experiment, kind of model, median, its CI, speedup and its CI, parallelism)
+SYNC = ("hashing/sync_loop", "sync", 0.80, (0.79, 0.81), 1.0, (1.0, 1.0), 1.0)
 
 
-# The catalog's family of each concurrency model of these rows.
+# The catalog's family of each kind of model of these rows.
 FAMILIES = {
-    "one": "sync",
+    "sync": "sync",
     "threads": "thread pool",
     "processes": "processes",
     "interpreters": "interpreters",
@@ -55,7 +55,7 @@ def summary(*models, cpu_share=0.98):
                 "origin": "model",
                 "baseline": SYNC[0],
                 "method": model,
-                "concurrency_model": model,
+                "kind": model,
                 "family": FAMILIES[model],
                 "median_s": median,
                 "ci_low_s": ci[0],
@@ -64,7 +64,7 @@ def summary(*models, cpu_share=0.98):
                 "speedup_ci_low": speedup_ci[0],
                 "speedup_ci_high": speedup_ci[1],
                 "parallelism": parallelism,
-                "workers": 1 if model == "one" else 2,
+                "workers": 1 if model == "sync" else 2,
                 "usable_cpus": 2,
                 "gil_enabled": True,
                 "bound_s": 0.4,
@@ -159,14 +159,15 @@ def test_the_bounds_name_their_reason():
 
 def test_each_connection_limit_comes_from_the_catalog():
     catalog = {
-        "capped": SimpleNamespace(connection_limit=100),
-        "open": SimpleNamespace(connection_limit=None),
+        "capped": SimpleNamespace(options={"at_once": "connections", "connection_limit": 100}),
+        "open": SimpleNamespace(options={"at_once": "connections", "connection_limit": None}),
+        "sync": SimpleNamespace(options={}),
     }
     rows = pd.DataFrame(
         {
             "experiment": ["capped", "open", "sync"],
             "method": ["asyncio.gather", "httpx unlimited", "sync"],
-            "concurrency_model": ["connection_pool", "connection_pool", "one"],
+            "kind": ["coroutines", "coroutines", "sync"],
         }
     )
     assert report_tables.connection_limits(rows, catalog) == [
@@ -180,7 +181,7 @@ def test_idle_cpus_are_said_only_where_the_pools_left_some():
         {
             "experiment": ["one_worker", "one_worker", "every_cpu", "threads"],
             "workload": ["sieve", "sieve", "sieve", "sieve"],
-            "concurrency_model": ["processes", "processes", "processes", "threads"],
+            "kind": ["processes", "processes", "processes", "threads"],
             "workers": pd.array([1, 1, 2, 1], dtype="Int64"),
             "usable_cpus": [2, 2, 2, 2],
             "concurrency_reason": ["auto: cpu_count() - 1 = 2 - 1"] * 3 + ["set: 1"],

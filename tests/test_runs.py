@@ -3,6 +3,7 @@ the catalog's order, with integers kept integers."""
 
 import json
 
+import pandas as pd
 import pytest
 
 from analysis import runs as runs_module
@@ -90,16 +91,19 @@ def test_runs_csv_round_trip_keeps_integers(tmp_path):
 
 
 def test_with_catalog_adds_what_the_catalog_says(mixed_runs):
-    """Each row gets its experiment's baseline, family, origin, concurrency and
-    connection reuse, as its catalog row gives them."""
+    """Each row gets its experiment's baseline, family, origin, kind and
+    options (connection reuse, how its requests are capped), as its catalog
+    row gives them."""
     described = runs_module.with_catalog(mixed_runs, CATALOG)
     for row in described.itertuples():
         experiment = CATALOG[row.experiment]
         assert row.baseline == experiment.baseline
         assert row.family == experiment.family
         assert row.origin == experiment.origin
-        assert row.concurrency_model == experiment.concurrency
-        assert row.reuses_connections == experiment.reuses_connections
+        assert row.kind == experiment.kind
+        assert row.reuses_connections == experiment.option("reuses_connections")
+        # An empty cell where its workload has no such option, or the row sets none.
+        assert (None if pd.isna(row.at_once) else row.at_once) == experiment.option("at_once")
 
 
 def test_runs_table_skips_experiments_not_in_the_catalog(tmp_path, capsys):
@@ -163,11 +167,11 @@ def test_runs_of_your_workload_keep_its_task_and_profile(tmp_path):
     """A run of <workload>/<model>: its workload, task, inputs, tasks in flight
     and the profile's facts, each in its own column (integers as integers)."""
     threads = yours("threads")
-    paths = write_records(tmp_path / "runs", {(yours("one"), 1): 4.0, (threads, 1): 1.0})
+    paths = write_records(tmp_path / "runs", {(yours("sync"), 1): 4.0, (threads, 1): 1.0})
     output = tmp_path / "runs.csv"
     runs_module.write_runs_table(paths, WITH_YOURS, output)
     runs = runs_module.read_runs(output).set_index("experiment")
-    assert list(runs.index) == [yours("one"), threads]  # the sync loop first
+    assert list(runs.index) == [yours("sync"), threads]  # the sync loop first
     row = runs.loc[threads]
     assert row["workload"] == "hashing"
     assert row["task"] == "examples/workloads/hashing.py:task"

@@ -7,9 +7,17 @@ import pandas as pd
 
 from bench.workloads.http.scale import at_each_count, crossings, report_rows, scale_table
 
+# How a point's method caps its requests: its kind and its option at_once.
+CAPS = {
+    "per_request": ("threads", "per_request"),
+    "connections": ("coroutines", "connections"),
+    "sync": ("sync", None),
+}
 
-def point(experiment, method, value, median, model, max_workers, failed_reason=None):
+
+def point(experiment, method, value, median, caps, max_workers, failed_reason=None):
     ok = failed_reason is None
+    kind, at_once = CAPS[caps]
     return {
         "experiment": experiment,
         "method": method,
@@ -25,7 +33,8 @@ def point(experiment, method, value, median, model, max_workers, failed_reason=N
         "failed_reason": failed_reason,
         "delay_s": 0.1,
         "max_workers": max_workers,
-        "concurrency_model": model,
+        "kind": kind,
+        "at_once": at_once,
         "cpu_ms_per_request": 1.5,
         "client_cpu_share": 0.4,
         "kib_per_in_flight": 20.0,
@@ -37,15 +46,13 @@ def point(experiment, method, value, median, model, max_workers, failed_reason=N
 def sweeps():
     return pd.DataFrame(
         [
-            point("threads", "threading.Thread", 100, 0.2, "n_requests", 100),
-            point("threads", "threading.Thread", 1000, 1.4, "n_requests", 1000),
-            point("httpx", "asyncio + httpx", 100, 0.15, "connection_pool", 100),
-            point("httpx", "asyncio + httpx", 1000, 20.6, "connection_pool", 100),
-            point(
-                "httpx", "asyncio + httpx", 10000, 0, "connection_pool", 100, "4900x PoolTimeout"
-            ),
-            point("threads", "threading.Thread", 10000, 5.9, "n_requests", 10000),
-            point("sync", "sync", 100, 10.3, "one", 1),
+            point("threads", "threading.Thread", 100, 0.2, "per_request", 100),
+            point("threads", "threading.Thread", 1000, 1.4, "per_request", 1000),
+            point("httpx", "asyncio + httpx", 100, 0.15, "connections", 100),
+            point("httpx", "asyncio + httpx", 1000, 20.6, "connections", 100),
+            point("httpx", "asyncio + httpx", 10000, 0, "connections", 100, "4900x PoolTimeout"),
+            point("threads", "threading.Thread", 10000, 5.9, "per_request", 10000),
+            point("sync", "sync", 100, 10.3, "sync", 1),
         ]
     )
 
@@ -86,11 +93,11 @@ def test_each_count_says_every_method_against_the_fastest_with_its_cpu():
 def test_two_methods_within_10_percent_are_tied_not_swapped():
     tied = pd.DataFrame(
         [
-            point("a", "threading.Thread", 100, 0.20, "n_requests", 100),
-            point("a", "threading.Thread", 1000, 1.54, "n_requests", 1000),
-            point("b", "ThreadPoolExecutor(max_workers=n_requests)", 100, 0.21, "n_requests", 100),
+            point("a", "threading.Thread", 100, 0.20, "per_request", 100),
+            point("a", "threading.Thread", 1000, 1.54, "per_request", 1000),
+            point("b", "ThreadPoolExecutor(max_workers=n_requests)", 100, 0.21, "per_request", 100),
             point(
-                "b", "ThreadPoolExecutor(max_workers=n_requests)", 1000, 1.52, "n_requests", 1000
+                "b", "ThreadPoolExecutor(max_workers=n_requests)", 1000, 1.52, "per_request", 1000
             ),
         ]
     )

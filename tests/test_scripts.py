@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import workloads
+from bench import models, workloads
 from bench.record import load_record
 from script_runner import CATALOG, run_script
 
@@ -75,7 +75,7 @@ def check_workers(experiment, record, worker_lines):
         return
     assert processes == {"MainProcess"}
     assert observed["n_pids"] == 1
-    if row.concurrency == "n_requests":
+    if row.option("at_once") == "per_request" or row.option("pool_size") == "n_requests":
         assert observed["n_threads"] == 5  # one thread per request
     elif row.family in ("thread pool", "threads + processes"):
         params = record["params"]
@@ -136,15 +136,13 @@ def test_tiny_run_writes_a_valid_record(experiment, tmp_path, host, validator):
         assert (params["page_kb"], params["passes"]) == (4, 2)
         assert params["parse_pass_s"] > 0 and params["transfer_s"] > 0
         assert record["latency"]["n"] == 5
-        uses_processes = row.family == "processes" or row.cpu_step == "processes"
-        assert params["workers"] == (
-            2 if uses_processes else 1 if row.concurrency == "one" else None
-        )
+        uses_processes = row.family == "processes" or row.option("cpu_step") == "processes"
+        assert params["workers"] == (2 if uses_processes else 1 if models.of(row).is_sync else None)
     elif row.workload == "sieve":
         assert (params["start"], params["stop"]) == (1000, 1100)
-        assert params["workers"] == (1 if row.concurrency == "one" else 2)
+        assert params["workers"] == (1 if models.of(row).is_sync else 2)
         # Pool.starmap and the map in Pool's chunks: ceil(100 / (4 x 2)) = 13.
-        chunked = row.chunks == "pool"
+        chunked = row.option("chunks") == "pool"
         assert params["chunksize"] == (13 if chunked else 1)
         assert params["work_items"] == (8 if chunked else 100)
         tasks = 100

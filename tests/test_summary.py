@@ -292,7 +292,7 @@ def test_summary_csv_has_each_experiments_parallelism(tmp_path):
 def test_summary_of_your_workload_carries_its_profile_and_bound():
     """A model of your workload: its tasks, in flight, the profile's facts, and
     the bound max(c·T / CPUs at work, T / W) (+ n · transfer_s for processes)."""
-    sync, threads, processes = yours("one"), yours("threads"), yours("processes")
+    sync, threads, processes = yours("sync"), yours("threads"), yours("processes")
     runs = runs_frame({sync: [8.0] * 3, threads: [8.1] * 3, processes: [4.2] * 3})
     summary = summary_of(runs).set_index("experiment")
     assert list(summary.index) == [sync, threads, processes]

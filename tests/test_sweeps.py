@@ -29,7 +29,7 @@ def test_a_sweep_over_in_flight_of_your_threads():
     point (all CPU under the GIL: the sync loop's time), the speedup against
     the main runs' sync loop, and more threads than CPUs marked."""
     threads = yours("threads")
-    main = summary_of(runs_frame({yours("one"): [8.0] * 3}))
+    main = summary_of(runs_frame({yours("sync"): [8.0] * 3}))
     table = sweep(points(threads, "in_flight", [1, 2, 4], lambda n: 8.2), main, "in_flight")
     assert list(table.index) == [1.0, 2.0, 4.0]
     assert (table["workload"] == "hashing").all()

@@ -14,13 +14,17 @@ requests) and `sieve` (its CPU-bound primes), and a third between them,
 user's function named in the config (key `workloads`). The catalog's models
 of `any` run every workload the config lists whose task they can call, the
 built-in ones (listed with an empty spec) included.
-Nothing else asks which workload it has: it asks the workload.
+Nothing else asks which workload it has: it asks the workload. A catalog
+row's `options` are its workload's knobs (how an HTTP model caps its
+requests, how numbers travel to workers), which the workload declares and
+checks; its kind of model is bench.models'.
 """
 
 import importlib
 import pkgutil
 from dataclasses import replace
 
+from bench import models
 from bench.workloads import function
 from bench.workloads.base import Setup, WorkloadError  # noqa: F401 (the package's API)
 
@@ -103,3 +107,33 @@ def declared():
         for parameter in workload.parameters:
             found.setdefault(parameter.name, parameter)
     return list(found.values())
+
+
+def option_names():
+    """Every option a catalog row may set, once per name, in the workloads' order."""
+    found = (o.name for w in (*BUILT_IN.values(), function.FUNCTION) for o in w.options)
+    return list(dict.fromkeys(found))
+
+
+def option_of(workload_name, name):
+    """The option `name` a catalog row of this workload may set (None if none)."""
+    return next((o for o in family(workload_name).options if o.name == name), None)
+
+
+def options_problem(experiment):
+    """(where, why) of the first thing wrong in a row's kind, `auto` and
+    options, as its workload reads them; None if nothing is."""
+    if experiment.kind not in models.KINDS:
+        return "kind", f"no kind {experiment.kind!r}; the kinds: {', '.join(models.KINDS)}"
+    if experiment.auto and experiment.auto not in models.RULES:
+        return "auto", f"no rule {experiment.auto!r}; the rules: {', '.join(models.RULES)}"
+    workload = family(experiment.workload)
+    for name, value in experiment.options.items():
+        declared = option_of(experiment.workload, name)
+        if declared is None:
+            has = ", ".join(o.name for o in workload.options) or "none"
+            return f"options/{name}", f"not an option of its workload; it has {has}"
+        if declared.problem(value):
+            return f"options/{name}", declared.problem(value)
+    problem = workload.check_options(experiment)
+    return problem and ("options", problem)

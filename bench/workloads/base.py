@@ -1,41 +1,37 @@
 """What every workload gives the harness around one timed run, and what the
-workloads share: the CPUs a model keeps at work, its 'auto' workers (their
-shared fields: bench.workloads.shared). Workloads import this, never each other."""
+workloads share: the options of their catalog rows, the start method, their
+studies. Workloads import this, never each other; what a kind of model does
+(its workers, its CPUs at work) is bench.models', their shared fields
+bench.workloads.shared's."""
 
 import importlib
 import multiprocessing
 from dataclasses import dataclass
 from typing import ClassVar
 
-from bench.environment import usable_cpus
+from bench.models import gil_on, missing  # noqa: F401 (the workloads' and the bounds' helpers)
 from bench.workloads.shared import RUN
 
 
-def missing(value):
-    """None, NaN or pandas' NA (a table's empty cell): the bounds read rows of
-    summary.csv without importing pandas."""
-    return value is None or str(value) in ("nan", "<NA>")
+@dataclass(frozen=True)
+class Option:
+    """A knob of a catalog row (its `options`) that its workload reads: the
+    values it may take (any integer >= 1 too, if `count`) and its default."""
 
+    name: str
+    values: tuple = ()
+    default: object = None
+    count: bool = False
 
-def gil_on(gil_enabled):
-    """Whether the GIL was on: unknown (builds before 3.13) means on."""
-    return gil_enabled is not False and str(gil_enabled) != "False"
-
-
-def cpus_at_work(concurrency, workers, usable_cpus, gil_enabled=None):
-    """How many CPUs an experiment's CPU work can keep busy at once."""
-    if concurrency in ("one", "coroutines") or (concurrency == "threads" and gil_on(gil_enabled)):
-        return 1
-    usable = None if missing(usable_cpus) else int(usable_cpus)
-    return max(1, min(int(workers), usable or int(workers)))
-
-
-def resolve_workers(requested):
-    """'auto' is the usable CPUs: every CPU this process may run on."""
-    if requested is None or str(requested) == "auto":
-        cpus = usable_cpus()
-        return cpus, f"auto: the usable CPUs ({cpus})"
-    return int(requested), f"set: {requested}"
+    def problem(self, value):
+        """Why `value` is not one of this option's; None if it is."""
+        if self.count and type(value) is int and value >= 1:
+            return None
+        # True == 1 in Python: a value must be of its allowed value's type too.
+        if any(type(value) is type(allowed) and value == allowed for allowed in self.values):
+            return None
+        allowed = [repr(v) for v in self.values] + (["an integer >= 1"] if self.count else [])
+        return f"{value!r} is not {' or '.join(allowed)}"
 
 
 def set_start_method(requested, experiment=None):
@@ -47,17 +43,6 @@ def set_start_method(requested, experiment=None):
     if experiment is not None and experiment.own_start:
         return None
     return multiprocessing.get_start_method()
-
-
-def at_once(experiment, args, resolve):
-    """(W, why): the tasks a model of `any` runs at once: one for the sync
-    loop, `in_flight` where the model caps them so, else its workers
-    (`resolve`d as the workload reads 'auto')."""
-    if experiment.concurrency == "one":
-        return 1, "sync: one task at a time"
-    if "in_flight" in experiment.params:
-        return args.in_flight, f"in_flight: {args.in_flight} tasks at once"
-    return resolve(getattr(args, "workers", None))
 
 
 def models_params(experiment, args, workers, reason):
@@ -137,6 +122,8 @@ class Workload:
     sections: ClassVar[dict] = {}
     # Its studies (Study), each a subpackage of its package.
     studies = ()
+    # The knobs a catalog row of it may set (`options`: Option).
+    options = ()
 
     @property
     def says(self):
@@ -165,6 +152,10 @@ class Workload:
 
     def check_config(self, config):
         """Refuse (WorkloadError, naming the key) what the config schema cannot say."""
+
+    def check_options(self, experiment):
+        """Why a row's options do not fit together or its kind (None if they do):
+        what each option's own values cannot say."""
 
     def session(self, experiment, args):
         """A context manager: the run's Setup, its context started before the

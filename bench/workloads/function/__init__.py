@@ -21,18 +21,16 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench import in_flight
+from bench import in_flight, models
 from bench.fields import asked
 from bench.traced import describe_item
 from bench.workloads.base import (
+    Option,
     Setup,
     Workload,
     WorkloadError,
-    at_once,
-    cpus_at_work,
     missing,
     models_params,
-    resolve_workers,
     set_start_method,
 )
 from bench.workloads.function.fields import FIELDS, PARAMETERS, PROFILE
@@ -85,10 +83,12 @@ def cannot_run(experiment, task, items):
     """Why a model of workers in other processes or sub-interpreters cannot run
     the task here (tried on its first item, outside the timed region); None if
     it can, or if it runs in this interpreter."""
-    if experiment.concurrency not in ("processes", "interpreters"):
+    kind = models.of(experiment)
+    if not kind.pickles:
         return None
     problem = pickle_problem(task)
-    if problem is None and experiment.concurrency == "interpreters":
+    # A sub-interpreter may refuse the task's modules (a compiled one that does not support them).
+    if problem is None and kind is models.INTERPRETERS:
         from concurrent.futures import InterpreterPoolExecutor
 
         try:
@@ -123,6 +123,9 @@ class FunctionWorkload(Workload):
     parameters = PARAMETERS
     fields = FIELDS
 
+    # The models' knobs: how the items travel to the workers, as the sieve's numbers.
+    options = (Option("chunks", ("one", "pool", "auto"), default="one"),)
+
     def __init__(self, name="", spec=None):
         self.name, self.spec = name, spec or {}
 
@@ -146,7 +149,7 @@ class FunctionWorkload(Workload):
         else:
             task = load_task(args.task, self.key("task"))
         items = load_items(args.inputs, self.key("inputs"))
-        workers, reason = self.concurrency(experiment, args)
+        workers, reason = models.of(experiment).in_flight(experiment, args)
         profile, expected = read_profile(args.profile)
         if expected is None:
             print(
@@ -176,21 +179,17 @@ class FunctionWorkload(Workload):
             else None,
         )
 
-    @staticmethod
-    def concurrency(experiment, args):
-        return at_once(experiment, args, resolve_workers)
-
     def bound(self, row, baseline_median_s):
         """max(CPU on the CPUs at work, the sync time over W at once), plus what
         the parent pays to send the items and read the results of processes."""
         share = row.get("cpu_share")
         share = 1.0 if missing(share) else min(1.0, float(share))
-        cpus = cpus_at_work(
-            row["concurrency_model"], row["workers"], row["usable_cpus"], row["gil_enabled"]
-        )
-        at_once = int(row["workers"])
+        kind = models.of(row)
+        cpus = kind.cpus_at_work(row["workers"], row["usable_cpus"], row["gil_enabled"])
+        at_once = int(row["workers"])  # the record's W: its workers, or its tasks in flight
         bound_s = max(share * baseline_median_s / cpus, baseline_median_s / at_once)
-        if row["concurrency_model"] == "processes" and not missing(row.get("transfer_s")):
+        # What the profile's transfer_s measures: a process pool's parent's pickling.
+        if kind.starts_processes and not missing(row.get("transfer_s")):
             bound_s += int(row["n_tasks"]) * float(row["transfer_s"])
         return bound_s, cpus
 

@@ -6,17 +6,18 @@ import pandas as pd
 
 from analysis.bounds import gil_on
 from analysis.claims import computing_reason as claim_reason  # noqa: F401 (the workload's reason)
-from analysis.explanations import CPU_HEAVY, PARALLEL, busy, unit_of
+from analysis.explanations import CPU_HEAVY, PARALLEL, busy
 from analysis.formatting import distinct, format_seconds, percent, plural, with_unit
-from bench import workloads
+from bench import models, workloads
 
 
 def gil_note(row):
     """What the runs of threads or coroutines say of the GIL, from their
     parallelism and the profile's CPU share; '' where they say nothing."""
-    if row.concurrency_model not in ("threads", "coroutines") or pd.isna(row.parallelism):
+    kind = models.of(row)
+    if not kind.shares_the_gil or pd.isna(row.parallelism):
         return ""
-    units = row.concurrency_model  # "threads", "coroutines": the plural says it
+    units = kind.units
     if not gil_on(row.gil_enabled):
         return f" (the GIL off, a free-threaded build: the {units} may run at once)"
     share = "unmeasured" if pd.isna(row.cpu_share) else percent(min(row.cpu_share, 1.0))
@@ -39,11 +40,13 @@ def function_bound(row):
     median = f"measured {format_seconds(row.median_s)} s"
     if pd.isna(row.bound_s):
         return f"{median} (no bound: the sync loop was not run)."
-    if row.concurrency_model in ("threads", "coroutines") and gil_on(row.gil_enabled):
+    kind = models.of(row)
+    if kind.shares_the_gil and gil_on(row.gil_enabled):
         where = " under the GIL"
     else:
         where = f" on {plural(row.waves_or_cpus, 'CPU')}"
-    if row.concurrency_model == "processes" and not pd.isna(row.transfer_s):
+    # As its bound (bench.workloads.function): a process pool's parent pickles the items.
+    if kind.starts_processes and not pd.isna(row.transfer_s):
         sending = row.n_tasks * row.transfer_s
         where += f", {with_unit(sending)} of it sending the {row.n_tasks} items"
     return (
@@ -55,15 +58,14 @@ def function_bound(row):
 def sentence(row):
     """A user's function: the workers its model ran, the CPUs they kept busy,
     what that says of the GIL, and the bound."""
-    if row.concurrency_model == "one":
+    if models.of(row).is_sync:
         share = "" if pd.isna(row.cpu_share) else f", {percent(row.cpu_share)} of it on the CPU"
         return (
             f"The {row.method} ran the task over its {row.n_tasks} items one at a time in "
             f"{format_seconds(row.median_s)} s ({busy(row)}{share}): the bound of every "
             "other model follows from this time."
         )
-    unit = unit_of(row, "worker")
-    at_work = f"{row.method} ran {plural(row.workers, unit)}"
+    at_work = f"{row.method} ran {plural(row.workers, models.of(row).unit)}"
     return f"{at_work}: {busy(row)}{gil_note(row)}; {function_bound(row)}"
 
 

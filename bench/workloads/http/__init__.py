@@ -16,18 +16,10 @@ import math
 import resource
 from contextlib import contextmanager
 
-from bench import deadline, in_flight
+from bench import deadline, in_flight, models
 from bench.fields import asked
 from bench.target import embedded_target, tls_unavailable
-from bench.workloads.base import (
-    Setup,
-    Study,
-    Workload,
-    at_once,
-    missing,
-    models_params,
-    resolve_workers,
-)
+from bench.workloads.base import Option, Setup, Study, Workload, missing, models_params
 from bench.workloads.http.fields import FIELDS, PARAMETERS
 from bench.workloads.references import article_task
 
@@ -69,8 +61,31 @@ class Http(Workload):
     parameters = PARAMETERS
     fields = FIELDS
 
+    options = (
+        # How a model caps its requests in flight: a thread of its own per
+        # request, its pool's max_workers, or its client's open connections.
+        Option("at_once", ("per_request", "pool", "connections")),
+        Option("pool_size", ("n_requests",)),  # a pool sized to the requests
+        Option("connection_limit", (None,), count=True),  # null: no limit
+        Option("reuses_connections", (True, False), default=False),
+    )
+
     def gives(self, task, spec):
         return True  # make_request, and make_request_async
+
+    def check_options(self, experiment):
+        kind, at_once = models.of(experiment), experiment.option("at_once")
+        if kind.is_sync:
+            return "at_once: the sync loop has one request in flight" if at_once else None
+        if at_once is None:
+            return f"at_once: a model of {kind.name} must say how it caps its requests"
+        if at_once == "pool" and not kind.executor:
+            return f"at_once: pool: {kind.name} has no executor"
+        if (at_once == "connections") != ("connection_limit" in experiment.options):
+            return "connection_limit: what caps a model of at_once connections, and only it"
+        if experiment.option("pool_size") and at_once != "pool":
+            return "pool_size: the size of a pool, for at_once pool only"
+        return None
 
     @contextmanager
     def session(self, experiment, args):
@@ -102,13 +117,7 @@ class Http(Workload):
             }
             check = None
             if experiment.is_model:
-                workers, reason = at_once(experiment, args, resolve_workers)
-                params.update(models_params(experiment, args, workers, reason))
-                params["max_workers"] = min(workers, args.n_requests)
-                params["max_workers_reason"] = reason
-                params["deadline_s"] = deadline.deadline_s(
-                    params, args.deadline_factor, args.min_deadline, experiment.reuses_connections
-                )
+                workers = params["workers"]
                 arguments.update(self.interface(target.url, args.timeout, args.n_requests))
                 arguments.update(workers=workers, in_flight=workers)
                 check = status_check(args.n_requests, args.max_errors)
@@ -131,17 +140,18 @@ class Http(Workload):
         if "--url" in options:
             return 0.0
         n, max_workers = int(options["--n-requests"]), options.get("--max-workers")
-        at_once_ = in_flight.io_concurrency(experiment, n, max_workers)["max_workers"]
-        if experiment.is_model:  # its W: one, in_flight, or its workers ('auto': every CPU)
+        if experiment.is_model:  # its W: one, in_flight, or its workers (by its kind's rule)
             workers = options.get("--in-flight") or options.get("--workers") or 1
-            at_once_ = min(n, 1 if experiment.concurrency == "one" else resolve_workers(workers)[0])
+            at_once = min(n, models.of(experiment).resolve_workers(workers)[0])
+        else:
+            at_once = in_flight.io_concurrency(experiment, n, max_workers)["max_workers"]
         bound_s, _ = in_flight.io_bound_s(
             n,
             float(options["--delay"]),
-            at_once_,
+            at_once,
             float(options.get("--rtt", 0)),
             bool(options.get("--tls")),
-            experiment.reuses_connections,
+            experiment.option("reuses_connections"),
         )
         return bound_s
 
@@ -156,12 +166,17 @@ class Http(Workload):
             "delay_s": args.delay if embedded else None,
             "rtt_s": args.rtt if embedded else None,
             "tls": url.startswith("https://"),
-            **in_flight.io_concurrency(
-                experiment, args.n_requests, getattr(args, "max_workers", None)
-            ),
         }
+        if experiment.is_model:  # its W: one, in_flight, or its workers
+            workers, reason = models.of(experiment).in_flight(experiment, args)
+            params.update(models_params(experiment, args, workers, reason))
+            params.update(max_workers=min(workers, args.n_requests), max_workers_reason=reason)
+        else:
+            max_workers = getattr(args, "max_workers", None)
+            params.update(in_flight.io_concurrency(experiment, args.n_requests, max_workers))
+        reuses = experiment.option("reuses_connections")
         params["deadline_s"] = deadline.deadline_s(
-            params, args.deadline_factor, args.min_deadline, experiment.reuses_connections
+            params, args.deadline_factor, args.min_deadline, reuses
         )
         return params
 

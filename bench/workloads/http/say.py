@@ -9,20 +9,23 @@ from analysis.claims import waiting_reason as claim_reason  # noqa: F401 (the wo
 from analysis.explanations import outcome
 from analysis.formatting import distinct, format_seconds, plural
 from analysis.report_measured import target
+from bench import models
 
 
 def sentence(row):
+    """How its kind and its `at_once` (the catalog's options) capped the
+    requests in flight, and the waves that made."""
     waves = plural(row.waves_or_cpus, "wave")
-    n = row.n_requests
-    if row.concurrency_model == "one":
+    n, kind = row.n_requests, models.of(row)
+    if kind.is_sync:
         how = f"made its {n} requests one after another"
         if row.reuses_connections:
             how += " over one kept-open connection"
-    elif row.concurrency_model == "n_requests" and row.family == "threads":
-        how = f"started {plural(n, 'thread')}, one per request"
-    elif row.concurrency_model == "connection_pool":
+    elif row.at_once == "per_request":
+        how = f"started {plural(n, kind.unit)}, one per request"
+    elif row.at_once == "connections":
         how = (
-            f"gathered {plural(n, 'coroutine')} over at most {row.concurrency} "
+            f"gathered {plural(n, kind.unit)} over at most {row.concurrency} "
             f"connections ({row.concurrency_reason}), so {waves}"
         )
     else:
@@ -75,7 +78,8 @@ def measured(name, runs, config):
                 f"more per new connection (its TCP handshake{tls})"
             )
         text += "."
-    pool = http[(http["concurrency_model"] == "thread_pool") & (http["origin"] == "article")]
+    pools = models.mask(http, lambda kind: kind.gil_bound) & (http["at_once"] == "pool")
+    pool = http[pools & (http["origin"] == "article")]
     if distinct(pool["concurrency_reason"]):
         text += f" ThreadPoolExecutor: {distinct(pool['concurrency_reason'])}."
     return text

@@ -30,17 +30,10 @@ import pickle
 import time
 from contextlib import contextmanager
 
-from bench import pages
+from bench import models, pages
 from bench.fields import asked
 from bench.target import embedded_target
-from bench.workloads.base import (
-    Setup,
-    Study,
-    Workload,
-    cpus_at_work,
-    missing,
-    resolve_workers,
-)
+from bench.workloads.base import Option, Setup, Study, Workload, missing
 from bench.workloads.scrape.fields import FIELDS, PARAMETERS, SECTIONS
 
 # The parameters a run's record keeps as they were asked for.
@@ -51,11 +44,11 @@ ASKED = (
 
 
 def fetches_at_once(row):
-    """Pages a model fetches at once: one, the pool's processes, or in_flight."""
-    how = row["concurrency_model"]
-    if how == "one":
+    """Pages a model fetches at once: one, in_flight where it caps them so,
+    else its pool's workers (each fetching and parsing its own)."""
+    if models.of(row).is_sync:
         return 1
-    return int(row["workers"] if how == "processes" else row["in_flight"])
+    return int(row["workers"] if missing(row["in_flight"]) else row["in_flight"])
 
 
 def measured_costs(html, site, trials=3):
@@ -103,17 +96,20 @@ class Scrape(Workload):
     parameters = PARAMETERS
     fields = FIELDS
     sections = SECTIONS
+    # Where a task's parse runs: in the worker that fetched its page (same),
+    # or handed to a pool of `workers` of another kind (the hybrids: processes).
+    options = (Option("cpu_step", ("same", "processes"), default="same"),)
 
     @contextmanager
     def session(self, experiment, args):
         passes = getattr(args, "passes", None) or 1
         in_flight = getattr(args, "in_flight", None)
-        if "workers" in experiment.params:
-            workers, reason = resolve_workers(getattr(args, "workers", None))
-        elif experiment.concurrency == "one":
-            workers, reason = 1, "sync: one page at a time"
-        else:
-            workers, reason = None, f"in_flight: {in_flight} pages at once"
+        kind = models.of(experiment)
+        workers, reason = kind.in_flight(experiment, args, noun="page")
+        if "workers" in experiment.params:  # a pool's processes, fetching or parsing
+            workers, reason = models.rule_of(experiment).resolve(getattr(args, "workers", None))
+        elif not kind.is_sync:
+            workers = None  # its pages are in flight, with no pool of workers
         with embedded_target(
             None, args.delay, args.timeout, rtt_s=args.rtt, python=args.target_python
         ) as target:
@@ -161,9 +157,11 @@ class Scrape(Workload):
     def least_s(self, experiment, options):
         """The waves of the run's waiting; its parses' CPU is known only once measured."""
         row = {
-            "concurrency_model": experiment.concurrency,
-            "workers": resolve_workers(options.get("--workers"))[0],
-            "in_flight": options.get("--in-flight", 1),
+            "kind": experiment.kind,
+            "workers": models.rule_of(experiment).resolve(options.get("--workers"))[0],
+            "in_flight": options.get("--in-flight", 1)
+            if "in_flight" in experiment.params
+            else None,
         }
         waves = -(-int(options["--n-pages"]) // fetches_at_once(row))
         return waves * (float(options["--delay"]) + float(options.get("--rtt", 0)))
@@ -177,9 +175,12 @@ class Scrape(Workload):
         fetch_cpu_s = 0.0 if missing(row.get("fetch_cpu_s")) else float(row["fetch_cpu_s"])
         cpu_s = fetch_cpu_s + int(row["passes"]) * float(row["parse_pass_s"])
         at_once = fetches_at_once(row)
-        handed_over = row.get("cpu_step") == "processes"
-        parsing = "processes" if handed_over else row["concurrency_model"]
-        cpus = cpus_at_work(parsing, row["workers"], row["usable_cpus"], row["gil_enabled"])
+        step = row.get("cpu_step")
+        handed_over = not missing(step) and step != "same"
+        parsing = models.of(step if handed_over else row)  # the kind its parses run on
+        # A pool's workers parse; else the fetches in flight, each where it was fetched.
+        workers = at_once if missing(row["workers"]) else row["workers"]
+        cpus = parsing.cpus_at_work(workers, row["usable_cpus"], row["gil_enabled"])
         waves = -(-n // at_once)
         # Handed-over parses leave the requests' CPU in the parent, on one CPU.
         bound_s = max(n * cpu_s / cpus, waves * wait_s, n * fetch_cpu_s if handed_over else 0)

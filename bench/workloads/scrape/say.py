@@ -1,24 +1,26 @@
 """What the scrape workload says in the report: the pages it fetched at
 once, where it parsed them, the CPUs its runs kept busy."""
 
+import pandas as pd
+
 from analysis.claims import waiting_reason as claim_reason  # noqa: F401 (the workload's reason)
 from analysis.explanations import busy, outcome
 from analysis.formatting import distinct, plural
+from bench import models
 
 
 def sentence(row):
     """The scrape workload: how many pages it fetched at once, on how many CPUs
     its parses ran, what CPUs its runs kept busy, and the bound."""
-    if row.concurrency_model == "one":
+    kind = models.of(row)
+    if kind.is_sync:
         fetched = "fetched one page at a time"
-    elif row.concurrency_model == "processes":
-        fetched = f"fetched {plural(int(row.workers), 'page')} at once, one per worker process"
+    elif pd.isna(row.in_flight):  # its pool's workers, each fetching its own (as its bound)
+        fetched = f"fetched {plural(int(row.workers), 'page')} at once, one per {kind.unit}"
     else:
-        fetched = (
-            f"fetched up to {plural(int(row.in_flight), 'page')} at once ({row.concurrency_model})"
-        )
-    if row.cpu_step == "processes":
-        parsed = f"parsed them in {plural(int(row.workers), 'worker process')}"
+        fetched = f"fetched up to {plural(int(row.in_flight), 'page')} at once ({kind.said})"
+    if row.cpu_step != "same":  # handed to a pool of that kind
+        parsed = f"parsed them in {plural(int(row.workers), models.of(row.cpu_step).unit)}"
     else:
         parsed = "parsed each where it was fetched"
     return (

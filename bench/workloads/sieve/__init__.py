@@ -2,7 +2,7 @@
 
 No context: the numbers are the range. Its bound is the sync loop's measured
 time over the CPUs that can work on it at once: one under the GIL, min(W, P)
-for processes and sub-interpreters (bench.workloads.base.cpus_at_work).
+for processes and sub-interpreters (its kind's, bench.models).
 
 Under a model of `any` (config `workloads: {sieve: {}}`) each number is an
 item and the task the article's get_prime_numbers; its results, the primes up
@@ -12,16 +12,9 @@ to each number, are checked against one sieve up to the range's end.
 import bisect
 from contextlib import contextmanager
 
-from bench import in_flight
+from bench import in_flight, models
 from bench.fields import asked
-from bench.workloads.base import (
-    Setup,
-    Workload,
-    WorkloadError,
-    at_once,
-    cpus_at_work,
-    set_start_method,
-)
+from bench.workloads.base import Option, Setup, Workload, WorkloadError, set_start_method
 from bench.workloads.references import article_task
 from bench.workloads.sieve.fields import FIELDS, PARAMETERS
 
@@ -62,6 +55,10 @@ class Sieve(Workload):
     parameters = PARAMETERS
     fields = FIELDS
 
+    # How the numbers travel to the workers: one per work item, in Pool's
+    # chunks (about n / (4 workers)), or in batches the model sizes (joblib).
+    options = (Option("chunks", ("one", "pool", "auto"), default="one"),)
+
     def gives(self, task, spec):
         return task == "sync"  # get_prime_numbers has no async twin
 
@@ -75,12 +72,8 @@ class Sieve(Workload):
         if args.start >= args.stop:
             raise WorkloadError(f"--start ({args.start}) must be below --stop ({args.stop})")
         requested = getattr(args, "workers", None)
-        if experiment.is_model:
-            workers, reason = at_once(experiment, args, in_flight.resolve_workers)
-        elif experiment.concurrency == "one":
-            workers, reason = 1, "sync: one process"
-        else:
-            workers, reason = in_flight.resolve_workers(requested)
+        # The article's scripts take 'auto' as it does (their rows' `auto`).
+        workers, reason = models.of(experiment).in_flight(experiment, args)
         n_tasks = args.stop - args.start
         params = {
             **asked(self.parameters, args, "start", "stop", "start_method"),
@@ -110,9 +103,7 @@ class Sieve(Workload):
     def bound(self, row, baseline_median_s):
         """T / (CPUs at work): all the work parallel (Amdahl), the workers'
         start left out (the method's cost, not its parameters')."""
-        cpus = cpus_at_work(
-            row["concurrency_model"], row["workers"], row["usable_cpus"], row["gil_enabled"]
-        )
+        cpus = models.of(row).cpus_at_work(row["workers"], row["usable_cpus"], row["gil_enabled"])
         return baseline_median_s / cpus, cpus
 
 

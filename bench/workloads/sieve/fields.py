@@ -35,7 +35,12 @@ PARAMETERS = (
         },
         recorded={"type": "integer"},
     ),
-    pool_workers("cpu.workers", "processes for the pools; auto = cpu_count() - 1, at least 1"),
+    pool_workers(
+        "cpu.workers",
+        "workers of the sieve's pools; auto = the usable CPUs (the kind's rule, "
+        "bench/models.py), or the article's cpu_count() - 1, at least 1, for the rows "
+        "that say `auto: article` (the article's scripts)",
+    ),
     pool_start_method(
         "cpu.start_method",
         "how the process pools start their workers; null = the interpreter's default (fork "

@@ -5,29 +5,29 @@ import pandas as pd
 
 from analysis.bounds import gil_on
 from analysis.claims import computing_reason as claim_reason  # noqa: F401 (the workload's reason)
-from analysis.explanations import outcome, unit_of
+from analysis.explanations import outcome
 from analysis.formatting import distinct, format_seconds, plural
+from bench import models
 
 
 def sentence(row):
-    if row.concurrency_model == "one":
+    kind = models.of(row)
+    if kind.is_sync:
         return (
             f"The sync loop ran the sieve {row.n_tasks} times in one process in "
             f"{format_seconds(row.median_s)} s: the bound of every parallel method is "
             "this time divided by the CPUs it can use."
         )
-    unit = unit_of(row)
-    at_work = plural(row.workers, unit)
+    at_work = plural(row.workers, kind.unit)
     start_method = getattr(row, "start_method", None)
-    if row.concurrency_model == "processes" and isinstance(start_method, str):
+    if kind.starts_processes and isinstance(start_method, str):
         at_work += f" (started by {start_method})"
     at_work += f" on {plural(row.usable_cpus, 'usable CPU')}"
-    threads = row.concurrency_model == "threads"
-    if row.concurrency_model == "coroutines":
+    if kind.takes_turns:
         at_work += " (in one thread: they take turns)"
-    elif threads and gil_on(row.gil_enabled):
+    elif kind.gil_bound and gil_on(row.gil_enabled):
         at_work += " (the GIL: one thread runs Python code at a time)"
-    elif threads and row.workers <= row.usable_cpus:
+    elif kind.gil_bound and row.workers <= row.usable_cpus:
         at_work += " (the GIL off, a free-threaded build: the threads run the sieve in parallel)"
     elif row.workers > row.usable_cpus:
         at_work += f" (oversubscribed: at most {row.usable_cpus}× faster)"
@@ -51,7 +51,7 @@ def measured(name, runs, config):
         f"`get_prime_numbers(num)` for `num` in "
         f"`range({distinct(sieve['start'])}, {distinct(sieve['stop'])})`."
     )
-    pools = sieve[sieve["concurrency_model"] != "one"]
+    pools = sieve[models.mask(sieve, lambda kind: not kind.is_sync)]
     if distinct(pools["workers"]):
         text += (
             f" The pools ran {distinct(pools['workers'])} worker process(es) "

@@ -21,7 +21,7 @@ from analysis.article import article_ratio
 from analysis.bounds import gil_on as bounds_gil_on
 from analysis.formatting import format_seconds, format_speedup
 from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED, times_by_experiment
-from bench import workloads
+from bench import models, workloads
 
 COLUMNS = (
     "claim",
@@ -107,7 +107,7 @@ def computing_reason(fast, slow, verdict):
     """Work on the CPU: threads take turns under the GIL; pools are bounded by
     their CPUs at work and what sending the items costs."""
     for row in slow:
-        if row["concurrency_model"] == "threads":
+        if models.of(row).gil_bound:
             return gil_reason(row)
     return cpu_reason(fast, slow[0])
 

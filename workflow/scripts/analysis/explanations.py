@@ -6,7 +6,9 @@ bound of bounds.py) and what it measured, e.g.
   1.74 s, 98% efficient.
 
 Each workload says it its own way (the `say` module of its package,
-bench/workloads/<name>/say.py); here are the words they share.
+bench/workloads/<name>/say.py); here are the words they share. What a model
+runs its tasks on, and whether they share the GIL, is its kind's to say
+(bench.models).
 """
 
 import math
@@ -21,22 +23,6 @@ from bench import workloads
 PARALLEL = 1.2
 # A task on the CPU more than this share of its time holds the GIL for most of it.
 CPU_HEAVY = 0.5
-# What a user's function's models run their tasks on.
-UNITS = {
-    "threads": "thread",
-    "coroutines": "coroutine",
-    "interpreters": "interpreter",
-    "processes": "worker process",
-}
-
-
-# What a family runs its tasks on where its concurrency's word would mislead.
-FAMILY_UNITS = {"greenlets": "greenlet"}
-
-
-def unit_of(row, otherwise="worker process"):
-    """'thread', 'greenlet', 'worker process': what a model ran its tasks on."""
-    return FAMILY_UNITS.get(row.family) or UNITS.get(row.concurrency_model, otherwise)
 
 
 def outcome(row):

@@ -18,7 +18,7 @@ from analysis.formatting import (
     percent,
     plural,
 )
-from bench import workloads
+from bench import models, workloads
 from bench.pipeline import sweep_value_text
 
 # Every column a table of experiments may have: its header, its alignment and
@@ -126,8 +126,10 @@ def overhead_facts(runs):
 def connection_limits(summary, catalog):
     """Each connection pool's L, the cap on its open connections, from the catalog."""
     said = []
-    for row in summary[summary["concurrency_model"] == "connection_pool"].itertuples():
-        limit = catalog[row.experiment].connection_limit
+    for row in summary.itertuples():
+        if "connection_limit" not in catalog[row.experiment].options:
+            continue
+        limit = catalog[row.experiment].options["connection_limit"]
         cap = f"L = {limit}" if limit is not None else "L = n (no limit)"
         said.append(f"{cap} for `{row.experiment}`")
     return said
@@ -142,7 +144,8 @@ def workers_key(name):
 def idle_cpus(runs):
     """Where the pools ran fewer workers than the usable CPUs, from what the
     runs recorded: one sentence per workload and worker count."""
-    pools = runs[runs["concurrency_model"].isin(["processes", "interpreters"])]
+    # The pools whose workers each want a CPU: a GIL of their own each.
+    pools = runs[models.mask(runs, lambda kind: not kind.shares_the_gil)]
     pools = pools[(pools["workers"] < pools["usable_cpus"]).fillna(False).astype(bool)]
     said = []
     for (name, workers, cpus), group in pools.groupby(

@@ -13,8 +13,7 @@ from analysis import explanations, libraries
 from analysis.formatting import format_seconds, format_speedup, interval
 from analysis.formatting import with_unit as seconds
 from analysis.report_tables import WORKLOAD_COLUMNS, experiment_table
-from bench import workloads
-from bench.workloads.base import cpus_at_work
+from bench import models, workloads
 from bench.workloads.function import FUNCTION
 
 # The summary rows of the models of `any`: the standard library's, the libraries'.
@@ -27,21 +26,17 @@ MOSTLY_WAITING = 0.2
 # code); beyond this, more than one thread ran at once: the threshold the
 # experiments' sentences use, so that they and the recommendation agree.
 RELEASES_GIL = explanations.PARALLEL
-# How each concurrency model is named in the sentences.
-MODELS = {
-    "one": "the sync loop",
-    "threads": "threads",
-    "coroutines": "coroutines",
-    "processes": "processes",
-    "interpreters": "sub-interpreters",
-}
 # How a recommendation names a family of the catalog.
 FAMILY_WORDS = {"thread pool": "a thread pool", "interpreters": "sub-interpreters"}
-# Where the CPU work of a model runs when one CPU at a time does it.
-ONE_CPU = {
-    "threads": "one at a time under the GIL",
-    "coroutines": "on the event loop's thread, under the GIL",
-}
+
+
+def one_cpu(kind):
+    """Where the CPU work of a model runs when one CPU at a time does it."""
+    if kind.gil_bound:
+        return "one at a time under the GIL"
+    if kind.takes_turns and not kind.is_sync:
+        return "on the event loop's thread, under the GIL"
+    return "on one CPU"
 
 
 def cpus(value):
@@ -111,27 +106,28 @@ def bound_sentence(row, baseline, facts):
     name, bound = f"`{row.experiment}`", f"{format_seconds(row.bound_s)} s"
     if baseline is None:
         return f"{name}: no bound, the sync loop it starts from did not run."
-    if row.concurrency_model == "one":
+    kind = models.of(row)
+    if kind.is_sync:
         return f"{name}: T = {bound}, the sync loop itself."
     if workloads.family(row.workload) is not FUNCTION:
         return f"{name} (W = {int(row.workers)}): {bound}, as its workload bounds it (Bounds)."
     W, t = int(row.workers), f"{format_seconds(baseline.median_s)} s"
     c = 1.0 if pd.isna(facts["cpu_share"]) else min(1.0, facts["cpu_share"])
     gil = getattr(row, "gil_enabled", None)
-    at_work = cpus_at_work(row.concurrency_model, W, row.usable_cpus, gil)
+    at_work = kind.cpus_at_work(W, row.usable_cpus, gil)
     if at_work == 1:
-        where = ONE_CPU.get(row.concurrency_model, "on one CPU") + ", if the task holds it"
+        where = one_cpu(kind) + ", if the task holds it"
         formula, values = "max(c·T, T / W)", f"max({c:.2g} × {t}, {t} / {W})"
     else:
         where = f"on min(W, P) = {at_work} CPUs"
         formula = f"max(c·T / {at_work}, T / W)"
         values = f"max({c:.2g} × {t} / {at_work}, {t} / {W})"
-    if row.concurrency_model == "processes" and not pd.isna(facts["transfer_s"]):
+    # As the bound (bench.workloads.function): a process pool's parent pickles the items.
+    if kind.starts_processes and not pd.isna(facts["transfer_s"]):
         where += ", plus sending the items and results"
         formula += " + n·t"
         values += f" + {int(facts['n_tasks'])} × {seconds(facts['transfer_s'])}"
-    model = MODELS.get(row.concurrency_model, row.concurrency_model)
-    return f"{name} ({model}, W = {W}: the CPU part {where}): {formula} = {values} = {bound}."
+    return f"{name} ({kind.said}, W = {W}: the CPU part {where}): {formula} = {values} = {bound}."
 
 
 def ranking(rows):
@@ -165,8 +161,8 @@ def overlap(a, b):
     return a.ci_low_s <= b.ci_high_s and b.ci_low_s <= a.ci_high_s
 
 
-def fastest_of(rows, model):
-    matching = by_speed(rows[rows["concurrency_model"] == model])
+def fastest_of(rows, kind):
+    matching = by_speed(rows[models.mask(rows, lambda its: its is kind)])
     return None if matching.empty else matching.iloc[0]
 
 
@@ -179,7 +175,7 @@ def why(winner, rows):
             "coroutines overlap the waits"
         )
     reasons = []
-    threads = fastest_of(rows, "threads")
+    threads = fastest_of(rows, models.THREADS)
     if threads is not None and pd.isna(threads.parallelism):
         threads = None  # its parallelism tells nothing
     held = threads is not None and threads.parallelism <= RELEASES_GIL
@@ -190,12 +186,12 @@ def why(winner, rows):
             f"threads reached {cpus(threads.parallelism)} of parallelism: "
             "this task releases the GIL"
         )
-    for model in ("processes", "interpreters"):
-        best = fastest_of(rows, model)
-        if best is not None and (
-            winner.concurrency_model == model or (held and model == "processes")
-        ):
-            reasons.append(f"{MODELS[model]} reached {cpus(best.parallelism)}")
+    # The kinds whose workers each have a GIL of their own: the winner's, and
+    # processes where threads held the GIL.
+    for kind in (k for k in models.KINDS.values() if not k.shares_the_gil):
+        best = fastest_of(rows, kind)
+        if best is not None and (models.of(winner) is kind or (held and kind is models.PROCESSES)):
+            reasons.append(f"{kind.said} reached {cpus(best.parallelism)}")
     return "; ".join(reasons)
 
 
@@ -259,8 +255,7 @@ def section(name, rows):
 
 def sections(summary):
     """A section per workload the models ran, in the workloads' order."""
-    models = summary[summary["origin"].isin(ORIGINS)]
+    ran = summary[summary["origin"].isin(ORIGINS)]
     return [
-        section(name, models[models["workload"] == name])
-        for name in workloads.order(models["workload"])
+        section(name, ran[ran["workload"] == name]) for name in workloads.order(ran["workload"])
     ]

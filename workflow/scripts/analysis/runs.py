@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import noise
 from bench import catalog as experiment_catalog
-from bench import parameters
+from bench import parameters, workloads
 from bench.environment import PACKAGES
 from bench.record import RecordError, load_record, make_validator
 
@@ -165,7 +165,9 @@ def sort_runs(runs, catalog):
 
 def with_catalog(table, catalog):
     """`table` (one row per run or per experiment) with what the catalog says
-    of each experiment: its baseline, family, origin, and what bounds it."""
+    of each experiment: its baseline, family, origin, and what bounds it: its
+    kind (bench.models) and each option a workload reads (empty where its
+    workload has none of that name)."""
     described = table["experiment"].map(catalog.find)
     return table.assign(
         baseline=described.map(lambda e: e.baseline),
@@ -173,9 +175,11 @@ def with_catalog(table, catalog):
         origin=described.map(lambda e: e.origin),
         model=described.map(lambda e: e.model),
         instead_of=described.map(lambda e: e.instead_of),
-        concurrency_model=described.map(lambda e: e.concurrency),
-        reuses_connections=described.map(lambda e: e.reuses_connections),
-        cpu_step=described.map(lambda e: e.cpu_step),
+        kind=described.map(lambda e: e.kind),
+        **{
+            name: described.map(lambda e, name=name: e.option(name))
+            for name in workloads.option_names()
+        },
     )
 
 

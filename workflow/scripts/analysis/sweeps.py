@@ -14,6 +14,7 @@ from analysis import bounds, stats
 from analysis.runs import with_catalog
 from analysis.start_costs import start_costs
 from analysis.summary import DEFAULT_RESAMPLES, DEFAULT_SEED, failures, run_costs, succeeded
+from bench import models, workloads
 from bench.parameters import sweepable
 
 # The runs.csv column that holds the value each run really used, of each
@@ -31,7 +32,7 @@ def wants_cpus(first):
     """Whether each of a point's workers wants a CPU of its own: a pool's
     workers (the record's `workers`: the sieve's, a user's function's) or the
     processes of an HTTP process pool, not threads waiting on requests."""
-    return not pd.isna(first["workers"]) or first["concurrency_model"] == "process_pool"
+    return not pd.isna(first["workers"]) or not models.of(first).shares_the_gil
 
 
 def summarize_sweep(
@@ -63,7 +64,9 @@ def summarize_sweep(
                 "workload": first["workload"],
                 "baseline": first["baseline"],
                 "family": first["family"],
-                "cpu_step": first["cpu_step"],
+                "kind": first["kind"],
+                # The catalog's options: the scale table and the crossover map read them.
+                **{name: first[name] for name in workloads.option_names()},
                 "param": param,
                 "value": value,
                 **{k: described[k] for k in ("n", "median_s", "ci_low_s", "ci_high_s", "cv")},
@@ -76,7 +79,6 @@ def summarize_sweep(
                 "usable_cpus": cpus,
                 "max_workers": group["max_workers"].max(),
                 "delay_s": first["delay_s"],
-                "concurrency_model": first["concurrency_model"],
                 **failures(group),
                 **run_costs(group),
                 # Threads or processes beyond the CPUs: allowed, and worth seeing.

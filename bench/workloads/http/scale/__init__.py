@@ -14,6 +14,7 @@ import math
 import pandas as pd
 
 from analysis.formatting import format_seconds, percent
+from bench import models
 from bench.in_flight import io_bound_s
 
 COLUMNS = [
@@ -38,12 +39,13 @@ COLUMNS = [
 def in_flight_at(rows, n_requests):
     """W of a method at a request count it was not run at, from where it was."""
     first = rows.iloc[0]
-    if first["concurrency_model"] == "one":
+    if models.of(first).is_sync:
         return 1
-    if first["concurrency_model"] == "n_requests":
+    # Its catalog options: a thread per request, or a pool sized to them.
+    if first.get("at_once") == "per_request" or first.get("pool_size") == "n_requests":
         return n_requests
     observed = rows.sort_values("value")["max_workers"].dropna()
-    if first["concurrency_model"] == "connection_pool" and (observed >= rows["value"]).all():
+    if first.get("at_once") == "connections" and (observed >= rows["value"]).all():
         return n_requests  # no cap seen: one connection per request
     return min(n_requests, int(observed.iloc[-1])) if len(observed) else n_requests
 

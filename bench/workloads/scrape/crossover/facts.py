@@ -89,9 +89,9 @@ def handed_over_pairs(table):
     handing its parses to a process pool."""
     models = table.drop_duplicates("experiment")
     pairs = []
-    for _, same_wait in models.groupby("concurrency_model"):
+    for _, same_wait in models.groupby("kind"):
         in_place = same_wait[same_wait["cpu_step"] == "same"]["experiment"]
-        handed = same_wait[same_wait["cpu_step"] == "processes"]["experiment"]
+        handed = same_wait[same_wait["cpu_step"] != "same"]["experiment"]
         pairs += list(itertools.product(in_place, handed))
     return pairs
 
