@@ -137,9 +137,10 @@ def command_line(options):
     return words
 
 
-def check_sweeps(sweeps, catalog, url):
-    """Each sweep's parameter applies to each of its experiments; delay_s is
-    the embedded target's, and cannot be swept against a real URL."""
+def check_sweeps(sweeps, catalog, url, specs=None):
+    """Each sweep's parameter applies to each of its experiments (a model of
+    `any`: as it runs each workload of `specs`); delay_s is the embedded
+    target's, and cannot be swept against a real URL."""
     for name, sweep in sweeps.items():
         param = sweep["param"]
         for experiment in sweep["experiments"]:
@@ -148,6 +149,7 @@ def check_sweeps(sweeps, catalog, url):
                     f"config: sweeps.{name}: unknown experiment {experiment!r}; the catalog "
                     f"(workflow/experiments.yaml) has: {', '.join(catalog.names())}"
                 )
+        for experiment in expand_models(sweep["experiments"], catalog, specs):
             if param not in catalog[experiment].params:
                 raise ConfigError(
                     f"config: sweeps.{name}: {param} does not apply to {experiment}; "

@@ -1,7 +1,11 @@
 """What a plug-in is: a report section is one module and one fragment in
 workflow/scripts/analysis/sections/, found and shown with no other file edited."""
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -90,3 +94,59 @@ def test_a_new_section_is_one_module_and_one_fragment(tmp_path):
         < report.index("## The busiest")
         < report.index("## Bounds")
     )
+
+
+# A built-in workload of its own: tests/toy_workload/, copied to bench/workloads/toy/.
+TOY_WORKLOAD = REPO / "tests/toy_workload"
+TOYS = {
+    "machine": "toys",
+    "experiments": ["sync_loop", "thread_pool_map"],
+    "workloads": {"toy": {}},
+    "repeats": 1,
+    "min_timed_s": 0,
+    "toy": {"size": 8, "in_flight": 4},
+    "sweeps": {
+        "grow": {
+            "experiments": ["sync_loop", "thread_pool_map"],
+            "param": "size",
+            "values": [4, 16],
+        }
+    },
+    "sweep_repeats": 1,
+    "studies": {"growth": {"sweeps": ["grow"]}},
+}
+
+
+@pytest.mark.slow
+def test_a_new_workload_is_one_package(tmp_path):
+    """Its parameter, its bound, its sentence, what it measured and its study
+    reach the report, with no other file edited."""
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(TOY_WORKLOAD, project / "bench/workloads/toy")
+    (project / "toys.yaml").write_text(yaml.safe_dump(TOYS))
+    # The copy's bench/, not the installed one: the toy is only there.
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "1", "all", "--configfile", "toys.yaml"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = (project / "results/report.md").read_text()
+    print(report)
+    # What was measured, in its words; its parameter as the config set it.
+    assert "**Toys**: `square(n)` for n in `range(8)`, each after a short wait." in report
+    # Its sentence, with the bound it computed.
+    assert re.search(
+        r"ThreadPoolExecutor\.map squared 8 toys on 4 threads: bound [\d.]+ m?s", report
+    )
+    # Its paragraph of the Bounds.
+    assert "- Toys, with the sync loop's median T and W toys at once: T / W" in report
+    # Its study: the sweep over its parameter, as one table and one figure.
+    assert "## Toys as they grow" in report
+    assert re.search(r"\| `toy/thread_pool_map` \| 16 \| [\d.]+ \|", report)
+    assert (project / "results/toys/plots/study_growth.png").stat().st_size > 0

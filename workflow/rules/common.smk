@@ -58,7 +58,7 @@ for where, names in [("experiments", config["experiments"])] + [
         )
 refused(pipeline.check_workloads, WORKLOADS)
 refused(pipeline.check_url, config["target"]["url"])
-refused(pipeline.check_sweeps, SWEEPS, CATALOG, config["target"]["url"])
+refused(pipeline.check_sweeps, SWEEPS, CATALOG, config["target"]["url"], WORKLOADS)
 STUDIES = refused(pipeline.studies_on, config["studies"], SWEEPS)
 if config["machine"] is not None:
     refused(pipeline.check_label, config["machine"], "machine")
