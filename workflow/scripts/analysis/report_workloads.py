@@ -9,7 +9,7 @@ import math
 
 import pandas as pd
 
-from analysis import explanations, libraries
+from analysis import explanations, libraries, ties
 from analysis.formatting import format_seconds, format_speedup, interval
 from analysis.formatting import with_unit as seconds
 from analysis.report_tables import WORKLOAD_COLUMNS, experiment_table
@@ -195,9 +195,10 @@ def why(winner, rows):
     return "; ".join(reasons)
 
 
-def recommendation(rows):
-    """The fastest model when its CI clears the runner-up's, else no
-    measurable difference between the two; with why."""
+def recommendation(rows, practical_tie=ties.DEFAULT):
+    """The fastest model when its CI clears the runner-up's and no other is
+    within `practical_tie` of its median; else the models that tie, the
+    cheaper put first (analysis.ties), or no measurable difference; with why."""
     rows = rows[rows["median_s"].notna()]
     ranked = [row for _, row in by_speed(rows).iterrows()]
     if len(ranked) < 2:
@@ -205,15 +206,31 @@ def recommendation(rows):
     winner, runner_up = ranked[:2]
     because = why(winner, rows)
     because = f" Why: {because}." if because else ""
-    tied = [row for row in ranked[1:] if overlap(winner, row)]
+    close = ties.close(ranked, practical_tie)
+    first = f" {ties.put_first(close, practical_tie)}" if len(close) > 1 else ""
+    near = {row.experiment for row in close}
+    tied = [row for row in ranked[1:] if overlap(winner, row) or row.experiment in near]
     if tied and {row.family for row in tied} == {winner.family} != {"sync"}:
         names = " and ".join(f"`{row.experiment}`" for row in [winner, *tied])
         cis = " and ".join(ci_text(row) for row in [winner, *tied])
+        alike = (
+            f", with no measurable difference between them (95% CIs {cis})"
+            if all(overlap(winner, row) for row in tied)
+            else f"; {ties.tie_sentence(close, overlap)}"
+        )
         return (
             f"Use {FAMILY_WORDS.get(winner.family, winner.family)} here: {names}, "
-            f"{speedup_text(winner)} at best, with "
-            f"no measurable difference between them (95% CIs {cis}).{because}"
+            f"{speedup_text(winner)} at best{alike}.{first}{because}"
         )
+    if len(close) > 1 and all(overlap(winner, row) for row in close[1:]):
+        reach, ratios = ties.within(close)
+        return (
+            f"No measurable difference between {ties.names(close)}: their medians' 95% CIs "
+            f"({' and '.join(ci_text(row) for row in close)}) overlap, and the medians are "
+            f"{reach} ({ratios}).{first}{because}"
+        )
+    if len(close) > 1:
+        return f"{ties.tie_sentence(close, overlap)}.{first}{because}"
     if overlap(winner, runner_up):
         return (
             f"No measurable difference between `{winner.experiment}` and "
@@ -236,7 +253,7 @@ def ci_text(row):
     return f"{interval(row.ci_low_s, row.ci_high_s, format_seconds)} s"
 
 
-def section(name, rows):
+def section(name, rows, practical_tie=ties.DEFAULT):
     """One workload of the user's: its profile, bounds, ranking,
     recommendation and table."""
     baseline, facts = baseline_of(rows), profile(rows)
@@ -248,14 +265,16 @@ def section(name, rows):
         "bounds": [bound_sentence(row, baseline, facts) for row in rows.itertuples()],
         "ranking": ranking(rows),
         "libraries": libraries.sentences(rows),
-        "recommendation": recommendation(rows),
+        "recommendation": recommendation(rows, practical_tie),
         "table": experiment_table(rows, WORKLOAD_COLUMNS),
     }
 
 
-def sections(summary):
-    """A section per workload the models ran, in the workloads' order."""
+def sections(summary, practical_tie=ties.DEFAULT):
+    """A section per workload the models ran, in the workloads' order; models
+    within `practical_tie` (analysis.practical_tie) of the fastest tie."""
     ran = summary[summary["origin"].isin(ORIGINS)]
     return [
-        section(name, ran[ran["workload"] == name]) for name in workloads.order(ran["workload"])
+        section(name, ran[ran["workload"] == name], practical_tie)
+        for name in workloads.order(ran["workload"])
     ]

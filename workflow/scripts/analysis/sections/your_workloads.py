@@ -7,5 +7,9 @@ from analysis.sections import Section
 SECTION = Section(
     "your_workloads",
     60,
-    lambda report: {"your_workloads": report_workloads.sections(report.summary)},
+    lambda report: {
+        "your_workloads": report_workloads.sections(
+            report.summary, report.config["analysis"]["practical_tie"]
+        )
+    },
 )
