@@ -113,3 +113,17 @@ def test_the_config_default_is_five_percent_and_its_range_is_checked(tmp_path):
 def test_every_kind_of_model_has_its_place_in_the_moving_parts_order():
     assert sorted(kind.name for kind in ties.SIMPLEST_FIRST) == sorted(models.KINDS)
     assert ties.SIMPLEST_FIRST[0] is models.SYNC
+
+
+def test_one_familys_models_apart_by_their_cis_but_within_the_tie_are_used_together():
+    rows = summary(
+        ("hashing/process_pool_map", "processes", 0.42, (0.418, 0.422), 1.9, (1.8, 2.0), 1.9),
+        ("hashing/process_pool_submit", "processes", 0.43, (0.428, 0.432), 1.9, (1.8, 2.0), 1.9),
+        threads(0.8, (0.79, 0.81), 1.0),
+    ).assign(client_cpu_s=[0.8, 0.9, 0.8, 0.8])
+    said = recommendation(rows)
+    assert said.startswith(
+        "Use processes here: `hashing/process_pool_map` and `hashing/process_pool_submit`, "
+    )
+    assert "; they tie within 3% (1.02×, their CIs apart). " in said
+    assert "Put `hashing/process_pool_submit` first: the least CPU time, by more than 5%" in said

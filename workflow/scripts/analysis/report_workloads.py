@@ -213,10 +213,11 @@ def recommendation(rows, practical_tie=ties.DEFAULT):
     if tied and {row.family for row in tied} == {winner.family} != {"sync"}:
         names = " and ".join(f"`{row.experiment}`" for row in [winner, *tied])
         cis = " and ".join(ci_text(row) for row in [winner, *tied])
+        they = "they" if len(close) == len(tied) + 1 else None  # the tie is all of them
         alike = (
             f", with no measurable difference between them (95% CIs {cis})"
             if all(overlap(winner, row) for row in tied)
-            else f"; {ties.tie_sentence(close, overlap)}"
+            else f"; {ties.tie_sentence(close, overlap, they)}"
         )
         return (
             f"Use {FAMILY_WORDS.get(winner.family, winner.family)} here: {names}, "

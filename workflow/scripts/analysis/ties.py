@@ -68,8 +68,9 @@ def within(group):
     return f"within {reach}%", listed(f"{ratio:.2f}×" for ratio in ratios)
 
 
-def tie_sentence(group, overlap):
-    """'`a` and `b` tie within 2% (1.02×, their CIs apart)'."""
+def tie_sentence(group, overlap, who=None):
+    """'`a` and `b` tie within 2% (1.02×, their CIs apart)'; `who` in place
+    of their names where a sentence named them already."""
     apart = [row for row in group[1:] if not overlap(group[0], row)]
     if not apart:
         cis = "their CIs overlapping"
@@ -78,7 +79,7 @@ def tie_sentence(group, overlap):
     else:
         cis = f"the CIs of {names(apart)} apart from the fastest's"
     reach, ratios = within(group)
-    return f"{names(group)} tie {reach} ({ratios}, {cis})"
+    return f"{who or names(group)} tie {reach} ({ratios}, {cis})"
 
 
 def by_cost(group, tie):
