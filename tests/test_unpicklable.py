@@ -45,6 +45,13 @@ def test_results_that_cannot_be_pickled_are_recorded_not_refused(tmp_path, capsy
     )
 
 
+def test_results_whose_repr_every_process_prints_alike_are_checked_by_it(tmp_path, host):
+    output = profile_of(tmp_path, "local_point")
+    assert json.loads(output.read_text())["results_checked"] == "repr"
+    result, _ = run_model("thread_pool_map", tmp_path, host, "local_point")
+    assert result.returncode == 0, result.stderr
+
+
 def test_items_that_cannot_be_pickled_are_named_and_the_results_kept_as_they_are(tmp_path):
     output = profile_of(tmp_path, "type_name", "items_and_a_lock")
     profile = json.loads(output.read_text())
@@ -214,5 +221,12 @@ def test_results_that_cannot_be_pickled_run_to_the_report(tmp_path):
         "status": "skipped",
         "reason": f"{REFUSED.format(TINY)}: processes need them pickled",
     }
+    checked = json.loads((runs / "thread_pool_map/1.json").read_text())["params"]
+    assert checked["results_checked"] == "in part"
     report = (project / "results/report.md").read_text()
-    assert "process_pool_map" in report
+    assert "its items or results cannot be pickled: no process can run them" in report
+    assert (
+        f"`tiny/process_pool_map`: ProcessPoolExecutor.map(chunksize=Pool's): skipped, "
+        f"{REFUSED.format(TINY)}: processes need them pickled" in report
+    )
+    assert "checked against the sync loop's by their repr (they cannot be pickled)" in report

@@ -83,3 +83,12 @@ def items_and_a_lock():
 def wrong_or_function(item):
     """square_or_function, but 5 for 2 (item 0)."""
     return 5 if item == 2 else square_or_function(item)
+
+
+def local_point(item):
+    """A namedtuple of a class made here: pickle cannot find it, its repr is the same everywhere."""
+    import collections
+
+    point = collections.namedtuple("Point", "x y")
+    point.__qualname__ = "local_point.<locals>.Point"
+    return point(item, item * item)

@@ -20,6 +20,9 @@ from bench.traced import describe_item
 
 # An object's address in its repr: another in every process.
 ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
+# Values printed alike in every process, and how many others a result may hold.
+SCALARS = (str, bytes, int, float, complex, type(None))
+MAX_WALKED = 100_000
 # How the results were checked, as the profile and each run's params say it.
 EQUAL, BY_REPR, IN_PART = "equal", "repr", "in part"
 
@@ -75,9 +78,11 @@ def holds_a_set(value):
     stack, seen = [value], set()
     while stack:
         value = stack.pop()
-        if id(value) in seen:
+        if isinstance(value, SCALARS) or id(value) in seen:
             continue
         seen.add(id(value))
+        if len(seen) > MAX_WALKED:  # too much to tell: not taken as printed alike
+            return True
         if isinstance(value, (set, frozenset)):
             if not all(isinstance(member, int) for member in value):
                 return True
@@ -85,7 +90,7 @@ def holds_a_set(value):
             stack += [*value.keys(), *value.values()]
         elif isinstance(value, (list, tuple)):
             stack += value
-        elif not isinstance(value, (str, bytes, int, float, complex)):
+        else:
             stack += list(getattr(value, "__dict__", {}).values())
     return False
 

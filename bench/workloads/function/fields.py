@@ -95,6 +95,7 @@ PROFILE = (
     f(
         "results_checked",
         {"type": ["string", "null"], "enum": ["equal", "repr", "in part", None]},
+        summary=True,
         measured=True,
     ),
 )
