@@ -7,12 +7,15 @@ task's CPU share, the part that threads under the GIL cannot overlap. It also
 measures what a process pool pays to send work: the pickled size of an item
 and of a result, and the parent's time to pickle the item and unpickle the
 result. A task that raises stops here, naming the item; so does a task or
-items that cannot be loaded, naming the config key.
+items that cannot be loaded, naming the config key. Items or results that
+cannot be pickled are recorded (`unpicklable`), not refused: only the models
+that pickle need them pickled, and they are skipped, saying so.
 
     python -m bench.calibration --workload hashing --task f.py:task \\
         --inputs f.py:inputs --output results/<machine>/workloads/hashing/profile.json
 
-writes profile.json and, beside it, expected.pickle (the results, in order).
+writes profile.json and, beside it, expected.pickle (the results, in order,
+or as bench.workloads.function.expected keeps those that cannot be pickled).
 """
 
 import argparse
@@ -27,6 +30,7 @@ from bench.record import write_json_atomically
 from bench.traced import TaskFailed
 from bench.workloads import WorkloadError
 from bench.workloads.function import first_difference
+from bench.workloads.function.expected import comparable, to_keep, unpicklable
 from bench.workloads.references import load_items, load_task, pickle_problem
 
 
@@ -65,30 +69,33 @@ def async_results(task_async, items):
 
 
 def profile(name, task_ref, inputs_ref, task_async_ref=None):
-    """(profile dict, the sync loop's results)."""
+    """(profile dict, the sync loop's results as expected.pickle keeps them)."""
     key = f"workloads.{name}"
     task = load_task(task_ref, f"{key}.task")
     items = load_items(inputs_ref, f"{key}.inputs")
     results, walls, cpus = timed_calls(task, items)
+    refused = unpicklable(items, results, inputs_ref, task_ref)
+    expected, checked = to_keep(results, refused)
     if task_async_ref:
         task_async = load_task(task_async_ref, f"{key}.task_async", coroutine=True)
-        differing = first_difference(async_results(task_async, items), results)
+        awaited = comparable(async_results(task_async, items), checked)
+        differing = first_difference(awaited, expected)
         if differing is not None:
             raise WorkloadError(
                 f"config: {key}.task_async: its result for item {differing[0]} differs from the task's"
             )
-    try:
+    sizes, transfer = [], None
+    if refused is None:
         sizes = [
             (len(pickle.dumps(i)), len(pickle.dumps(r)))
             for i, r in zip(items, results, strict=True)
         ]
         transfer = transfer_s(items, results)
-    except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
-        sizes, transfer = [], None
-        print(
-            f"note: items or results cannot be pickled ({error}): no process can run this",
-            file=sys.stderr,
-        )
+    else:
+        print(f"note: {refused['said']}: no process can run this", file=sys.stderr)
+    if checked != "equal":
+        how = "their repr" if checked == "repr" else "their repr, or their type alone"
+        print(f"note: the models' results are compared by {how}", file=sys.stderr)
     total_s = sum(walls)
     return {
         "workload": name,
@@ -105,8 +112,10 @@ def profile(name, task_ref, inputs_ref, task_async_ref=None):
         "result_bytes": statistics.median(s for _, s in sizes) if sizes else None,
         "transfer_s": transfer,
         "not_shareable": shareable(task),
+        "unpicklable": refused,
+        "results_checked": checked,
         "python_version": sys.version.split()[0],
-    }, results
+    }, expected
 
 
 def main(argv=None):
@@ -122,7 +131,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     try:
-        facts, results = profile(args.workload, args.task, args.inputs, args.task_async)
+        facts, expected = profile(args.workload, args.task, args.inputs, args.task_async)
     except (WorkloadError, TaskFailed) as error:
         where = (
             ""
@@ -132,8 +141,8 @@ def main(argv=None):
         sys.exit(f"fatal: {where}{error}")
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    with open(output.with_name("expected.pickle"), "wb") as expected:
-        pickle.dump(results, expected)
+    with open(output.with_name("expected.pickle"), "wb") as kept:
+        pickle.dump(expected, kept)
     write_json_atomically(output, facts)
     print(
         f"{args.workload}: {facts['n_items']} items, {facts['task_s'] * 1e3:.3g} ms a task, "

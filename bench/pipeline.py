@@ -70,7 +70,11 @@ def check_workloads(specs, root="."):
             if spec.get(field):
                 try:
                     check_reference(
-                        spec[field], f"workloads.{name}.{field}", root, field == "task_async"
+                        spec[field],
+                        f"workloads.{name}.{field}",
+                        root,
+                        coroutine=field == "task_async",
+                        async_key=f"workloads.{name}.task_async" if field == "task" else None,
                     )
                 except workloads.WorkloadError as error:
                     raise ConfigError(str(error)) from None

@@ -24,9 +24,10 @@ def split_reference(reference, key):
     return Path(path), name
 
 
-def check_reference(reference, key, root=".", coroutine=False):
+def check_reference(reference, key, root=".", coroutine=False, async_key=None):
     """Refuse, naming `key`, a file that is missing or does not define the
-    function, before anything runs (read, not imported: nothing of it runs)."""
+    function, before anything runs (read, not imported: nothing of it runs);
+    with `async_key`, a coroutine function too, which belongs there."""
     path, name = split_reference(reference, key)
     path = Path(root) / path
     if path.suffix != ".py" or not path.is_file():
@@ -55,6 +56,16 @@ def check_reference(reference, key, root=".", coroutine=False):
         raise WorkloadError(
             f"config: {key}: {name} in {path} is not a coroutine function (async def)"
         )
+    if async_key and isinstance(node, ast.AsyncFunctionDef):
+        raise async_given(key, f"{name} in {path}", async_key)
+
+
+def async_given(key, what, async_key):
+    # Called, it would return a coroutine, never a result: the sync models cannot run it.
+    return WorkloadError(
+        f"config: {key}: {what} is a coroutine function (async def): give it as "
+        f"{async_key}, and a plain function as {key.rpartition('.')[2]}"
+    )
 
 
 def load_reference(reference, key):
@@ -128,5 +139,7 @@ def load_task(reference, key, coroutine=False):
         raise WorkloadError(f"config: {key}: {reference} is not a coroutine function (async def)")
     if not coroutine and not callable(task):
         raise WorkloadError(f"config: {key}: {reference} is not a function")
+    if not coroutine and inspect.iscoroutinefunction(task):
+        raise async_given(key, reference, f"{key.rpartition('.')[0]}.task_async")
     folder = str(split_reference(reference, key)[0].resolve().parent)
     return (TracedAsync if coroutine else Traced)(task, folder)

@@ -58,8 +58,10 @@ rule run_experiment:
 
 # A workload of the config's, profiled by one sync pass before its models run:
 # its time and CPU share per task, what processes pay to send its items, and
-# the results every model must return (expected.pickle). Refuses, naming the
-# config key, a task or inputs that cannot be loaded or a task that raises.
+# the results every model must return (expected.pickle), and which items or
+# results cannot be pickled (the models that pickle them are then skipped).
+# Refuses, naming the config key, a task or inputs that cannot be loaded or a
+# task that raises.
 rule profile_workload:
     input:
         get_interpreter_env,

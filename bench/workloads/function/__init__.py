@@ -9,6 +9,8 @@ They are read and imported by bench.workloads.references.
 Before the models run, the workflow profiles the workload (bench.calibration):
 one sync pass measures each task's wall and CPU time and what processes pay
 to send an item and a result; its results are what every model must return.
+Items or results that cannot be pickled skip the models that pickle them
+(processes, sub-interpreters, a cluster), saying what could not be.
 Each run keeps the profile's facts in its params, and its bound follows from
 them: the CPU share c of the sync loop's time T runs on one core at a time
 under the GIL, on min(W, P) CPUs in processes; the waiting overlaps W at once.
@@ -33,6 +35,7 @@ from bench.workloads.base import (
     models_params,
     set_start_method,
 )
+from bench.workloads.function.expected import comparable
 from bench.workloads.function.fields import FIELDS, PARAMETERS, PROFILE
 from bench.workloads.references import load_items, load_task, pickle_problem
 
@@ -53,9 +56,9 @@ def first_difference(results, expected):
     return None
 
 
-def result_check(experiment, items, expected):
+def result_check(experiment, items, expected, checked="equal"):
     def check(results):
-        difference = first_difference(results or [], expected)
+        difference = first_difference(comparable(list(results or []), checked), expected)
         if difference is None:
             return None
         i, got, wanted = difference
@@ -69,14 +72,23 @@ def result_check(experiment, items, expected):
 
 
 def read_profile(path):
-    """The calibration's facts and the sync loop's results (None without a profile)."""
+    """The calibration's facts, the sync loop's results as it kept them, and
+    what of the work cannot be pickled (None, None without a profile)."""
     if not path:
-        return dict.fromkeys(PROFILE_KEYS), None
+        return dict.fromkeys(PROFILE_KEYS), None, None
     with open(path) as profile_file:
         profile = json.load(profile_file)
     with open(Path(path).with_name("expected.pickle"), "rb") as expected_file:
         expected = pickle.load(expected_file)
-    return {key: profile[key] for key in PROFILE_KEYS}, expected
+    facts = {key: profile.get(key) for key in PROFILE_KEYS}
+    return facts, expected, (profile.get("unpicklable") or {}).get("said")
+
+
+def not_pickled(experiment, refused):
+    """Why a model that pickles the items and results cannot run them; None
+    if it needs no pickling, or they pickle."""
+    kind = models.of(experiment)
+    return f"{refused}: {kind.said} need them pickled" if refused and kind.pickles else None
 
 
 def cannot_run(experiment, task, items):
@@ -150,7 +162,7 @@ class FunctionWorkload(Workload):
             task = load_task(args.task, self.key("task"))
         items = load_items(args.inputs, self.key("inputs"))
         workers, reason = models.of(experiment).in_flight(experiment, args)
-        profile, expected = read_profile(args.profile)
+        profile, expected, refused = read_profile(args.profile)
         if expected is None:
             print(
                 "note: no --profile: the results are not checked against the sync loop's",
@@ -174,9 +186,10 @@ class FunctionWorkload(Workload):
                 "in_flight": workers,
             },
             n_tasks=len(items),
-            check_result=result_check(experiment, items, expected)
+            check_result=result_check(experiment, items, expected, profile["results_checked"])
             if expected is not None
             else None,
+            unavailable=not_pickled(experiment, refused),
         )
 
     def bound(self, row, baseline_median_s):

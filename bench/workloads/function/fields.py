@@ -89,5 +89,14 @@ PROFILE = (
     f("item_bytes", {"type": ["number", "null"], "minimum": 0}, summary=True, measured=True),
     f("result_bytes", {"type": ["number", "null"], "minimum": 0}, summary=True, measured=True),
     TRANSFER_S,
+    # How the models' results are compared with the sync loop's
+    # (bench.workloads.function.expected): equal, or where they cannot be
+    # pickled, by repr, or "in part" (some by their type alone).
+    f(
+        "results_checked",
+        {"type": ["string", "null"], "enum": ["equal", "repr", "in part", None]},
+        summary=True,
+        measured=True,
+    ),
 )
 FIELDS = (*WORKERS_ASKED, START_METHOD_ASKED, *WORK_ITEMS, *PROFILE)

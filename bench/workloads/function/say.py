@@ -78,10 +78,16 @@ def measured(name, runs, config):
     spec, own = (config.get("workloads") or {}).get(name) or {}, runs[runs["workload"] == name]
     task = distinct(own["task"]) if "task" in own else spec.get("task")
     inputs = distinct(own["inputs"]) if "inputs" in own else spec.get("inputs")
+    # How the profile kept the sync loop's results (bench.workloads.function.expected).
+    how = {
+        "repr": " by their repr (they cannot be pickled)",
+        "in part": " by their repr (they cannot be pickled), and by their type alone "
+        "where the repr changes from one process to the next",
+    }.get(distinct(own["results_checked"]) if "results_checked" in own else None, "")
     text = (
         f"`{task}` ({workloads.family(name).what}) over the {distinct(own['n_tasks'])} "
         f"items that `{inputs}` returns; every model's results are checked against the "
-        "sync loop's."
+        f"sync loop's{how}."
     )
     if spec.get("task_async"):
         text += f" The asyncio models await `{spec['task_async']}` instead."

@@ -81,9 +81,15 @@ def profile_sentence(rows):
     if pd.isna(facts["task_s"]) or pd.isna(facts["cpu_share"]):
         return f"{n}; no profile of the task was measured (bench.calibration)."
     share = facts["cpu_share"]
-    return (
+    measured = (
         f"{n}, {seconds(facts['task_s'])} a task in a sync pass, CPU share "
-        f"{100 * share:.0f}% (so {100 * (1 - share):.0f}% waiting), an item pickles to "
+        f"{100 * share:.0f}% (so {100 * (1 - share):.0f}% waiting)"
+    )
+    # Not measured where the items or results cannot be pickled (bench.calibration).
+    if pd.isna(facts["item_bytes"]) or pd.isna(facts["transfer_s"]):
+        return f"{measured}; its items or results cannot be pickled: no process can run them."
+    return (
+        f"{measured}, an item pickles to "
         f"{int(facts['item_bytes']):,} bytes and its result to {int(facts['result_bytes']):,} "
         f"bytes; a process pool's parent spends {seconds(facts['transfer_s'])} per item "
         "sending and receiving them."
