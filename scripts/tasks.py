@@ -90,7 +90,7 @@ def make_request(num, url, timeout=30.0, session=None, keep=False):
         return response.text if keep else response.status_code
     except requests.HTTPError as error:
         print_error(num, f"HTTP {error.response.status_code}")
-        return error.response.status_code
+        return None if keep else error.response.status_code  # no page to parse
     except requests.RequestException as error:
         print_error(num, type(error).__name__)
         return None
@@ -111,7 +111,7 @@ async def make_request_async(num, client, url, keep=False):
         return response.text if keep else response.status_code
     except httpx.HTTPStatusError as error:
         print_error(num, f"HTTP {error.response.status_code}")
-        return error.response.status_code
+        return None if keep else error.response.status_code
     except httpx.HTTPError as error:
         print_error(num, type(error).__name__)
         return None

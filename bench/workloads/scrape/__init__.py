@@ -25,7 +25,7 @@ threads or coroutines in flight, or the pool's processes) in ceil(n / W) waves:
                                          page pickled there, its links back
 
 Under a model of `any` (config `workloads: {scrape: {}}`) each page is an
-item: the task is tasks.scrape (fetch, then parse, as scrape_sync's per page),
+item: the task is tasks.scrape (fetch, then parse, as the sync loop's per page),
 the async task tasks.scrape_async over one httpx.AsyncClient per event loop,
 and each result, the page's links, is checked against those it was made with.
 W is the model's (its kind's in_flight), the CPUs at work its kind's.

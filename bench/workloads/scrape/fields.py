@@ -62,7 +62,7 @@ PARAMETERS = (
         },
         recorded={"type": "integer", "minimum": 1},
         # Every scrape experiment's, the models of `any` on it included: their
-        # pages get the same parse as scrape_sync's.
+        # pages get the same parse as the sync loop's.
         sweep=True,
         summary=True,
     ),
