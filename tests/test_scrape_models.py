@@ -138,7 +138,7 @@ def test_a_models_row_is_bounded_and_said_by_its_kind():
 
 
 @pytest.mark.slow
-def test_the_models_run_the_scrape_workload_their_links_checked(tmp_path):
+def test_the_models_run_the_scrape_workload_their_links_checked(tmp_path, validator):
     """`workloads: {scrape: {}}` under a thread pool and joblib's threads:
     records of scrape/<model>, ok, each page's links checked (a page made with
     other links than those expected fails the run, saying so)."""
@@ -170,7 +170,7 @@ def test_the_models_run_the_scrape_workload_their_links_checked(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     runs = project / "results/scrapes/runs/scrape"
     for model in ("thread_pool_map", "joblib_threads"):
-        record = load_record(next((runs / model).glob("*.json")))
+        record = load_record(next((runs / model).glob("*.json")), validator)
         assert record["experiment"] == f"scrape/{model}"
         assert record["outcome"] == {"status": "ok", "reason": None}
         assert record["params"]["passes"] == 2 and record["observed"]["tasks"] == 4
