@@ -73,7 +73,7 @@ def session_of(name, *options):
     experiment = MODELS[name]
     argv = ["--workload", "scrape", "--n-pages", 3, "--page-kb", 4, "--delay", 0, *options]
     args = parse_args(experiment, SCRAPE, "", [str(a) for a in argv])
-    return experiment, SCRAPE.session(experiment, args)
+    return SCRAPE.session(experiment, args)
 
 
 @pytest.mark.parametrize(
@@ -87,8 +87,7 @@ def session_of(name, *options):
 def test_a_models_session_gives_the_pages_its_tasks_and_a_check_of_their_links(
     name, options, workers, in_flight, capsys
 ):
-    experiment, session = session_of(name, *options)
-    with session as setup:
+    with session_of(name, *options) as setup:
         arguments = setup.arguments
         assert [num for num, _ in arguments["items"]] == [0, 1, 2]
         assert arguments["workers"] == workers and arguments["in_flight"] == workers
@@ -176,9 +175,7 @@ def test_the_models_run_the_scrape_workload_their_links_checked(tmp_path, valida
         assert record["params"]["passes"] == 2 and record["observed"]["tasks"] == 4
     # The check ran on the model's results: the copy's pages expected to hold a link fewer.
     pages_py = project / "bench/pages.py"
-    pages_py.write_text(
-        pages_py.read_text().replace('count("<a href=")', 'count("<a href=") - 1')
-    )
+    pages_py.write_text(pages_py.read_text().replace('count("<a href=")', 'count("<a href=") - 1'))
     failed = run(
         "scripts/joblib_threads.py",
         *("--workload", "scrape", "--n-pages", 2, "--page-kb", 4, "--delay", 0.01),
