@@ -90,7 +90,7 @@ def make_request(num, url, timeout=30.0, session=None, keep=False):
         return response.text if keep else response.status_code
     except requests.HTTPError as error:
         print_error(num, f"HTTP {error.response.status_code}")
-        return error.response.status_code
+        return None if keep else error.response.status_code  # no page to parse
     except requests.RequestException as error:
         print_error(num, type(error).__name__)
         return None
@@ -111,7 +111,7 @@ async def make_request_async(num, client, url, keep=False):
         return response.text if keep else response.status_code
     except httpx.HTTPStatusError as error:
         print_error(num, f"HTTP {error.response.status_code}")
-        return error.response.status_code
+        return None if keep else error.response.status_code
     except httpx.HTTPError as error:
         print_error(num, type(error).__name__)
         return None
@@ -135,9 +135,9 @@ def running_loop():
     return asyncio.get_running_loop()
 
 
-async def get_async(num, url, timeout=30.0):
-    # io-bound, as a task of one item: make_request_async over the loop's client,
-    # made at its first request (as the article's, inside the timed region)
+def loop_client(timeout):
+    # The running loop's client, made at its first request (as the article's,
+    # inside the timed region)
 
     import httpx
 
@@ -145,7 +145,13 @@ async def get_async(num, url, timeout=30.0):
     if loop not in CLIENTS:
         CLIENTS.clear()  # a former loop's client: its loop has ended
         CLIENTS[loop] = httpx.AsyncClient(timeout=timeout)
-    return await make_request_async(num, CLIENTS[loop], url)
+    return CLIENTS[loop]
+
+
+async def get_async(num, url, timeout=30.0):
+    # io-bound, as a task of one item: make_request_async over the loop's client
+
+    return await make_request_async(num, loop_client(timeout), url)
 
 
 async def make_request_aiohttp(num, session, url):
@@ -229,3 +235,12 @@ def scrape(page, passes=1, timeout=30.0):
 
     num, url = page
     return parse_links(make_request(num, url, timeout, keep=True), passes)
+
+
+async def scrape_async(page, passes=1, timeout=30.0):
+    # both, as a task of one item: the page fetched over the loop's client, then
+    # parsed on the loop's thread (no other coroutine runs meanwhile)
+
+    num, url = page
+    html = await make_request_async(num, loop_client(timeout), url, keep=True)
+    return parse_links(html, passes)

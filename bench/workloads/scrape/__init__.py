@@ -23,8 +23,15 @@ threads or coroutines in flight, or the pool's processes) in ceil(n / W) waves:
                                          own tasks one after another
   + n · transfer_s                       parses handed to a process pool: each
                                          page pickled there, its links back
+
+Under a model of `any` (config `workloads: {scrape: {}}`) each page is an
+item: the task is tasks.scrape (fetch, then parse, as the sync loop's per page),
+the async task tasks.scrape_async over one httpx.AsyncClient per event loop,
+and each result, the page's links, is checked against those it was made with.
+W is the model's (its kind's in_flight), the CPUs at work its kind's.
 """
 
+import functools
 import math
 import pickle
 import time
@@ -34,6 +41,7 @@ from bench import models, pages
 from bench.fields import asked
 from bench.target import embedded_target
 from bench.workloads.base import Option, Setup, Study, Workload, missing
+from bench.workloads.references import article_task
 from bench.workloads.scrape.fields import FIELDS, PARAMETERS, SECTIONS
 
 # The parameters a run's record keeps as they were asked for.
@@ -100,13 +108,18 @@ class Scrape(Workload):
     # or handed to a pool of `workers` of another kind (the hybrids: processes).
     options = (Option("cpu_step", ("same", "processes"), default="same"),)
 
+    def gives(self, task, spec):
+        return True  # tasks.scrape, and tasks.scrape_async
+
     @contextmanager
     def session(self, experiment, args):
         passes = getattr(args, "passes", None) or 1
         in_flight = getattr(args, "in_flight", None)
         kind = models.of(experiment)
         workers, reason = kind.in_flight(experiment, args, noun="page")
-        if "workers" in experiment.params:  # a pool's processes, fetching or parsing
+        if experiment.is_model:  # its W: one, in_flight, or its workers
+            in_flight = workers
+        elif "workers" in experiment.params:  # a pool's processes, fetching or parsing
             workers, reason = models.rule_of(experiment).resolve(getattr(args, "workers", None))
         elif not kind.is_sync:
             workers = None  # its pages are in flight, with no pool of workers
@@ -130,21 +143,26 @@ class Scrape(Workload):
                 "workers": workers,
                 "workers_reason": reason,
             }
+            if experiment.is_model:  # in_flight as asked for: its bound reads it so
+                params["in_flight"] = getattr(args, "in_flight", None)
             params["deadline_s"] = max(
                 args.min_deadline,
                 args.deadline_factor
                 * args.n_pages
                 * (args.delay + 2 * args.rtt + passes * params["parse_pass_s"]),
             )
+            arguments = {
+                "pages": to_fetch,
+                "passes": passes,
+                "timeout": args.timeout,
+                "workers": workers,
+                "in_flight": in_flight,
+            }
+            if experiment.is_model:
+                arguments.update(self.interface(to_fetch, passes, args.timeout))
             yield Setup(
                 params=params,
-                arguments={
-                    "pages": to_fetch,
-                    "passes": passes,
-                    "timeout": args.timeout,
-                    "workers": workers,
-                    "in_flight": in_flight,
-                },
+                arguments=arguments,
                 n_tasks=args.n_pages,
                 task_noun="pages",
                 deadline_s=params["deadline_s"],
@@ -153,6 +171,17 @@ class Scrape(Workload):
                 check_result=lambda results: links_check(experiment, results, expected),
             )
             target.check_alive()
+
+    @staticmethod
+    def interface(to_fetch, passes, timeout):
+        """The task interface of the models of `any`: the pages (number, URL) as items."""
+        return {
+            "task": functools.partial(article_task("scrape"), passes=passes, timeout=timeout),
+            "task_async": functools.partial(
+                article_task("scrape_async"), passes=passes, timeout=timeout
+            ),
+            "items": to_fetch,
+        }
 
     def least_s(self, experiment, options):
         """The waves of the run's waiting; its parses' CPU is known only once measured."""

@@ -61,7 +61,8 @@ PARAMETERS = (
             "default": 1,
         },
         recorded={"type": "integer", "minimum": 1},
-        per_experiment=True,
+        # Every scrape experiment's, the models of `any` on it included: their
+        # pages get the same parse as the sync loop's.
         sweep=True,
         summary=True,
     ),

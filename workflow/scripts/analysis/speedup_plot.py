@@ -88,7 +88,8 @@ def draw_panel(ax, rows, order, sources, colors, summary):
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}×"))
         ax.set_ylim(values.min() / 2, values.max() * 3)
     else:
-        ax.set_ylim(0, max(values.max(), 1) * 1.15)
+        # No speedup at all where no baseline ran (models without the sync loop).
+        ax.set_ylim(0, max(1, values.max() if not values.empty else 1) * 1.15)
     ax.axhline(1, color="black", lw=1, ls="--", zorder=0.5)
     ax.set_xlabel("")
     ax.set_ylabel("Speedup vs sync [×]")
