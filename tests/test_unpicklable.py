@@ -230,3 +230,5 @@ def test_results_that_cannot_be_pickled_run_to_the_report(tmp_path):
         f"{REFUSED.format(TINY)}: processes need them pickled" in report
     )
     assert "checked against the sync loop's by their repr (they cannot be pickled)" in report
+    # A model never run has no bound in its workload's section.
+    assert "- `tiny/process_pool_map`: skipped, no bound." in report

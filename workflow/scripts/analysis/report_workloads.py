@@ -110,6 +110,8 @@ def bound_sentence(row, baseline, facts):
     """The bound of one model with the reason for its formula, e.g. '(processes,
     W = 2: the CPU part on min(W, P) = 2 CPUs, ...): max(c·T / 2, T / W) + n·t = ...'."""
     name, bound = f"`{row.experiment}`", f"{format_seconds(row.bound_s)} s"
+    if isinstance(getattr(row, "skipped_reason", None), str):  # never run: no bound to say
+        return f"{name}: skipped, no bound."
     if baseline is None:
         return f"{name}: no bound, the sync loop it starts from did not run."
     kind = models.of(row)
