@@ -1,5 +1,6 @@
 """A fresh copy of the project to run Snakemake in, away from the work tree."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -60,15 +61,23 @@ def copy_project(dest):
     return dest
 
 
-def snakemake(cwd, *args, timeout=600):
+def run_in(project, *command, timeout=600):
+    """`python *command` in a project copy, importing the copy's bench/ (not the
+    installed one: a test may add a workload to the copy, or change one)."""
+    path = os.pathsep.join(filter(None, [str(project), os.environ.get("PYTHONPATH")]))
     return subprocess.run(
-        [sys.executable, "-m", "snakemake", *args],
-        cwd=cwd,
+        [sys.executable, *map(str, command)],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": path},
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
     )
+
+
+def snakemake(cwd, *args, timeout=600):
+    return run_in(cwd, "-m", "snakemake", *args, timeout=timeout)
 
 
 def dry_run(project, overlay):

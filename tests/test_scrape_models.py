@@ -4,10 +4,7 @@ worker processes; its session's interface, its links checked; its bound and
 sentence for a model's row; and a run of the workflow's models on it."""
 
 import functools
-import os
 import pickle
-import subprocess
-import sys
 
 import anyio
 import pytest
@@ -19,7 +16,7 @@ from bench import pages, workloads
 from bench.command_line import parse_args
 from bench.record import load_record
 from bench.workloads.scrape import SCRAPE
-from project import copy_project
+from project import copy_project, run_in
 from script_runner import CATALOG
 from synthetic import runs_frame, summary_of
 
@@ -152,18 +149,10 @@ def test_the_models_run_the_scrape_workload_their_links_checked(tmp_path, valida
         "target": {"delay_s": 0.01},
     }
     (project / "scrapes.yaml").write_text(yaml.safe_dump(config))
-    env = {**os.environ, "PYTHONPATH": str(project)}  # the copy's bench/
+    # The copy's bench/ (run_in): the check below edits the copy's pages.
 
     def run(*command):
-        return subprocess.run(
-            [sys.executable, *map(str, command)],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        return run_in(project, *command)
 
     result = run("-m", "snakemake", "--cores", "1", "all", "--configfile", "scrapes.yaml")
     assert result.returncode == 0, result.stderr[-3000:]
