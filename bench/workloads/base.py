@@ -34,6 +34,12 @@ class Option:
         return f"{value!r} is not {' or '.join(allowed)}"
 
 
+# How the items travel to the workers (sieve, a function of yours): one per
+# work item, in Pool's chunks (about n / (4 workers)), or in batches the model
+# sizes itself (joblib).
+CHUNKS = Option("chunks", ("one", "pool", "auto"), default="one")
+
+
 def set_start_method(requested, experiment=None):
     """The pools take the default context: the scripts stay as the article wrote
     them. None for a model of processes that starts them its own way, without

@@ -27,7 +27,7 @@ from bench import in_flight, models
 from bench.fields import asked
 from bench.traced import describe_item
 from bench.workloads.base import (
-    Option,
+    CHUNKS,
     Setup,
     Workload,
     WorkloadError,
@@ -135,8 +135,7 @@ class FunctionWorkload(Workload):
     parameters = PARAMETERS
     fields = FIELDS
 
-    # The models' knobs: how the items travel to the workers, as the sieve's numbers.
-    options = (Option("chunks", ("one", "pool", "auto"), default="one"),)
+    options = (CHUNKS,)  # how the items travel to the workers, as the sieve's numbers
 
     def __init__(self, name="", spec=None):
         self.name, self.spec = name, spec or {}

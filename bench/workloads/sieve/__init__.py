@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from bench import in_flight, models
 from bench.fields import asked
-from bench.workloads.base import Option, Setup, Workload, WorkloadError, set_start_method
+from bench.workloads.base import CHUNKS, Setup, Workload, WorkloadError, set_start_method
 from bench.workloads.references import article_task
 from bench.workloads.sieve.fields import FIELDS, PARAMETERS
 
@@ -55,9 +55,7 @@ class Sieve(Workload):
     parameters = PARAMETERS
     fields = FIELDS
 
-    # How the numbers travel to the workers: one per work item, in Pool's
-    # chunks (about n / (4 workers)), or in batches the model sizes (joblib).
-    options = (Option("chunks", ("one", "pool", "auto"), default="one"),)
+    options = (CHUNKS,)  # how the numbers travel to the workers
 
     def gives(self, task, spec):
         return task == "sync"  # get_prime_numbers has no async twin
