@@ -34,6 +34,12 @@ def parse_args(experiment, workload, doc, argv=None):
         help="a run that fails (errors, deadline, wrong results) is recorded as a failed "
         "outcome instead of failing the job",
     )
+    parser.add_argument(
+        "--no-memory-sampler",
+        dest="memory_sampler",
+        action="store_false",
+        help="run without the memory sampler (bench.memory): the ablation of its own cost",
+    )
     group = parser.add_argument_group(f"the workload ({workload.what})")
     names = {parameter.name for parameter in workload.parameters}
     if experiment.is_model and "workload" not in names:  # a built-in workload, by name

@@ -75,14 +75,13 @@ def tree_pids(process):
         return {process.pid}
 
 
-def live_children_cpu_s(excluded=None):
+def live_children_cpu_s(others=frozenset()):
     """(user, system) CPU seconds of this process's live descendants, each with
     the children it has reaped (psutil's children_user/system: the kernel's
     cutime, cstime): a live grandchild is in no one's cutime yet (a dask
-    nanny's worker, a forkserver's); the `excluded` process (the target) and
-    its own are not the client's."""
+    nanny's worker, a forkserver's); the pids of `others` (the target's tree,
+    the memory sampler) are not the client's."""
     user = system = 0.0
-    others = tree_pids(excluded)
     for child in psutil.Process().children(recursive=True):
         if child.pid in others:
             continue
@@ -106,12 +105,15 @@ class Snapshot:
     rss_kib: int
 
     @classmethod
-    def take(cls, target_process=None):
+    def take(cls, target_process=None, sampler_pid=None):
+        """Now; the target's tree and the memory sampler (a child of the
+        client, measuring it) are left out of the client's CPU time."""
         busy, steal = machine_ticks()
+        others = tree_pids(target_process) | ({sampler_pid} if sampler_pid else set())
         return cls(
             own=resource.getrusage(resource.RUSAGE_SELF),
             children=resource.getrusage(resource.RUSAGE_CHILDREN),
-            live_children=live_children_cpu_s(target_process),
+            live_children=live_children_cpu_s(others),
             target_cpu_s=process_cpu_s(target_process),
             busy_s=busy,
             steal_s=steal,
@@ -142,8 +144,9 @@ def resources(before, after):
     }
 
 
-def noise(before, after, spent):
-    """What else took the CPUs during the timed region; `spent` is resources()'s."""
+def noise(before, after, spent, sampler_cpu_s=0.0):
+    """What else took the CPUs during the timed region; `spent` is resources()'s,
+    `sampler_cpu_s` the memory sampler's own (ours, not another process's)."""
     machine_busy = None if before.busy_s is None else after.busy_s - before.busy_s
     ours = (
         spent["cpu_user_s"]
@@ -151,6 +154,7 @@ def noise(before, after, spent):
         + spent["children_cpu_user_s"]
         + spent["children_cpu_system_s"]
         + spent["target_cpu_s"]
+        + sampler_cpu_s
     )
     return {
         "machine_busy_s": machine_busy,

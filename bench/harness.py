@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import catalog, costs, deadline, environment, lifecycle, workloads
+from bench import catalog, costs, deadline, environment, lifecycle, memory, workloads
 from bench.command_line import parse_args, workload_name
 from bench.record import SCHEMA_VERSION, write_json_atomically
 from bench.target import TargetError
@@ -110,10 +110,11 @@ def run_experiment(main, script, doc, prepare=None, unavailable=None):
     ).run_once()
 
 
-def measured(setup, output, before, after, started_at, elapsed_s):
+def measured(setup, output, before, after, started_at, elapsed_s, tree_memory=None):
     """The record's measured part: the timed region, what the tasks printed,
-    and what the two snapshots say it cost."""
+    what the two snapshots say it cost, and the memory sampler's findings."""
     spent = costs.resources(before, after)
+    sampler_cpu_s = tree_memory["sampler_cpu_s"] if tree_memory else 0.0
     return {
         "elapsed_s": elapsed_s,
         "started_at": lifecycle.iso_utc(started_at),
@@ -122,8 +123,9 @@ def measured(setup, output, before, after, started_at, elapsed_s):
         "observed": output.workers(),
         "latency": output.latencies() if setup.latencies else None,
         "resources": spent,
-        "noise": costs.noise(before, after, spent),
+        "noise": costs.noise(before, after, spent, sampler_cpu_s),
         "target": setup.target.description() if setup.target else None,
+        "memory": tree_memory,
     }
 
 
@@ -135,7 +137,7 @@ def not_measured(now):
         "finished_at": lifecycle.iso_utc(now),
         "errors": {"count": 0, "by_problem": {}},
         "observed": {"tasks": 0, "pids": [], "n_pids": 0, "threads": [], "n_threads": 0},
-        **dict.fromkeys(["latency", "resources", "noise", "target"]),
+        **dict.fromkeys(["latency", "resources", "noise", "target", "memory"]),
     }
 
 
@@ -149,7 +151,7 @@ class Measurement:
         self.main, self.prepare, self.unavailable = main, prepare, unavailable
         self.experiment, self.workload = experiment, workload
         self.args, self.identity, self.entered = args, identity, entered
-        self.setup = self.environment = self.measured = None
+        self.setup = self.environment = self.measured = self.sampler = None
         self.outcome = {"status": "ok", "reason": None}
         self.wrong_result = None
 
@@ -202,7 +204,9 @@ class Measurement:
         arguments = named(self.main, {**available, "prepared": None})
         if self.prepare:
             arguments["prepared"] = self.prepared(stack)
-        before = costs.Snapshot.take(self.target_process)
+        left_out = costs.tree_pids(self.target_process)
+        self.sampler = stack.enter_context(memory.sampled(self.args.memory_sampler, left_out))
+        before = self.snapshot()
         started_at = time.time()
         with captured_task_output() as output:
             expired = lambda: self.expire(output, before, started_at)
@@ -216,17 +220,28 @@ class Measurement:
                     die(
                         f"workload {self.workload.name}: {self.experiment.name}: the task failed on {failed}"
                     )
-        after = costs.Snapshot.take(self.target_process)
-        self.measured = measured(self.setup, output, before, after, started_at, elapsed_s)
+        after = self.snapshot()
+        self.measured = measured(
+            self.setup, output, before, after, started_at, elapsed_s, self.tree_memory()
+        )
         if self.setup.check_result:
             self.wrong_result = self.setup.check_result(result)
         print(f"Elapsed run time: {elapsed_s} seconds.")
 
+    def snapshot(self):
+        return costs.Snapshot.take(self.target_process, self.sampler and self.sampler.pid)
+
+    def tree_memory(self):
+        """The sampler's findings (bench.memory), None where it was off."""
+        return self.sampler.stop() if self.sampler else None
+
     def expire(self, output, before, started_at):
         """Past the deadline (in the watcher thread): record or fail, and leave."""
         elapsed_s = time.time() - started_at
-        after = costs.Snapshot.take(self.target_process)
-        self.measured = measured(self.setup, output.so_far(), before, after, started_at, elapsed_s)
+        after = self.snapshot()
+        self.measured = measured(
+            self.setup, output.so_far(), before, after, started_at, elapsed_s, self.tree_memory()
+        )
         answered = (self.measured["latency"] or {}).get("n", 0)
         reason = (
             f"deadline {self.setup.deadline_s:.0f} s passed with {answered:,} of "

@@ -277,3 +277,20 @@ def write_settings(path, settings):
         tmp.write_text(text)
         os.replace(tmp, path)
     return str(path)
+
+
+def sampler_ablation(memory, experiments, catalog, repeats):
+    """{experiment: pairs} of the ablation of the memory sampler's cost (config
+    key `memory.ablation`): each of its experiments that the run has, with
+    `repeats` pairs at most (the twins of the first runs); none with the
+    sampler off. A name the catalog lacks is refused, naming the key."""
+    ablation = memory.get("ablation", {})
+    for name in ablation.get("experiments", []):
+        if name not in catalog:
+            raise ConfigError(
+                f"config: memory.ablation.experiments: no experiment {name!r} in the catalog"
+            )
+    if not memory.get("sampler", True):
+        return {}
+    pairs = min(ablation.get("repeats", 4), repeats)
+    return {name: pairs for name in ablation.get("experiments", []) if name in experiments}

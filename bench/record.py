@@ -28,6 +28,11 @@ keys declared by the workloads, bench/workloads/<name>/):
                  times itself (the sieve's too, not only requests), with the
                  mean of its first decile and the median of the rest (JIT warm-up).
                  Version 4 records are read as they are: the new keys are optional.
+  6  2026-12-03  `memory`: the PSS summed over the client's process tree, sampled
+                 through the timed region (bench/memory.py): its peak (and the
+                 peak's USS), the sum just before, the sampler's rate and own
+                 CPU time; null where the sampler was off. Versions 2 to 5 are
+                 read with `memory` null: they measured no tree.
 """
 
 import json
@@ -35,14 +40,16 @@ from pathlib import Path
 
 from bench.atomic import write_json_atomically  # noqa: F401 (bench.record's API)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # The workload of a version 2 or 3 record's kind.
 WORKLOAD_OF_KIND = {"io": "http", "cpu": "sieve"}
 # Older versions this pipeline still reads, and what each lacks.
 UPGRADES = {
-    4: {},
-    3: {},
+    5: {"memory": None},
+    4: {"memory": None},
+    3: {"memory": None},
     2: {
+        "memory": None,
         "family": None,
         "run_index": None,
         "outcome": {"status": "ok", "reason": None},

@@ -256,6 +256,16 @@ def measured_blocks(waits, tasks, elapsed_s):
         "latency": None,
         "target": None,
         "limits": None,
+        "memory": {
+            "base_kib": 30_000,
+            "peak_kib": 31_000,
+            "peak_uss_kib": 27_000,
+            "peak_processes": 1,
+            "samples": 20,
+            "interval_s": 0.05,
+            "max_gap_s": 0.06,
+            "sampler_cpu_s": 0.07,
+        },
     }
     if waits:
         wait_s = min(elapsed_s, 0.1)

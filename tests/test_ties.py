@@ -39,8 +39,8 @@ def test_two_percent_apart_with_the_cis_apart_is_a_tie_broken_by_cpu():
     said = recommendation(waiting(0.106, (0.1055, 0.1065), cpu_s=(0.8, 0.030, 0.052)))
     assert said.startswith(
         f"`{ASYNCIO}` and `{THREADS}` tie within 2% (1.02×, their CIs apart). "
-        f"Put `{ASYNCIO}` first: the least CPU time, by more than 5% "
-        f"(`{ASYNCIO}` 30 ms, `{THREADS}` 52 ms)."
+        f"Put `{ASYNCIO}` first: the least CPU time, by more than 5%: 22 ms less than the "
+        f"next (`{ASYNCIO}` 30 ms, `{THREADS}` 52 ms)."
     )
     assert "slower beyond both CIs" not in said and "Use" not in said
     assert "Why: the task waits 95% of its time" in said
@@ -50,7 +50,7 @@ def test_a_tie_in_cpu_time_too_breaks_on_fewer_moving_parts():
     said = recommendation(waiting(0.106, (0.1055, 0.1065), cpu_s=(0.8, 0.050, 0.051)))
     assert said.startswith(f"`{ASYNCIO}` and `{THREADS}` tie within 2% (1.02×, their CIs apart).")
     assert (
-        f"Put `{THREADS}` first: CPU time within 5% of the least "
+        f"Put `{THREADS}` first: memory not measured for each of them; CPU time within 5% of the least "
         f"(`{ASYNCIO}` 50 ms, `{THREADS}` 51 ms); fewer moving parts, threads before "
         "coroutines (in order: the sync loop, threads, coroutines, processes, "
         "sub-interpreters, greenlets, a cluster's workers)."
@@ -60,7 +60,8 @@ def test_a_tie_in_cpu_time_too_breaks_on_fewer_moving_parts():
 def test_without_cpu_time_the_tie_breaks_on_moving_parts_and_says_so():
     said = recommendation(waiting(0.106, (0.1055, 0.1065)))
     assert (
-        f"Put `{THREADS}` first: CPU time not measured for each of them; fewer moving parts, "
+        f"Put `{THREADS}` first: memory not measured for each of them; CPU time not measured "
+        "for each of them; fewer moving parts, "
         "threads before coroutines"
     ) in said
 

@@ -94,6 +94,50 @@ rule plot_parallelism:
         "../scripts/plot_parallelism.py"
 
 
+rule plot_memory:
+    input:
+        settings=SETTINGS_FILES["analysis"],
+        code=ANALYSIS_CODE,
+        runs="results/{machine}/runs.csv",
+        summary="results/{machine}/summary.csv",
+    output:
+        memory=report(
+            "results/{machine}/plots/memory.png",
+            caption="../../report/memory.rst",
+            category="Memory",
+            labels={"machine": "{machine}", "figure": "time against memory"},
+        ),
+    log:
+        "logs/{machine}/plot_memory.log",
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../scripts/plot_memory.py"
+
+
+# The memory sampler's own cost (config key `memory.ablation`): sampled / unsampled.
+rule sampler_cost:
+    input:
+        unpack(get_unsampled_records),
+        settings=SETTINGS_FILES["analysis"],
+        code=ANALYSIS_CODE,
+    output:
+        table=report(
+            "results/{machine}/memory_sampler_cost.csv",
+            caption="../../report/memory.rst",
+            category="Memory",
+            labels={"machine": "{machine}", "table": "the sampler's cost"},
+        ),
+    log:
+        "logs/{machine}/sampler_cost.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        analysis=config["analysis"],
+    script:
+        "../scripts/sampler_cost.py"
+
+
 rule plot_speedup:
     input:
         settings=SETTINGS_FILES["analysis"],

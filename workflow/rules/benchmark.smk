@@ -56,6 +56,34 @@ rule run_experiment:
         BENCHMARK_COMMAND
 
 
+# The memory sampler's own cost (config key `memory.ablation`): the twin of a
+# run with the sampler off. Its priority is its twin's, so the two run side by
+# side in the order and any drift of the machine falls on both alike.
+rule run_unsampled:
+    input:
+        get_interpreter_env,
+        get_workload_profile,
+        script=get_script,
+        host=ancient("results/{machine}/host.json"),
+    output:
+        protected(UNSAMPLED),
+    log:
+        "logs/{machine}/unsampled/{experiment}/{repeat}.log",
+    wildcard_constraints:
+        machine=MEASURED_LABEL,
+        experiment=pipeline.one_of(SAMPLER_ABLATION),
+    priority: get_run_priority
+    conda:
+        "../envs/benchmark.yaml"
+    resources:
+        benchmark_slot=1,
+    params:
+        py=get_interpreter,
+        args=lambda wildcards: [*get_run_args(wildcards), "--no-memory-sampler"],
+    shell:
+        BENCHMARK_COMMAND
+
+
 # A workload of the config's, profiled by one sync pass before its models run:
 # its time and CPU share per task, what processes pay to send its items, and
 # the results every model must return (expected.pickle), and which items or

@@ -115,6 +115,11 @@ EXPERIMENTS = refused(
 )
 REPEATS = list(range(1, config["repeats"] + 1))
 RECORD = "results/{machine}/runs/{experiment}/{repeat}.json"
+# The memory sampler's cost: twins of the first runs of these, with it off.
+SAMPLER_ABLATION = refused(
+    pipeline.sampler_ablation, config["memory"], EXPERIMENTS, CATALOG, config["repeats"]
+)
+UNSAMPLED = "results/{machine}/unsampled/{experiment}/{repeat}.json"
 # A workload of the config's, profiled before its models run (bench.calibration).
 PROFILE = "results/{machine}/workloads/{workload}/profile.json"
 # Each interpreter of `pythons` (asked its label only when there are some), each
@@ -197,6 +202,27 @@ def experiments_of(machine, names=None):
     return [name for name in names if CATALOG[name].runs_on(python_of(machine))]
 
 
+def get_unsampled_records(wildcards):
+    """The ablation of the memory sampler's cost on a measured label: each
+    twin with the sampler off, and the run with it on that it stands beside."""
+    pairs = [
+        (experiment, repeat)
+        for experiment, n in SAMPLER_ABLATION.items()
+        if experiment in experiments_of(wildcards.machine)
+        for repeat in range(1, n + 1)
+    ]
+    return {
+        "sampled": [
+            RECORD.format(machine=wildcards.machine, experiment=e, repeat=r)
+            for e, r in pairs
+        ],
+        "unsampled": [
+            UNSAMPLED.format(machine=wildcards.machine, experiment=e, repeat=r)
+            for e, r in pairs
+        ],
+    }
+
+
 def workloads_of(machine):
     """The workloads of a measured label's experiments, in order."""
     return CATALOG.workloads(experiments_of(machine))
@@ -216,7 +242,10 @@ def get_experiment_options(experiment, machine=None):
         "workload": row.workload,
         "profile": machine and PROFILE.format(machine=machine, workload=row.workload),
     }
-    return pipeline.experiment_options(row, config, given)
+    options = pipeline.experiment_options(row, config, given)
+    if not config["memory"]["sampler"]:
+        options["--no-memory-sampler"] = True
+    return options
 
 
 def get_interpreter(wildcards):

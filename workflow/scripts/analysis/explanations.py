@@ -15,6 +15,7 @@ import math
 
 import pandas as pd
 
+from analysis import memory
 from analysis.formatting import format_seconds, plural
 from bench import workloads
 
@@ -73,7 +74,8 @@ def busy(row):
 
 def sentence(row):
     """`row`: a summary row (itertuples) with its bound and efficiency; or why
-    its runs were skipped."""
+    its runs were skipped. Its memory follows what its workload says."""
     if isinstance(getattr(row, "skipped_reason", None), str):
         return f"{row.method}: skipped, {row.skipped_reason}."
-    return workloads.family(row.workload).says.sentence(row)
+    said = workloads.family(row.workload).says.sentence(row)
+    return " ".join(filter(None, (said, memory.sentence(row))))

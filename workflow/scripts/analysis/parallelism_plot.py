@@ -15,8 +15,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from analysis.formatting import distinct
-from analysis.plot_titles import facts, panels_per_workload, python_text
+from analysis.plot_titles import figure_per_workload
 from bench import workloads
 
 BAR_COLOR = "#8fa9c9"
@@ -69,22 +68,13 @@ def draw_panel(ax, runs, summary, workload):
 
 def parallelism_figure(runs, summary):
     """The figure of every workload's experiments (a note if there are none)."""
-    names = workloads.order(summary["workload"]) if not summary.empty else []
-    panels = {name: summary[summary["workload"] == name].reset_index(drop=True) for name in names}
-    fig, axes = panels_per_workload([len(panels[name]) for name in names])
-    for ax, name in zip(axes[0], names, strict=False):
-        draw_panel(ax, runs[runs["workload"] == name], panels[name], name)
-    if not names:
-        axes[0][0].text(0.5, 0.5, "No experiments in these runs", ha="center", va="center")
-        axes[0][0].set_axis_off()
-    machine = distinct(runs["machine"])
-    fig.suptitle(
-        "Parallelism: the CPUs each experiment kept busy (median bar, every run a dot)\n"
-        + facts(machine, python_text(runs), summary.get("n", [])),
-        fontsize=11,
+    return figure_per_workload(
+        runs,
+        summary,
+        draw_panel,
+        "Parallelism: the CPUs each experiment kept busy (median bar, every run a dot)",
+        widths=len,
     )
-    fig.tight_layout()
-    return fig
 
 
 def plot_parallelism(runs, summary, output):

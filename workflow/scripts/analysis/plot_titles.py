@@ -4,6 +4,7 @@ and n, the runs per experiment (a range when experiments had different n)."""
 import pandas as pd
 
 from analysis.formatting import distinct, python_names
+from bench import workloads
 
 
 def n_text(counts):
@@ -40,3 +41,27 @@ def panels_per_workload(widths):
         squeeze=False,
         gridspec_kw={"width_ratios": list(widths) or [1]},
     )
+
+
+def figure_per_workload(
+    runs, summary, draw_panel, title, widths=None, empty="No experiments in these runs"
+):
+    """A figure of one panel per workload of `summary` (draw_panel(ax, its
+    runs, its rows, workload)), titled `title` and the runs' facts; a note
+    where there is none. `widths`: a panel's width from its rows (default: alike)."""
+
+    names = workloads.order(summary["workload"]) if not summary.empty else []
+    panels = {name: summary[summary["workload"] == name].reset_index(drop=True) for name in names}
+    sizes = [widths(panels[name]) if widths else 1 for name in names]
+    fig, axes = panels_per_workload(sizes)
+    for ax, name in zip(axes[0], names, strict=False):
+        draw_panel(ax, runs[runs["workload"] == name], panels[name], name)
+    if not names:
+        axes[0][0].text(0.5, 0.5, empty, ha="center", va="center")
+        axes[0][0].set_axis_off()
+    fig.suptitle(
+        f"{title}\n" + facts(distinct(runs["machine"]), python_text(runs), summary.get("n", [])),
+        fontsize=11,
+    )
+    fig.tight_layout()
+    return fig

@@ -8,7 +8,7 @@ import os
 
 import pandas as pd
 
-from analysis import explanations, overhead, report_noise
+from analysis import explanations, memory, overhead, report_noise
 from analysis.formatting import (
     distinct,
     format_p,
@@ -39,6 +39,7 @@ COLUMNS = {
     "bound": ("bound [s]", "--:", "{}"),
     "efficiency": ("efficiency", "--:", "{}"),
     "parallelism": ("parallelism [CPUs]", "--:", "{}"),
+    "memory": ("peak memory [MiB]", "--:", "{}"),
     "errors": ("errors", "--:", "{}"),
 }
 # The article's tables show everything; the others leave out the IQR and the
@@ -71,6 +72,7 @@ def table_row(row):
         "bound": format_seconds(row.bound_s),
         "efficiency": percent(row.efficiency),
         "parallelism": format_parallelism(getattr(row, "parallelism", float("nan"))),
+        "memory": memory.format_mib(getattr(row, "memory_peak_kib", float("nan"))),
         "errors": row.errors,
         "sentence": explanations.sentence(row),
     }

@@ -47,6 +47,18 @@ RESOURCES = [
     "ctx_involuntary",
     "target_cpu_s",
 ]
+# The process tree's memory (record["memory"], bench/memory.py): runs.csv's
+# memory_<key>; empty where no tree was measured (the sampler off, or a record
+# before version 6).
+MEMORY = [
+    "peak_kib",
+    "base_kib",
+    "peak_uss_kib",
+    "peak_processes",
+    "samples",
+    "max_gap_s",
+    "sampler_cpu_s",
+]
 # The client's CPU time: its own and its workers'.
 CPU_TIMES = ["cpu_user_s", "cpu_system_s", "children_cpu_user_s", "children_cpu_system_s"]
 NOISE = ["machine_busy_s", "other_processes_cpu_s", "steal_s", "governor", "cpu_mhz"]
@@ -72,7 +84,12 @@ def package_column(name):
 PACKAGE_COLUMNS = {name: package_column(name) for name in PACKAGES}
 # Kept as nullable integers: a workload's rows have none of the others'
 # parameters (no `start` for http), and plain NaN would turn 1000 into 1000.0.
-INTEGER_COLUMNS = ["repeat", "run_index", *parameters.columns_of("integer")]
+INTEGER_COLUMNS = [
+    "repeat",
+    "run_index",
+    *parameters.columns_of("integer"),
+    *(f"memory_{key}" for key in MEMORY if not key.endswith("_s")),
+]
 # Read back as nullable booleans.
 BOOLEAN_COLUMNS = [*parameters.columns_of("boolean"), "free_threaded", "excluded"]
 
@@ -82,6 +99,7 @@ def flatten(record):
     params, env, cpuinfo = record["params"], record["environment"], record["cpuinfo"]
     resources, noise = record["resources"] or {}, record["noise"] or {}
     latency, target = record["latency"] or {}, record["target"] or {}
+    memory = record.get("memory") or {}
     return {
         **{key: record[key] for key in RECORD_COLUMNS.split()},
         "outcome": record["outcome"]["status"],
@@ -98,6 +116,7 @@ def flatten(record):
         **{f"latency_{key}": latency.get(key) for key in LATENCY},
         "answered": latency.get("n"),
         **{key: resources.get(key) for key in RESOURCES},
+        **{f"memory_{key}": memory.get(key) for key in MEMORY},
         **{f"noise_{key}": noise.get(key) for key in NOISE},
         "target_python": target.get("python_executable"),
         "target_python_version": target.get("python_version"),

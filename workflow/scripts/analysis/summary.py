@@ -5,7 +5,7 @@ import math
 
 import pandas as pd
 
-from analysis import bounds, stats
+from analysis import bounds, memory, stats
 from analysis.runs import cpu_seconds, with_catalog
 from bench.parameters import columns_of, config_default, summary_columns
 
@@ -14,7 +14,16 @@ from bench.parameters import columns_of, config_default, summary_columns
 # (bench.fields), how the runs came to their concurrency, whether the GIL was
 # on. A workload's rows leave the others' parameters empty.
 PARAMETERS = (*summary_columns(), "concurrency_reason", "gil_enabled")
+# The tree's memory, medians of the runs (runs.csv's columns).
+MEMORY_COLUMNS = (
+    "memory_peak_kib",
+    "memory_base_kib",
+    "memory_peak_uss_kib",
+    "memory_peak_processes",
+)
 INTEGER_COLUMNS = (
+    *MEMORY_COLUMNS,
+    "memory_grown_kib",
     "n",
     "n_outliers",
     "concurrency",
@@ -68,15 +77,23 @@ def times_by_experiment(runs):
     return {e: g["elapsed_s"].astype(float).to_numpy() for e, g in ok.groupby("experiment")}
 
 
+def whole(kib):
+    """A median of KiB as a whole number (NaN stays: nothing measured)."""
+    return kib if math.isnan(kib) else round(kib)
+
+
 def run_costs(group):
     """What the successful runs cost, medians over them: the client's CPU time
     (its own and its workers'), per task too, and per second of the run (its
     parallelism: the CPUs it kept busy); memory per request in flight; the p50 and p99
-    latency; and the target's CPU time as a share of one core."""
+    latency; the process tree's memory (bench/memory.py: its peak, the sum
+    before, the peak's USS and processes); and the target's CPU time as a share
+    of one core."""
     ok = succeeded(group)
     client_cpu_s = cpu_seconds(ok)
-    in_flight = ok["max_workers"].astype(float)
-    grown_kib = (ok["max_rss_kib"] - ok["rss_before_kib"]).clip(lower=0)
+    grown_kib = (ok["memory_peak_kib"] - ok["memory_base_kib"]).astype(float).clip(lower=0)
+    # The tasks that were in flight at once: those created, up to the cap.
+    in_flight = ok[["observed_tasks", "max_workers"]].astype(float).min(axis=1)
     parallelism = ok["parallelism"].astype(float).median()
     return {
         "client_cpu_s": client_cpu_s.median(),
@@ -85,6 +102,8 @@ def run_costs(group):
         "client_cpu_share": parallelism,
         "cpu_ms_per_request": (1000 * client_cpu_s / ok["n_tasks"].astype(float)).median(),
         "kib_per_in_flight": (grown_kib / in_flight).median(),
+        **{column: whole(ok[column].astype(float).median()) for column in MEMORY_COLUMNS},
+        "memory_grown_kib": whole(grown_kib.median()),
         "latency_p50_s": ok["latency_p50_s"].median(),
         "latency_p99_s": ok["latency_p99_s"].median(),
         "target_cpu_share": (ok["target_cpu_s"] / ok["elapsed_s"]).max(),
@@ -191,6 +210,7 @@ def summarize(
         summary = with_catalog(summary, catalog)
         add_speedups(summary, times_by_experiment(runs), seed, resamples)
         add_bounds(summary)
+        memory.add_memory(summary)
     return summary.astype({c: "Int64" for c in INTEGER_COLUMNS if c in summary})
 
 

@@ -9,6 +9,7 @@ import math
 import pandas as pd
 
 from analysis.formatting import with_unit
+from analysis.memory import format_mib
 from bench import models
 from bench.parameters import config_default
 
@@ -30,12 +31,20 @@ SIMPLEST_FIRST = (
 )
 ORDER = ", ".join(kind.said for kind in SIMPLEST_FIRST)
 
+
+def with_mib(kib):
+    return f"{format_mib(kib)} MiB"
+
+
 # What a model costs besides its time, as summary.csv has it per experiment
 # (the median of its runs), in the order the tie breaks on: (column, what,
-# how a value is said). Memory belongs after the CPU time once a run measures
-# a whole model's: max_rss_kib is the parent's peak and children_max_rss_kib
-# the largest worker's, not the workers' sum, so no model's memory is known.
-COSTS = (("client_cpu_s", "CPU time", with_unit),)
+# how a value is said). Memory first, the whole process tree's peak PSS
+# (bench/memory.py): where times tie, what a model holds is what limits how
+# many of it a machine runs; then the CPU time it took.
+COSTS = (
+    ("memory_peak_kib", "memory", with_mib),
+    ("client_cpu_s", "CPU time", with_unit),
+)
 
 
 def listed(words):
@@ -95,7 +104,10 @@ def by_cost(group, tie):
         least = min(values)
         group = [row for row, value in zip(group, values) if value <= least * (1 + tie)]
         if len(group) == 1:
-            return group, [f"the least {what}, by more than {percent(tie)} ({each})"]
+            less = unit(min(v for v in values if v > least * (1 + tie)) - least)
+            return group, [
+                f"the least {what}, by more than {percent(tie)}: {less} less than the next ({each})"
+            ]
         said.append(f"{what} within {percent(tie)} of the least ({each})")
     return group, said
 
