@@ -41,6 +41,7 @@ def cost_rows(path):
             "ratio": f"{row.ratio:.3f}",
             "ci": f"{row.ci_low:.3f}–{row.ci_high:.3f}",
             "p": format_p(row.p_value),
+            "job": f"{format_seconds(row.sampled_job_s)} / {format_seconds(row.unsampled_job_s)}",
             "reading": memory.cost_reading(row),
         }
         for row in cost.itertuples()
