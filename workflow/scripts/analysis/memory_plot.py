@@ -10,7 +10,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from analysis.formatting import format_seconds
 from analysis.memory import MIB
 from analysis.plot_titles import figure_per_workload
 from bench import workloads
@@ -47,6 +49,10 @@ def draw_panel(ax, runs, summary, workload):
             fontsize=7,
         )
     ax.set_yscale("log")
+    # Ticks at 1, 2 and 5 of each decade, in seconds, as the times plots have them.
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_seconds(value)))
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_title(workloads.label(workload))
     ax.set_xlabel("peak memory of the process tree, PSS [MiB]")
     ax.set_ylabel("median time [s] (log)")
