@@ -96,6 +96,12 @@ class Kind:
     starts_processes: bool = False
     # The concurrent.futures executor of its pools, where it has one.
     executor: str = ""
+    # What a run of it holds at once, as the run observed it (held_at_once):
+    # "tasks", every task (asyncio.gather and a TaskGroup create them all up
+    # front; a semaphore or the connections only cap how many run); "threads",
+    # the threads that ran them (one per task, or a pool's); "capped", the
+    # tasks up to its concurrency.
+    holds: str = "capped"
 
     @property
     def units(self):
@@ -126,6 +132,17 @@ class Kind:
             return args.in_flight, f"in_flight: {args.in_flight} {noun}s at once"
         return rule_of(experiment).resolve(getattr(args, "workers", None))
 
+    def held_at_once(self, tasks, threads, concurrency):
+        """How many tasks a run had created at once, from what it observed: its
+        tasks, the threads that ran them, and its concurrency (the cap)."""
+        if self.is_sync:
+            return 1
+        if self.holds == "tasks":
+            return tasks
+        if self.holds == "threads" and threads:
+            return threads
+        return min(tasks, concurrency)
+
     def cpus_at_work(self, workers, usable_cpus, gil_enabled=None):
         """How many CPUs its CPU work can keep busy at once: one where its tasks
         take turns (on one thread, or under the GIL), else its workers on the
@@ -145,6 +162,7 @@ THREADS = Kind(
     shares_the_gil=True,
     takes_turns=False,
     executor="ThreadPoolExecutor",
+    holds="threads",
 )
 PROCESSES = Kind(
     "processes",
@@ -168,7 +186,13 @@ INTERPRETERS = Kind(
     executor="InterpreterPoolExecutor",
 )
 COROUTINES = Kind(
-    "coroutines", "coroutines", "coroutine", USABLE_CPUS, shares_the_gil=True, takes_turns=True
+    "coroutines",
+    "coroutines",
+    "coroutine",
+    USABLE_CPUS,
+    shares_the_gil=True,
+    takes_turns=True,
+    holds="tasks",
 )
 GREENLETS = Kind(
     "greenlets", "greenlets", "greenlet", USABLE_CPUS, shares_the_gil=True, takes_turns=True

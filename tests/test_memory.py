@@ -16,7 +16,7 @@ from analysis import memory as memory_analysis
 from analysis import ties
 from analysis.memory_plot import pareto_front
 from analysis.runs import flatten
-from bench import costs, memory, pipeline
+from bench import costs, memory, models, pipeline
 from bench.record import load_record, upgraded
 from script_runner import CATALOG, run_script
 from synthetic import make_record, row_of, runs_frame, summary_of
@@ -248,3 +248,13 @@ def test_the_sampler_cost_is_a_ratio_of_the_twins_medians(tmp_path):
     assert row.pairs == 4 and row.ratio == pytest.approx(1.02)
     assert row.ci_low <= row.ratio <= row.ci_high
     assert memory_analysis.cost_reading(row).startswith("the sampler cost 2.0%")
+
+
+def test_memory_per_task_in_flight_divides_by_the_tasks_each_kind_had_created():
+    # asyncio.gather creates every task up front, whatever caps the connections.
+    assert models.COROUTINES.held_at_once(tasks=1000, threads=1, concurrency=100) == 1000
+    # A thread pool of 6 ran the 100 requests on its 6 threads; one per request: 100.
+    assert models.THREADS.held_at_once(tasks=100, threads=6, concurrency=6) == 6
+    assert models.THREADS.held_at_once(tasks=100, threads=100, concurrency=100) == 100
+    assert models.PROCESSES.held_at_once(tasks=3000, threads=2, concurrency=2) == 2
+    assert models.SYNC.held_at_once(tasks=100, threads=1, concurrency=1) == 1

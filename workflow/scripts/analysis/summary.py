@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis import bounds, memory, stats
 from analysis.runs import cpu_seconds, with_catalog
+from bench import models
 from bench.parameters import columns_of, config_default, summary_columns
 
 # What bounds.py and the sentences need of one experiment's runs (the same
@@ -77,6 +78,18 @@ def times_by_experiment(runs):
     return {e: g["elapsed_s"].astype(float).to_numpy() for e, g in ok.groupby("experiment")}
 
 
+def held_at_once(ok):
+    """Per run, the tasks it had created at once, as its kind counts them
+    (bench.models: every task, the threads that ran them, or up to the cap);
+    NaN where the runs name no kind."""
+    if ok.empty or "kind" not in ok:
+        return pd.Series(math.nan, index=ok.index)
+    kind = models.of(ok.iloc[0])
+    cap = ok["max_workers"].fillna(ok["workers"]).astype(float)
+    counts = ok[["observed_tasks", "observed_threads"]].astype(float).assign(cap=cap)
+    return counts.apply(lambda run: kind.held_at_once(*run), axis=1)
+
+
 def whole(kib):
     """A median of KiB as a whole number (NaN stays: nothing measured)."""
     return kib if math.isnan(kib) else round(kib)
@@ -92,8 +105,7 @@ def run_costs(group):
     ok = succeeded(group)
     client_cpu_s = cpu_seconds(ok)
     grown_kib = (ok["memory_peak_kib"] - ok["memory_base_kib"]).astype(float).clip(lower=0)
-    # The tasks that were in flight at once: those created, up to the cap.
-    in_flight = ok[["observed_tasks", "max_workers"]].astype(float).min(axis=1)
+    in_flight = held_at_once(ok)
     parallelism = ok["parallelism"].astype(float).median()
     return {
         "client_cpu_s": client_cpu_s.median(),
@@ -201,6 +213,7 @@ def summarize(
 ):
     """One row per experiment, by workload and in the catalog's order."""
     order = catalog.ordered(runs["experiment"])
+    runs = with_catalog(runs, catalog) if not runs.empty else runs
     groups = {e: runs[runs["experiment"] == e] for e in order}
     rows = [
         describe_experiment(groups[e], seed, resamples, max_cv, max_ci_halfwidth) for e in order
