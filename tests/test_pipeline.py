@@ -23,6 +23,10 @@ SWEEP_POINTS = sum(
     len(sweep["experiments"]) * len(sweep["values"])
     for sweep in (TEST_CONFIG.get("sweeps") or {}).values()
 ) * TEST_CONFIG.get("sweep_repeats", 1)
+# The memory sampler's twin runs (config.yaml's memory.ablation), one per repeat.
+ABLATION = yaml.safe_load((REPO / "config.yaml").read_text())["memory"]["ablation"]
+PAIRS = min(ABLATION["repeats"], TEST_CONFIG["repeats"])
+TWIN_RUNS = len(set(ABLATION["experiments"]) & set(EXPERIMENTS)) * PAIRS
 MACHINE = "test-machine"
 
 
@@ -116,6 +120,24 @@ def test_report_keeps_the_additions_apart(finished_run):
 
 
 @pytest.mark.slow
+def test_every_model_has_its_memory_beside_its_time_and_the_sampler_its_cost(finished_run):
+    project, _ = finished_run
+    with open(project / f"results/{MACHINE}/summary.csv") as table:
+        rows = list(csv.DictReader(table))
+    # Every experiment that ran: its tree's peak, above the sum before its timed region.
+    for row in rows:
+        assert int(row["memory_peak_kib"]) >= int(row["memory_base_kib"]) > 0, row["experiment"]
+    report = (project / "results/report.md").read_text()
+    assert "| peak memory [MiB] |" in report
+    memory = report.split("\n## Memory\n", 1)[1].split("\n## ", 1)[0]
+    assert "plots/memory.png" in memory
+    assert (project / f"results/{MACHINE}/plots/memory.png").stat().st_size > 0
+    assert "### What the sampler costs" in memory
+    for experiment in set(ABLATION["experiments"]) & set(EXPERIMENTS):
+        assert f"| `{experiment}` | {PAIRS} |" in memory
+
+
+@pytest.mark.slow
 def test_sweep_points_are_kept_apart_from_the_main_runs(finished_run):
     project, _ = finished_run
     sweep = project / f"results/{MACHINE}/sweeps/pool_workers/cpu-bound_parallel_1"
@@ -150,7 +172,8 @@ def test_benchmark_jobs_never_overlap(finished_run):
         if path.name not in ("host.json", "pyperf.json", "plan.json"):
             record = json.loads(path.read_text())
             spans.append((record["started_at"], record["finished_at"]))
-    assert len(spans) == len(EXPERIMENTS) + SWEEP_POINTS
+    assert TWIN_RUNS > 0  # the twins with the sampler off take the slot too
+    assert len(spans) == len(EXPERIMENTS) + SWEEP_POINTS + TWIN_RUNS
     spans.sort()
     for (_, end), (next_start, _) in itertools.pairwise(spans):
         assert end <= next_start

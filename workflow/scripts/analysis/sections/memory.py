@@ -71,4 +71,4 @@ def inputs(config):
     return found
 
 
-SECTION = Section("memory", 65, context, inputs=inputs, plots=("memory",))
+SECTION = Section("memory", 80, context, inputs=inputs, plots=("memory",))
