@@ -12,13 +12,18 @@ from bench.guard import runs_measured_otherwise
 
 def runs_asked_for():
     """(label, folder of its records, catalog row, options, runs at least) of every
-    experiment and sweep point of every measured label: `repeats` or
-    `sweep_repeats` runs each (min_timed_s may add more)."""
+    experiment, twin run without the memory sampler and sweep point of every
+    measured label: `repeats`, the ablation's pairs or `sweep_repeats` runs each
+    (min_timed_s may add more to the first)."""
     for machine in MEASURED:
         for experiment in experiments_of(machine):
             options = get_experiment_options(experiment, machine)
             folder = f"results/{machine}/runs/{experiment}"
             yield machine, folder, CATALOG[experiment], options, config["repeats"]
+            if experiment in SAMPLER_ABLATION:  # its twins with the memory sampler off
+                folder = f"results/{machine}/unsampled/{experiment}"
+                pairs = SAMPLER_ABLATION[experiment]
+                yield machine, folder, CATALOG[experiment], options, pairs
         for sweep in SWEEPS:
             for experiment in sweep_experiments(sweep, machine):
                 for point in SWEEP_POINTS[sweep]:
