@@ -122,7 +122,9 @@ start() {
   fi
   write_config
   export SLURM_CONF=$DIR/slurm.conf
-  munged --key-file="$DIR/munge/munge.key" --socket="$DIR/run/munge.socket" \
+  # --force: munged refuses a socket that not every user can reach (a folder
+  # under a private one); here only the users who can reach it submit jobs.
+  munged --force --key-file="$DIR/munge/munge.key" --socket="$DIR/run/munge.socket" \
     --pid-file="$DIR/run/munged.pid" --log-file="$DIR/log/munged.log" \
     --seed-file="$DIR/munge/munged.seed"
   # -c: a fresh controller state each start (no jobs of an earlier cluster).
