@@ -25,7 +25,13 @@ def test_an_io_record_keeps_cost_latency_target_and_limits(tmp_path, host):
     )
     assert result.returncode == 0, result.stderr
     record = load_record(output, make_validator())
-    assert record["schema_version"] == SCHEMA_VERSION == 5
+    assert record["schema_version"] == SCHEMA_VERSION == 6
+    # A version 5 record, from before the SLURM keys of `job`, is read as it is.
+    del record["job"]["slurm_job_id"], record["job"]["slurm_node"]
+    del record["job"]["slurm_partition"]
+    old = tmp_path / "version5.json"
+    old.write_text(json.dumps({**record, "schema_version": 5}))
+    assert load_record(old, make_validator())["job"] == record["job"]
     latency = record["latency"]
     assert latency["n"] == 8 and len(latency["raw_s"]) == 8
     # Each answer came after the target's delay, and the percentiles are ordered.
