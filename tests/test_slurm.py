@@ -3,14 +3,16 @@
 
 The article's sync and one pool of each workload, twice each: every run a SLURM
 job of its own, submitted by the slurm executor plugin, watched with squeue,
-started on the node by the jobstep plugin's srun. Skipped, saying why, where
-the cluster cannot start (not root, no SLURM and no apt-get).
+started on the node by the jobstep plugin's srun. Then a timed run cancelled
+(scancel) in its timed region: no record, and nothing of the job left. Skipped,
+saying why, where the cluster cannot start (not root, no SLURM and no apt-get).
 """
 
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 
 import psutil
@@ -19,7 +21,7 @@ import yaml
 
 from bench.record import load_record, make_validator
 from project import REPO, copy_project, snakemake
-from script_runner import closed_port, is_gone, kill_all, processes_mentioning
+from script_runner import closed_port, is_gone, kill_all, processes_mentioning, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -27,6 +29,9 @@ SCRIPT = REPO / "profiles/slurm/local-cluster.sh"
 PARTITION = "local"
 EXPERIMENTS = ["io-bound_sync", "io-bound_concurrent_2", "cpu-bound_sync", "cpu-bound_parallel_1"]
 DAEMONS = ["munged", "slurmctld", "slurmd"]
+# The label of the run that is cancelled, and the run: about 30 s of requests.
+CANCELLED = "cancelled"
+LONG_RUN = {"experiments": ["io-bound_sync"], "io": {"n_requests": 300}, "target": {"delay_s": 0.1}}
 
 
 def why_it_cannot_start():
@@ -94,12 +99,13 @@ def slurm_run(tmp_path_factory):
         if started.returncode != 0 and "apt-get" in started.stderr:
             pytest.skip(f"SLURM could not be installed: {started.stderr.strip()[-500:]}")
         assert started.returncode == 0, started.stderr[-3000:]
+        config = small_config(project, root / "config.yaml")
         args = [
             "all",
             "--profile",
             "profiles/slurm",
             "--configfile",
-            small_config(project, root / "config.yaml"),
+            config,
             "--config",
             f"machine={PARTITION}",
             "--default-resources",
@@ -108,6 +114,7 @@ def slurm_run(tmp_path_factory):
         begun = time.monotonic()
         result = snakemake(project, *args, timeout=900, env=slurm_env(env))
         elapsed = time.monotonic() - begun
+        cancelled = cancel_a_timed_run(project, config, slurm_env(env))
     finally:
         stopped = cluster("stop", env)
         left = [p for p in started_daemons.values() if not is_gone(p)]
@@ -117,9 +124,44 @@ def slurm_run(tmp_path_factory):
     return {
         "project": project,
         "result": result,
+        "cancelled": cancelled,
         "stopped": stopped,
         "left": left,
         "daemons": started_daemons,
+    }
+
+
+def cancel_a_timed_run(project, config, env):
+    """Start a long timed run under the profile, scancel its job once its target
+    serves (inside the timed region), and wait for Snakemake to give up."""
+    overlay = project.parent / "long.yaml"
+    overlay.write_text(yaml.safe_dump(LONG_RUN))
+    (project / f"results/{CANCELLED}").mkdir(parents=True)
+    shutil.copy(project / f"results/{PARTITION}/host.json", project / f"results/{CANCELLED}")
+    record = project / f"results/{CANCELLED}/runs/io-bound_sync/1.json"
+    command = [sys.executable, "-m", "snakemake", record.relative_to(project), "--profile"]
+    command += ["profiles/slurm", "--configfile", config, overlay, "--config"]
+    command += [f"machine={CANCELLED}", "--default-resources", f"slurm_partition={PARTITION}"]
+    env = {
+        **env,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")])),
+    }
+    with open(project.parent / "cancelled.log", "w") as log:
+        run = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=log)
+        target = str(project / "bench/target_server.py")
+        assert wait_until(lambda: processes_mentioning(target), timeout=180)
+        jobs = subprocess.run(
+            ["squeue", "-h", "-o", "%i %k"], env=env, capture_output=True, text=True, check=True
+        ).stdout
+        job_id = next(line.split()[0] for line in jobs.splitlines() if "run_experiment" in line)
+        time.sleep(1)  # well inside the timed region
+        subprocess.run(["scancel", job_id], env=env, check=True)
+        returncode = run.wait(timeout=180)
+    return {
+        "returncode": returncode,
+        "record": record,
+        "log": (project / f"logs/{CANCELLED}/runs/io-bound_sync/1.log").read_text(),
+        "left": processes_mentioning(str(project)),
     }
 
 
@@ -149,3 +191,11 @@ def test_stop_leaves_no_daemon_running(slurm_run):
     assert slurm_run["stopped"].returncode == 0, slurm_run["stopped"].stderr
     assert set(slurm_run["daemons"]) == set(DAEMONS)
     assert slurm_run["left"] == [], [p.cmdline() for p in slurm_run["left"]]
+
+
+def test_a_cancelled_run_leaves_no_record_and_no_process(slurm_run):
+    cancelled = slurm_run["cancelled"]
+    assert cancelled["returncode"] != 0
+    assert "no record written" in cancelled["log"], cancelled["log"]
+    assert not cancelled["record"].exists()
+    assert cancelled["left"] == [], [p.cmdline() for p in cancelled["left"]]

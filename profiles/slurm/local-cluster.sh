@@ -78,8 +78,10 @@ SlurmctldPidFile=$DIR/run/slurmctld.pid
 SlurmdPidFile=$DIR/run/slurmd.pid
 SlurmctldLogFile=$DIR/log/slurmctld.log
 SlurmdLogFile=$DIR/log/slurmd.log
-# No cgroups needed: processes tracked by their parent, no CPU binding.
-ProctrackType=proctrack/linuxproc
+# No cgroups needed: a job's processes are tracked by their process group, so
+# that a cancelled job's processes end even once they have lost their parent
+# (proctrack/linuxproc, by parent, let such an orphan live on); no CPU binding.
+ProctrackType=proctrack/pgid
 TaskPlugin=task/none
 MpiDefault=none
 SelectType=select/cons_tres
