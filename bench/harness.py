@@ -296,7 +296,10 @@ class Measurement:
             "environment": self.environment,
             **self.measured,
             "outcome": self.outcome,
-            "job": lifecycle.job_costs(self.entered, started, timed_to),
+            "job": {
+                **lifecycle.job_costs(self.entered, started, timed_to),
+                **lifecycle.cluster_job(),
+            },
         }
 
     def write(self):

@@ -99,6 +99,21 @@ def seconds_since_process_start():
         return time.time() - psutil.Process().create_time()
 
 
+# Where a SLURM job ran: {record["job"] key: the variable SLURM sets in the job}.
+SLURM = {
+    "slurm_job_id": "SLURM_JOB_ID",
+    "slurm_node": "SLURMD_NODENAME",
+    "slurm_partition": "SLURM_JOB_PARTITION",
+}
+
+
+def cluster_job():
+    """The SLURM job this run was, its node and partition; all None outside SLURM."""
+    if "SLURM_JOB_ID" not in os.environ:
+        return dict.fromkeys(SLURM)
+    return {key: os.environ.get(variable) for key, variable in SLURM.items()}
+
+
 def job_costs(entered, timed_from, timed_to):
     """What this job cost besides its timed region, in seconds (wall clock):
     the interpreter's start and imports, the set-up before the timed region

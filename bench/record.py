@@ -33,6 +33,9 @@ keys declared by the workloads, bench/workloads/<name>/):
                  peak's USS), the sum just before, the sampler's rate and own
                  CPU time; null where the sampler was off. Versions 2 to 5 are
                  read with `memory` null: they measured no tree.
+                 job: `slurm_job_id`, `slurm_node` and `slurm_partition`, where
+                 the run was a SLURM job (null otherwise; optional, absent in
+                 older versions).
 """
 
 import json

@@ -61,14 +61,16 @@ def copy_project(dest):
     return dest
 
 
-def run_in(project, *command, timeout=600):
+def run_in(project, *command, timeout=600, env=None):
     """`python *command` in a project copy, importing the copy's bench/ (not the
-    installed one: a test may add a workload to the copy, or change one)."""
-    path = os.pathsep.join(filter(None, [str(project), os.environ.get("PYTHONPATH")]))
+    installed one: a test may add a workload to the copy, or change one), in
+    `env` (default: this process's environment)."""
+    env = os.environ if env is None else env
+    path = os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, *map(str, command)],
         cwd=project,
-        env={**os.environ, "PYTHONPATH": path},
+        env={**env, "PYTHONPATH": path},
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -76,8 +78,8 @@ def run_in(project, *command, timeout=600):
     )
 
 
-def snakemake(cwd, *args, timeout=600):
-    return run_in(cwd, "-m", "snakemake", *args, timeout=timeout)
+def snakemake(cwd, *args, timeout=600, env=None):
+    return run_in(cwd, "-m", "snakemake", *args, timeout=timeout, env=env)
 
 
 def dry_run(project, overlay):

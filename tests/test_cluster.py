@@ -8,8 +8,8 @@ from the exit-code file the job leaves behind, or from `kill -0` while it runs.
 Each job is then a separate Snakemake process that parses the workflow again,
 starts its own embedded target and records its own host, as on a real node.
 
-The SLURM profile (profiles/slurm) is checked here too: the slurm executor plugin
-is not installed for the tests, so its settings are dry-run under cluster-generic.
+The SLURM profile (profiles/slurm) is checked here too: its settings are dry-run
+under cluster-generic, on any machine (test_slurm.py runs it on a real SLURM).
 """
 
 import itertools

@@ -31,3 +31,19 @@ def test_sigkill_of_the_jobs_shell_ends_the_job_without_a_record(tmp_path):
         for p in psutil.process_iter(["cmdline"])
         if str(output) in " ".join(p.info["cmdline"] or [])
     ]
+
+
+def test_a_slurm_job_names_its_job_node_and_partition(monkeypatch):
+    from bench import lifecycle
+
+    monkeypatch.setenv("SLURM_JOB_ID", "42")
+    monkeypatch.setenv("SLURMD_NODENAME", "node7")
+    monkeypatch.setenv("SLURM_JOB_PARTITION", "fast")
+    assert lifecycle.cluster_job() == {
+        "slurm_job_id": "42",
+        "slurm_node": "node7",
+        "slurm_partition": "fast",
+    }
+    # A SLURM variable left in the environment is no SLURM job without a job id.
+    monkeypatch.delenv("SLURM_JOB_ID")
+    assert lifecycle.cluster_job() == dict.fromkeys(lifecycle.SLURM)

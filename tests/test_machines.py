@@ -189,3 +189,36 @@ def test_mixed_machine_stays_nan_in_machines_csv(tmp_path):
     assert mixed_rows[["median_s", "speedup"]].isna().all().all()
     assert (mixed_rows["mixed"] == "CPU: A / B").all()
     assert back.loc[back["machine"] == "clean", "median_s"].notna().all()
+
+
+def slurm_job(job_id, partition):
+    record = make_record("io-bound_sync")
+    return {
+        **record["job"],
+        "slurm_job_id": job_id,
+        "slurm_node": "n1",
+        "slurm_partition": partition,
+    }
+
+
+def test_runs_on_slurm_name_their_partition(tmp_path):
+    from analysis.sections.machine import slurm_of
+
+    on_slurm = write_machine(
+        tmp_path, "cluster", vary=lambda e, r: {"job": slurm_job(str(r), "fast")}
+    )
+    here = write_machine(tmp_path, "here")
+    runs = read_runs(on_slurm[0])
+    assert slurm_of(runs) == {
+        "partitions": "fast",
+        "nodes": "n1",
+        "n_jobs": len(runs),
+        "n_runs": len(runs),
+    }
+    assert slurm_of(read_runs(here[0])) is None  # records without SLURM keys (version 5)
+    table = compare_machines.compare(
+        ["cluster", "here"], [on_slurm[0], here[0]], [on_slurm[1], here[1]]
+    )
+    described = table.drop_duplicates("machine").set_index("machine")
+    assert described.loc["cluster", "partition"] == "fast"
+    assert described.loc["here", "partition"] == ""

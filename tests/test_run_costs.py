@@ -26,6 +26,16 @@ def test_an_io_record_keeps_cost_latency_target_and_limits(tmp_path, host):
     assert result.returncode == 0, result.stderr
     record = load_record(output, make_validator())
     assert record["schema_version"] == SCHEMA_VERSION == 6
+    # A version 5 record, from before the SLURM keys of `job` and the tree's
+    # memory, is read with its job as it is and its memory null.
+    del record["job"]["slurm_job_id"], record["job"]["slurm_node"]
+    del record["job"]["slurm_partition"]
+    old = tmp_path / "version5.json"
+    version5 = {**record, "schema_version": 5}
+    del version5["memory"]
+    old.write_text(json.dumps(version5))
+    read = load_record(old, make_validator())
+    assert read["job"] == record["job"] and read["memory"] is None
     latency = record["latency"]
     assert latency["n"] == 8 and len(latency["raw_s"]) == 8
     # Each answer came after the target's delay, and the percentiles are ordered.

@@ -45,6 +45,7 @@ COLUMNS = (
     "usable_cpus",
     "python",
     "pool_workers",
+    "partition",
     "mixed",
 )
 
@@ -65,6 +66,8 @@ def hardware_of(runs):
         "pool_workers": ", ".join(
             map(str, pd.unique(runs.loc[runs["method"] != "sync", "workers"].dropna()))
         ),
+        # The SLURM partition(s) its runs were jobs on (runs.csv before it: none).
+        "partition": distinct(runs.get("slurm_partition", pd.Series(dtype=object))),
     }
     return described, "; ".join(differing)
 

@@ -8,7 +8,7 @@ from analysis.interpreters import available
 
 
 def machines_section(machines_csv, machine):
-    table = pd.read_csv(machines_csv).fillna({"mixed": ""})
+    table = pd.read_csv(machines_csv).fillna({"mixed": "", "partition": ""})
     names = list(pd.unique(table["machine"]))
     described = table.drop_duplicates("machine").set_index("machine")
     return {
@@ -21,6 +21,7 @@ def machines_section(machines_csv, machine):
                 "usable_cpus": described.loc[name, "usable_cpus"],
                 "python": described.loc[name, "python"],
                 "pool_workers": described.loc[name, "pool_workers"],
+                "partition": described.loc[name, "partition"],
                 "mixed": described.loc[name, "mixed"],
             }
             for name in names
@@ -32,6 +33,7 @@ def machines_section(machines_csv, machine):
             }
             for experiment, group in table.groupby("experiment", sort=False)
         ],
+        "on_slurm": bool(described["partition"].astype(bool).any()),
         "this_mixed": described.loc[machine, "mixed"] if machine in described.index else None,
     }
 

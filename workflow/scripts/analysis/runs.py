@@ -72,6 +72,8 @@ JOB = {
     "teardown_s": "teardown_s",
     "job_total_s": "total_s",
 }
+# Where a SLURM job ran (record["job"], from version 6; null outside SLURM).
+SLURM = ["slurm_job_id", "slurm_node", "slurm_partition"]
 
 
 def package_column(name):
@@ -135,6 +137,7 @@ def flatten(record):
         "loadavg_1m_before": env["loadavg_before"][0],
         **{column: env["packages"].get(name) for name, column in PACKAGE_COLUMNS.items()},
         **{column: record["job"][key] for column, key in JOB.items()},
+        **{key: record["job"].get(key) for key in SLURM},
     }
 
 

@@ -40,6 +40,20 @@ def describe_machine(runs, host):
         "python": distinct(python_names(runs)),
         "mp_start_method": distinct(runs["mp_start_method"]),
         "packages": {name: distinct(runs[column]) for name, column in PACKAGE_COLUMNS.items()},
+        "slurm": slurm_of(runs),
+    }
+
+
+def slurm_of(runs):
+    """The SLURM partitions and nodes the runs were jobs on; None outside SLURM."""
+    jobs = runs.dropna(subset=["slurm_job_id"])
+    if jobs.empty:
+        return None
+    return {
+        "partitions": distinct(jobs["slurm_partition"]),
+        "nodes": distinct(jobs["slurm_node"]),
+        "n_jobs": len(jobs),
+        "n_runs": len(runs),
     }
 
 
