@@ -28,6 +28,10 @@ keys declared by the workloads, bench/workloads/<name>/):
                  times itself (the sieve's too, not only requests), with the
                  mean of its first decile and the median of the rest (JIT warm-up).
                  Version 4 records are read as they are: the new keys are optional.
+  6  2026-12-03  environment: `gil_enabled` never null (without sys._is_gil_enabled,
+                 from Py_GIL_DISABLED and PYTHON_GIL / -X gil, measured after the
+                 task's imports); `gil_enabled_by`, the modules whose import turned
+                 the GIL back on. Version 5 records are read as they are.
 """
 
 import json
@@ -35,11 +39,12 @@ from pathlib import Path
 
 from bench.atomic import write_json_atomically  # noqa: F401 (bench.record's API)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # The workload of a version 2 or 3 record's kind.
 WORKLOAD_OF_KIND = {"io": "http", "cpu": "sieve"}
 # Older versions this pipeline still reads, and what each lacks.
 UPGRADES = {
+    5: {},
     4: {},
     3: {},
     2: {

@@ -1,0 +1,262 @@
+"""A free-threaded CPython in the matrix: the GIL's state as each record
+measures it, the two labels of one interpreter (GIL off, and on as the
+control), the bound that follows the measured state, and an environment that
+installs what it can, the models needing what it could not skipped with pip's
+reason.
+
+The free-threaded build comes from CONCURRENCY_BENCH_PYTHON_FT (.ci/run sets it
+with ../shared/tools/build-python-ft.sh), else python3.13t or python3.14t on
+PATH; without it the run on it is skipped, saying why.
+"""
+
+import json
+import subprocess
+import sys
+import sysconfig
+import types
+from pathlib import Path
+
+import pytest
+
+from bench import environment, interpreter, models, packages
+from bench.record import load_record
+from interpreters import PYTHON_FT, needs_ft
+from test_libraries import run
+
+# --- the GIL's state, measured ------------------------------------------------------------
+
+
+def build(monkeypatch, free_threaded, probe=None, setting=None, x_option=None):
+    """This interpreter made to look like another build: Py_GIL_DISABLED,
+    sys._is_gil_enabled (absent with None), PYTHON_GIL and -X gil."""
+    real = sysconfig.get_config_var
+    monkeypatch.setattr(
+        sysconfig,
+        "get_config_var",
+        lambda name: int(free_threaded) if name == "Py_GIL_DISABLED" else real(name),
+    )
+    if probe is None:
+        monkeypatch.delattr(sys, "_is_gil_enabled", raising=False)
+    else:
+        monkeypatch.setattr(sys, "_is_gil_enabled", lambda: probe, raising=False)
+    if setting is None:
+        monkeypatch.delenv("PYTHON_GIL", raising=False)
+    else:
+        monkeypatch.setenv("PYTHON_GIL", setting)
+    options = {k: v for k, v in sys._xoptions.items() if k != "gil"}
+    monkeypatch.setattr(sys, "_xoptions", {**options, **({"gil": x_option} if x_option else {})})
+
+
+@pytest.mark.parametrize(
+    "free_threaded, probe, setting, x_option, enabled",
+    [
+        (False, None, None, None, True),  # a GIL build before 3.13: always on, never null
+        (False, None, "0", None, True),  # ... whatever PYTHON_GIL says
+        (True, None, None, None, True),  # 3.13.0a5+t: on by default
+        (True, None, "0", None, False),
+        (True, None, "1", None, True),
+        (True, None, "0", "1", True),  # -X gil wins over PYTHON_GIL
+        (True, None, None, "0", False),
+        (True, False, "1", None, False),  # sys._is_gil_enabled(), where it exists, decides
+        (True, True, "0", None, True),  # ... an import turned it back on
+    ],
+)
+def test_the_gil_state_is_measured_never_null(
+    monkeypatch, free_threaded, probe, setting, x_option, enabled
+):
+    build(monkeypatch, free_threaded, probe, setting, x_option)
+    assert environment.gil_enabled() is enabled
+    said = environment.environment()
+    assert said["gil_enabled"] is enabled and said["free_threaded"] is free_threaded
+
+
+def test_the_module_that_turned_the_gil_back_on_is_named(monkeypatch):
+    """3.13.0b1 and later warn when an extension without the Py_mod_gil slot
+    turns the GIL on at its import; the warning's registry names it."""
+    text = (
+        "The global interpreter lock (GIL) has been enabled to load module 'fastthing._speedups', "
+        "which has not declared that it can run safely without the GIL."
+    )
+    importer = types.ModuleType("importer")
+    importer.__warningregistry__ = {"version": 3, (text, RuntimeWarning, 12): True}
+    monkeypatch.setitem(sys.modules, "importer", importer)
+    assert environment.gil_enabled_by() == ["fastthing._speedups"]
+    monkeypatch.delitem(sys.modules, "importer")
+    assert environment.gil_enabled_by() == []
+
+
+# --- the labels: the GIL off, and on as the control -----------------------------------------
+
+
+def test_a_free_threaded_interpreter_is_measured_gil_off_and_on():
+    found = {
+        "cpython3.11.7": interpreter.Interpreter("python3.11", None, "cpython3.11.7"),
+        "cpython3.13.0a5t": interpreter.Interpreter("ft", "c.txt", "cpython3.13.0a5t", True, True),
+        "cpython3.14.0t": interpreter.Interpreter("ft14", None, "cpython3.14.0t", True, False),
+    }
+    assert interpreter.measured("vm", found) == {
+        "vm-cpython3.11.7": ("cpython3.11.7", None),
+        # Its GIL starts on (before 3.13.0b1): PYTHON_GIL=0 turns it off.
+        "vm-cpython3.13.0a5t": ("cpython3.13.0a5t", "0"),
+        "vm-cpython3.13.0a5t-gil": ("cpython3.13.0a5t", "1"),
+        # Off by default: left so, an extension may turn it back on (and is named).
+        "vm-cpython3.14.0t": ("cpython3.14.0t", None),
+        "vm-cpython3.14.0t-gil": ("cpython3.14.0t", "1"),
+    }
+
+
+def test_an_entry_names_its_constraints():
+    assert interpreter.entry("python3.11") == ("python3.11", None)
+    assert interpreter.entry({"python": "ft", "constraints": "c.txt"}) == ("ft", "c.txt")
+
+
+def test_a_development_build_is_labelled_without_its_plus(monkeypatch):
+    import platform
+
+    build(monkeypatch, True)
+    monkeypatch.setattr(platform, "python_version", lambda: "3.13.0a5+")
+    monkeypatch.setattr(platform, "python_implementation", lambda: "CPython")
+    assert interpreter.label() == "cpython3.13.0a5t"
+    assert interpreter.version_of_label(interpreter.label()) == (3, 13)
+
+
+# --- the bound follows the measured state ---------------------------------------------------
+
+
+def test_threads_bound_follows_the_measured_gil_not_the_build():
+    assert models.THREADS.cpus_at_work(2, 2, gil_enabled=False) == 2
+    assert models.THREADS.cpus_at_work(2, 2, gil_enabled=True) == 1
+    assert models.THREADS.cpus_at_work(4, 2, gil_enabled="False") == 2  # from a CSV
+    assert models.PROCESSES.cpus_at_work(2, 2, gil_enabled=True) == 2
+
+
+# --- a package that cannot be installed -----------------------------------------------------
+
+# A package whose build always fails, with a message of its own (an in-tree
+# build backend: pip needs nothing from an index).
+BACKEND = """
+def _fail(*args, **kwargs):
+    raise RuntimeError("joblib cannot be built for this interpreter")
+
+get_requires_for_build_wheel = lambda config_settings=None: []
+prepare_metadata_for_build_wheel = build_wheel = _fail
+"""
+
+
+def broken_package(folder):
+    folder.mkdir()
+    (folder / "pyproject.toml").write_text(
+        '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n'
+        '[project]\nname = "joblib"\nversion = "0"\n'
+    )
+    (folder / "backend.py").write_text(BACKEND)
+    return folder
+
+
+def test_a_package_pip_cannot_install_is_recorded_with_pips_reason(tmp_path):
+    requirements = tmp_path / "benchmark.txt"
+    requirements.write_text(
+        f"# a comment\njoblib @ {broken_package(tmp_path / 'joblib').as_uri()}\n"
+    )
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text("")
+    record = packages.install_all(requirements, constraints, from_sources=False)
+    assert record["installed"] == {}
+    (reason,) = record["missing"].values()
+    assert list(record["missing"]) == ["joblib"]
+    assert reason.startswith("pip: ")
+    assert "RuntimeError: joblib cannot be built for this interpreter" in reason
+
+
+def test_pips_reason_names_the_build_error_or_the_marker():
+    built = (
+        "  Building wheel for aiohttp (pyproject.toml): finished with status 'error'\n"
+        "      aiohttp/_websocket/mask.c:3536:4: error: 'Py_mod_gil' undeclared here\n"
+        "      error: Command '['gcc', '-c']' returned non-zero exit status 1.\n"
+        "ERROR: Could not build wheels for aiohttp, which is required to install it\n"
+    )
+    assert packages.pip_reason(built) == (
+        "ERROR: Could not build wheels for aiohttp, which is required to install it; "
+        "the build's first error: 'Py_mod_gil' undeclared here"
+    )
+    marker = "Ignoring uvloop: markers 'platform_python_implementation == \"CPython\"' don't match your environment\n"
+    assert packages.pip_reason(marker).startswith("Ignoring uvloop: markers")
+
+
+def test_a_model_needing_a_package_not_installed_is_skipped_with_pips_reason(
+    tmp_path, host, validator
+):
+    """An environment (sys.prefix) whose packages.json says joblib failed: the
+    joblib models' runs are recorded as skipped with pip's reason, the jobs
+    succeed."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
+    # This environment's packages, but joblib's import fails as where it is not installed.
+    site = next(venv.glob("lib/python*/site-packages"))
+    (site / "main.pth").write_text("\n".join(sys.path[1:]) + "\n")
+    shim = tmp_path / "shim" / "joblib"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'joblib'\", name='joblib')\n"
+    )
+    why = "pip: ERROR: Could not build wheels for joblib; the build's first error: no compiler"
+    (venv / packages.RECORD).write_text(json.dumps({"installed": {}, "missing": {"joblib": why}}))
+    for model in ("joblib_parallel", "joblib_threads"):
+        env = {"PYTHONPATH": str(shim.parent)}
+        result, output = run(model, "tiny", tmp_path, host, env=env, python=venv / "bin/python")
+        assert result.returncode == 0, result.stderr[-3000:]
+        record = load_record(output, validator)
+        assert record["outcome"]["status"] == "skipped" and record["elapsed_s"] is None
+        assert record["outcome"]["reason"] == (
+            f"joblib is not installed for {environment.python_name()}: {why}"
+        )
+
+
+# --- a tiny matrix on the real build --------------------------------------------------------
+
+
+@pytest.mark.slow
+@needs_ft
+def test_a_tiny_matrix_runs_threads_on_the_free_threaded_build_gil_off_and_on(tmp_path):
+    from project import copy_project, snakemake
+
+    project = copy_project(tmp_path / "project")
+    # What these runs need, and aiohttp, which this build cannot compile.
+    (project / "workflow/envs/benchmark.txt").write_text(
+        "requests\naiohttp\npy-cpuinfo\npsutil\nPyYAML\n"
+    )
+    constraints = sorted(Path("/work/shared/sources").glob("cpython-*-constraints.txt"))
+    entry = {"python": PYTHON_FT}
+    if constraints and "+" in subprocess.check_output([PYTHON_FT, "-V"], text=True):
+        entry["constraints"] = str(constraints[-1])
+    config = {
+        "machine": "ft",
+        "repeats": 2,
+        "min_timed_s": 0,
+        "pythons": [sys.executable, entry],
+        "experiments": ["cpu-bound_sync", "cpu-bound_concurrent_1", "io-bound_concurrent_6"],
+        "io": {"n_requests": 3},
+        "target": {"delay_s": 0.01},
+        "cpu": {"start": 1000, "stop": 3000, "workers": 2},
+    }
+    (project / "config.yaml").write_text(json.dumps(config))
+    result = snakemake(project, "--cores", "2", "all", timeout=1200)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    labels = [p.name for p in (project / "results").iterdir() if p.name.startswith("ft-")]
+    free = sorted(label for label in labels if "t" in label.split("cpython")[-1])
+    assert len(free) == 2 and free[1] == free[0] + interpreter.GIL_ON_SUFFIX
+    off, on = free
+    for label, gil in ((off, False), (on, True)):
+        record = json.loads(
+            (project / f"results/{label}/runs/cpu-bound_concurrent_1/1.json").read_text()
+        )
+        assert record["environment"]["free_threaded"] is True
+        assert record["environment"]["gil_enabled"] is gil
+        skipped = json.loads(
+            (project / f"results/{label}/runs/io-bound_concurrent_6/1.json").read_text()
+        )
+        assert skipped["outcome"]["status"] == "skipped"
+        assert skipped["outcome"]["reason"].startswith("aiohttp is not installed for CPython")
+        assert "pip: " in skipped["outcome"]["reason"]
+    report = (project / "results/report.md").read_text()
+    assert "## Without the GIL" in report
