@@ -10,7 +10,7 @@ runs in the environment being built (rule python_env). A pre-release
 interpreter builds every package from its sources (--no-binary :all:): binary
 wheels are built for the release's C ABI. An experiment script imports what
 it needs inside `with needed():`; the harness then skips the run with
-missing()'s reason. Its imports are light (gevent_pool imports it before its
+missing()'s reason. Its imports are light (gevent's model imports it before its
 monkey.patch_all()): the installer's come with it.
 """
 

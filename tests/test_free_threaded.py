@@ -10,6 +10,7 @@ PATH; without it the run on it is skipped, saying why.
 """
 
 import json
+import re
 import subprocess
 import sys
 import sysconfig
@@ -18,9 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from analysis import free_threading, report_workloads
 from bench import environment, interpreter, models, packages
 from bench.record import load_record
 from interpreters import PYTHON_FT, needs_ft
+from script_runner import CATALOG
+from synthetic import RESAMPLES, SEED, noisy, runs_frame, summary_of
 from test_libraries import run
 
 # --- the GIL's state, measured ------------------------------------------------------------
@@ -260,3 +264,90 @@ def test_a_tiny_matrix_runs_threads_on_the_free_threaded_build_gil_off_and_on(tm
         assert "pip: " in skipped["outcome"]["reason"]
     report = (project / "results/report.md").read_text()
     assert "## Without the GIL" in report
+
+
+# --- the report's section "Without the GIL" -------------------------------------------------
+
+THREADS = "cpu-bound_concurrent_1"
+SYNC = CATALOG[THREADS].baseline
+PROCESSES = "cpu-bound_parallel_1"
+BUILDS = {
+    # The issue's table: the sieve over range(1000, 6000) on a 2-core VM.
+    "vm-cpython3.11.7": ({SYNC: 0.85, THREADS: 1.26, PROCESSES: 0.48}, "3.11.7", False, True, 1.0),
+    "vm-cpython3.13.0a5t": (
+        {SYNC: 1.27, THREADS: 0.77, PROCESSES: 0.71},
+        "3.13.0a5+",
+        True,
+        False,
+        1.9,
+    ),
+    "vm-cpython3.13.0a5t-gil": (
+        {SYNC: 1.27, THREADS: 1.42, PROCESSES: 0.69},
+        "3.13.0a5+",
+        True,
+        True,
+        1.0,
+    ),
+}
+
+
+def matrix_runs():
+    runs = {}
+    for i, (label, (times, version, free, gil, threads_parallelism)) in enumerate(BUILDS.items()):
+        runs[label] = runs_frame(
+            {name: noisy(t, seed=i + j) for j, (name, t) in enumerate(times.items())},
+            every_run={
+                "python_version": version,
+                "python_implementation": "CPython",
+                "free_threaded": free,
+                "gil_enabled": gil,
+            },
+            cpu_bound_concurrent_1={"parallelism": threads_parallelism},
+        )
+    return runs
+
+
+def test_without_the_gil_compares_the_builds_with_cis():
+    compared = free_threading.compare(matrix_runs(), CATALOG, SEED, RESAMPLES)
+    builds = {b["label"]: b for b in compared["builds"]}
+    assert builds["vm-cpython3.13.0a5t"]["build"] == "CPython 3.13.0a5+ free-threaded, GIL off"
+    assert builds["vm-cpython3.13.0a5t-gil"]["gil_enabled"] is True
+    (sieve,) = compared["workloads"]
+    assert len(sieve["pairs"]) == 9 and sieve["pairs"][0]["label"] == "vm-cpython3.11.7"
+    # 1.27 / 0.85: the free-threaded build's sync loop against 3.11's.
+    assert re.fullmatch(
+        r"the sync loop on CPython 3\.13\.0a5\+ free-threaded, GIL off against CPython "
+        r"3\.11\.7: 1\.(49|50)× \(95% CI 1\.\d\d×–1\.\d\d×\) the time",
+        sieve["single_thread"],
+    )
+    assert "parallelism 1.90 with the GIL off against 1.00 with it on" in sieve["gil"]
+    assert "processes on CPython 3.11.7" in sieve["threads_vs_processes"]
+    # Processes on 3.11 win: the single-thread cost says why.
+    assert (
+        "still lose to multiprocessing.Pool on CPython 3.11.7 (`cpu-bound_parallel_1`"
+        in sieve["loses"]
+    )
+    assert (
+        re.search(r"1\.(49|50)× \(95% CI", sieve["loses"])
+        and "single-thread cost" in sieve["loses"]
+    )
+
+
+def test_without_a_free_threaded_build_there_is_no_section():
+    runs = matrix_runs()
+    assert free_threading.compare({"vm-cpython3.11.7": runs["vm-cpython3.11.7"]}, CATALOG) is None
+
+
+def test_threads_without_the_gil_are_recommended_on_the_free_threaded_build():
+    rows = summary_of(
+        runs_frame(
+            {SYNC: noisy(8.0, seed=1), THREADS: noisy(4.1, seed=2)},
+            every_run={"gil_enabled": False},
+            cpu_bound_sync={"parallelism": 1.0},
+            cpu_bound_concurrent_1={"parallelism": 1.95},
+        )
+    )
+    said = report_workloads.recommendation(rows)
+    assert "(ThreadPoolExecutor, on the free-threaded build) here" in said
+    threads = rows[rows["experiment"] == THREADS].iloc[0]
+    assert "of parallelism: the GIL was off" in report_workloads.why(threads, rows)

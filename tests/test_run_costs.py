@@ -25,7 +25,7 @@ def test_an_io_record_keeps_cost_latency_target_and_limits(tmp_path, host):
     )
     assert result.returncode == 0, result.stderr
     record = load_record(output, make_validator())
-    assert record["schema_version"] == SCHEMA_VERSION == 5
+    assert record["schema_version"] == SCHEMA_VERSION == 6
     latency = record["latency"]
     assert latency["n"] == 8 and len(latency["raw_s"]) == 8
     # Each answer came after the target's delay, and the percentiles are ordered.
