@@ -111,6 +111,8 @@ def free_threaded(variable, names):
 
 
 PYTHON_FT = free_threaded("CONCURRENCY_BENCH_PYTHON_FT", ["python3.14t", "python3.13t"])
+# Its pip constraints, for a pre-release (.ci/run sets it beside the shared tool's build).
+FT_CONSTRAINTS = os.environ.get("CONCURRENCY_BENCH_FT_CONSTRAINTS")
 needs_ft = pytest.mark.skipif(
     PYTHON_FT is None,
     reason="no free-threaded CPython: set CONCURRENCY_BENCH_PYTHON_FT (.ci/run does, with "

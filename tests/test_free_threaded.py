@@ -15,14 +15,13 @@ import subprocess
 import sys
 import sysconfig
 import types
-from pathlib import Path
 
 import pytest
 
 from analysis import free_threading, report_workloads
 from bench import environment, interpreter, models, packages
 from bench.record import load_record
-from interpreters import PYTHON_FT, needs_ft
+from interpreters import FT_CONSTRAINTS, PYTHON_FT, needs_ft
 from script_runner import CATALOG
 from synthetic import RESAMPLES, SEED, noisy, runs_frame, summary_of
 from test_libraries import run
@@ -229,10 +228,7 @@ def test_a_tiny_matrix_runs_threads_on_the_free_threaded_build_gil_off_and_on(tm
     (project / "workflow/envs/benchmark.txt").write_text(
         "requests\naiohttp\npy-cpuinfo\npsutil\nPyYAML\n"
     )
-    constraints = sorted(Path("/work/shared/sources").glob("cpython-*-constraints.txt"))
-    entry = {"python": PYTHON_FT}
-    if constraints and "+" in subprocess.check_output([PYTHON_FT, "-V"], text=True):
-        entry["constraints"] = str(constraints[-1])
+    entry = {"python": PYTHON_FT, **({"constraints": FT_CONSTRAINTS} if FT_CONSTRAINTS else {})}
     config = {
         "machine": "ft",
         "repeats": 2,
@@ -351,3 +347,30 @@ def test_threads_without_the_gil_are_recommended_on_the_free_threaded_build():
     assert "(ThreadPoolExecutor, on the free-threaded build) here" in said
     threads = rows[rows["experiment"] == THREADS].iloc[0]
     assert "of parallelism: the GIL was off" in report_workloads.why(threads, rows)
+
+
+@pytest.mark.slow
+@needs_ft
+def test_the_preset_plans_every_model_under_three_labels(project):
+    """presets/free-threaded.yaml with this Python and the free-threaded build:
+    each experiment planned under both GIL states and the default build."""
+    from project import job_counts, snakemake
+
+    entry = {"python": PYTHON_FT, **({"constraints": FT_CONSTRAINTS} if FT_CONSTRAINTS else {})}
+    pythons = json.dumps([sys.executable, entry])
+    result = snakemake(
+        project,
+        "-n",
+        "--cores",
+        "1",
+        "all",
+        "--configfile",
+        "presets/free-threaded.yaml",
+        "--config",
+        "machine=vm",
+        f"pythons={pythons}",
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    jobs = job_counts(result.stdout)
+    assert jobs["python_env"] == 2 and jobs["describe_host"] == 3
+    assert jobs["run_experiment"] == 3 * 3 * 17  # three labels, three repeats, 17 experiments
