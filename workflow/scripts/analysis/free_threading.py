@@ -33,13 +33,10 @@ def build_of(label, runs):
     gil_on = bool(len(gil) == 0 or (gil == "True").any())
     by = runs.get("gil_enabled_by")
     reenabled = sorted(set(", ".join(by.dropna()).split(", ")) - {""}) if by is not None else []
-    name = python_names(runs).iloc[0]
-    state = (", GIL on" if gil_on else ", GIL off") if free else ""
     version = tuple(int(part) for part in str(runs["python_version"].iloc[0]).split(".")[:2])
     return {
         "label": label,
-        "python": name,
-        "build": f"{name}{' free-threaded' if free else ''}{state}",
+        "build": python_names(runs).iloc[0],
         "free_threaded": free,
         "gil_enabled": gil_on,
         "gil_enabled_by": reenabled,
