@@ -81,19 +81,38 @@ def top_level_modules(name):
     return sorted(m for m in modules if m.isidentifier() and not m.startswith("_"))
 
 
+# Imports a module and what it names (a lazy attribute imports its module then).
+IMPORT_CHECK = (
+    "import importlib, sys; module = importlib.import_module(sys.argv[1]); "
+    "[getattr(module, name) for name in getattr(module, '__all__', None) or dir(module) "
+    "if not name.startswith('_')]"
+)
+
+
 def import_failure(name):
-    """Why importing a just installed distribution's modules fails (a crash
-    included: a wheel for another C ABI), or None."""
+    """Why importing a just installed distribution's modules, and what they
+    name, fails (a crash included: a wheel for another C ABI), or None."""
     import subprocess
 
     for module in top_level_modules(name):
         answer = subprocess.run(
-            [sys.executable, "-c", f"import {module}"], check=False, capture_output=True, text=True
+            [sys.executable, "-c", IMPORT_CHECK, module],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if answer.returncode:
             lines = answer.stderr.strip().splitlines() or [f"exit status {answer.returncode}"]
-            return f"installed, but `import {module}` fails: {lines[-1]}"
+            return f"`import {module}` fails: {lines[-1]}"
     return None
+
+
+def installed_by(output):
+    """The distributions pip says it installed."""
+    said = next(
+        (line for line in output.splitlines() if line.startswith("Successfully installed ")), ""
+    )
+    return [canonical(found.rsplit("-", 1)[0]) for found in said.split()[2:]]
 
 
 def pip(*args):
@@ -111,10 +130,13 @@ def install(requirement, options):
     print(output, file=sys.stderr)
     if answer.returncode or f"ignoring {name}:" in output.replace("_", "-").lower():
         return None, "pip: " + pip_reason(output)
-    failure = import_failure(name)
-    if failure:
-        pip("uninstall", "--yes", name)  # never left where a job would import it
-        return None, failure
+    # The requested package and what it brought, which it may import only when used.
+    for installed in dict.fromkeys([*installed_by(output), name]):
+        failure = import_failure(installed)
+        if failure:
+            pip("uninstall", "--yes", *dict.fromkeys([installed, name]))  # no job imports it
+            its = "" if installed == name else f" its dependency {installed}'s"
+            return None, f"installed, but{its} {failure}"
     from importlib import metadata
 
     return metadata.version(name), None
