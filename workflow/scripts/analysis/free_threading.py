@@ -24,6 +24,11 @@ from bench import models, workloads
 
 # Parallelism this far below the threads at work is contention, not the cost of one thread.
 CONTENDED = 0.85
+# What a workload's section says, each where its runs allow.
+SENTENCES = ("waits", "single_thread", "gil", "threads_vs_processes", "loses", "recommendation")
+# Below this CPU share (the sync loop's parallelism) a task mostly waits: the
+# GIL does not stop threads overlapping the waits.
+MOSTLY_WAITING = 0.2
 
 
 def build_of(label, runs):
@@ -68,6 +73,13 @@ def ratio(numerator, denominator, seed, resamples):
     }
 
 
+def whole(column):
+    """The largest value of a column as an int, or None where it is empty
+    (an I/O run has no workers)."""
+    found = column.dropna()
+    return int(found.max()) if len(found) else None
+
+
 def pairs_of(workload, runs_by_label, builds, catalog, seed, resamples):
     """Every measured (label, model) pair of one workload, fastest first."""
     pairs = []
@@ -87,8 +99,8 @@ def pairs_of(workload, runs_by_label, builds, catalog, seed, resamples):
                     "experiment": experiment,
                     "method": row.method,
                     "kind": row.kind,
-                    "workers": int(runs.loc[runs["experiment"] == experiment, "workers"].max()),
-                    "usable_cpus": int(runs["usable_cpus"].max()),
+                    "workers": whole(runs.loc[runs["experiment"] == experiment, "workers"]),
+                    "usable_cpus": whole(runs["usable_cpus"]),
                     "times": times,
                     "median_s": float(np.median(times)),
                     "ci": f"{interval(low, high, format_seconds)}",
@@ -122,11 +134,11 @@ def named(pair):
 def why_threads_lose(threads, winner, cost):
     """What explains threads without the GIL losing to `winner`: the
     single-thread cost, or contention (their parallelism below the threads at work)."""
-    at_work = min(threads["workers"], threads["usable_cpus"])
+    at_work = min((n for n in (threads["workers"], threads["usable_cpus"]) if n), default=0)
     said = []
     if cost and cost["low"] > 1:
         said.append(f"one thread runs {cost['text']} slower on this build (the single-thread cost)")
-    if not math.isnan(threads["parallelism"]) and threads["parallelism"] < CONTENDED * at_work:
+    if at_work and threads["parallelism"] < CONTENDED * at_work:  # NaN: never
         said.append(
             f"the threads kept {threads['parallelism']:.2f} CPUs busy of the {at_work:.0f} at "
             "work (contention)"
@@ -138,17 +150,34 @@ def why_threads_lose(threads, winner, cost):
     )
 
 
+def same_experiment(pairs, build, pair):
+    """`pair`'s experiment on another build, or None."""
+    found = [
+        p for p in pairs if p["label"] == build["label"] and p["experiment"] == pair["experiment"]
+    ]
+    return found[0] if found else None
+
+
 def comparisons(pairs, off, on, default, seed, resamples):
     """The single-thread cost, the GIL off against on, threads against
-    processes, and why threads lose (or that they win), as sentences."""
+    processes, and why threads lose (or that they win), as sentences; for a
+    task that mostly waits, only that it does."""
 
     def fastest_of(build, kind):
         return build and fastest(pairs, build["label"], kind)
 
-    sync_off, sync_default = fastest_of(off, models.SYNC), fastest_of(default, models.SYNC)
-    threads, threads_on = fastest_of(off, models.THREADS), fastest_of(on, models.THREADS)
-    processes = fastest_of(default, models.PROCESSES)
+    sync_off = fastest_of(off, models.SYNC)
+    sync_default = sync_off and default and same_experiment(pairs, default, sync_off)
+    threads, processes = fastest_of(off, models.THREADS), fastest_of(default, models.PROCESSES)
+    threads_on = threads and on and same_experiment(pairs, on, threads)
     said, cost = {}, None
+    share = (sync_default or sync_off or {}).get("parallelism", math.nan)
+    if share < MOSTLY_WAITING:  # NaN: unknown, compared
+        said["waits"] = (
+            f"the sync loop kept {share:.2f} CPUs busy: the task mostly waits, and threads "
+            "overlap the waits with the GIL on or off"
+        )
+        return said
     if sync_off and sync_default:
         cost = ratio(sync_off["times"], sync_default["times"], seed, resamples)
         said["single_thread"] = (
@@ -158,8 +187,8 @@ def comparisons(pairs, off, on, default, seed, resamples):
         said["gil"] = (
             f"threads' parallelism {threads['parallelism']:.2f} with the GIL off against "
             f"{threads_on['parallelism']:.2f} with it on ({named(threads)} against "
-            f"{format_seconds(threads_on['median_s'])} s: the GIL off "
-            f"{ratio(threads_on['times'], threads['times'], seed, resamples)['text']} faster)"
+            f"{format_seconds(threads_on['median_s'])} s; time with it on / off: "
+            f"{ratio(threads_on['times'], threads['times'], seed, resamples)['text']})"
         )
     if threads and processes:
         said["threads_vs_processes"] = (
@@ -184,6 +213,7 @@ def workload_section(workload, runs_by_label, builds, free, catalog, seed, resam
         for rank, pair in enumerate(pairs, 1)
     ]
     said = {"workload": workload, "label": workloads.label(workload), "pairs": shown}
+    said |= dict.fromkeys(SENTENCES)
     if pairs:
         said |= comparisons(pairs, off, on, nearest_default(builds, off), seed, resamples)
     return said
