@@ -10,6 +10,7 @@ import json
 import multiprocessing
 import os
 import platform
+import re
 import socket
 import sys
 import sysconfig
@@ -58,9 +59,37 @@ def usable_cpus():
 
 
 def gil_enabled():
-    # None on builds that predate free threading (no sys._is_gil_enabled).
+    """Whether the GIL is on now: sys._is_gil_enabled() where it exists
+    (3.13.0b1 and later), else from the build and its setting. A GIL build
+    always has it; a free-threaded build from before 3.13.0b1 turns it off
+    only when -X gil=0 or PYTHON_GIL=0 says so (-X wins, as in CPython)."""
     probe = getattr(sys, "_is_gil_enabled", None)
-    return probe() if probe else None
+    if probe:
+        return probe()
+    if not sysconfig.get_config_var("Py_GIL_DISABLED"):
+        return True
+    return sys._xoptions.get("gil", os.environ.get("PYTHON_GIL")) != "0"
+
+
+# What a free-threaded CPython (3.13.0b1 and later) warns when an extension
+# module without the Py_mod_gil slot turns the GIL back on at its import.
+REENABLED = re.compile(
+    r"The global interpreter lock \(GIL\) has been enabled to load module '([^']+)'"
+)
+
+
+def gil_enabled_by():
+    """The modules whose import turned the GIL back on, as their warnings left
+    them in the modules' warning registries (the warning is shown once per
+    place it was raised from); [] where none did."""
+    found = []
+    for module in list(sys.modules.values()):
+        registry = getattr(module, "__warningregistry__", None) or {}
+        for key in list(registry):
+            match = isinstance(key, tuple) and REENABLED.search(str(key[0]))
+            if match and match.group(1) not in found:
+                found.append(match.group(1))
+    return found
 
 
 def implementation_version():
@@ -104,7 +133,10 @@ def environment():
         "implementation_version": implementation_version(),
         "python_executable": sys.executable,
         "python_build": " ".join(platform.python_build()),
+        # Measured here, after the task's imports: one of them may have turned
+        # the GIL back on (gil_enabled_by names it).
         "gil_enabled": gil_enabled(),
+        "gil_enabled_by": gil_enabled_by(),
         # A free-threaded build (3.13t, 3.14t); PYTHON_GIL=1 turns its GIL back on.
         "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
         "python_gil_env": os.environ.get("PYTHON_GIL"),

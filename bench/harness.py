@@ -14,7 +14,9 @@ happens, and the record keeps its set-up time as params' prepare_s. A main()
 that returns its results has them checked against the sync loop's, where the
 workload knows them. `unavailable`, a reason or a function of the arguments
 it names returning one (or None), records the run as skipped, saying why: a
-library this interpreter lacks, a task the model cannot run.
+task the model cannot run. A package the script imports inside
+`with bench.packages.needed():` that this interpreter lacks skips the run
+too, with the reason its environment's install recorded (pip's).
 """
 
 import asyncio
@@ -26,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import catalog, costs, deadline, environment, lifecycle, memory, workloads
+from bench import catalog, costs, deadline, environment, lifecycle, memory, packages, workloads
 from bench.command_line import parse_args, workload_name
 from bench.record import SCHEMA_VERSION, write_json_atomically
 from bench.target import TargetError
@@ -82,9 +84,9 @@ def named(function, available):
 
 def run_experiment(main, script, doc, prepare=None, unavailable=None):
     """Parse the command line, run main() once timed, write the record; or,
-    with `unavailable` (why this script cannot run here: a module it needs is
-    missing, or a function of its arguments saying so), a record of the run
-    skipped for that reason."""
+    with a package it needs missing (bench.packages) or `unavailable` (why
+    this script cannot run here, or a function of its arguments saying so), a
+    record of the run skipped for that reason."""
     entered = time.time()
     lifecycle.stop_cleanly_on_signals()
     experiment, workload = experiment_of(script)
@@ -160,7 +162,7 @@ class Measurement:
             with self.workload.session(self.experiment, self.args) as setup:
                 self.setup = setup
                 self.environment = environment.environment()
-                reason = setup.unavailable or self.why_unavailable()
+                reason = packages.missing() or setup.unavailable or self.why_unavailable()
                 if reason:
                     return self.skip(reason)
                 self.measure()

@@ -36,6 +36,10 @@ keys declared by the workloads, bench/workloads/<name>/):
                  job: `slurm_job_id`, `slurm_node` and `slurm_partition`, where
                  the run was a SLURM job (null otherwise; optional, absent in
                  older versions).
+                 environment: `gil_enabled` never null (without sys._is_gil_enabled,
+                 from Py_GIL_DISABLED and PYTHON_GIL / -X gil, measured after the
+                 task's imports); `gil_enabled_by`, the modules whose import turned
+                 the GIL back on. Version 5 records are read as they are.
 """
 
 import json

@@ -140,11 +140,15 @@ def start_server(delay_s, rtt_s=0.0, certificate=None, python=None):
         ]
         if certificate:
             command += ["--cert", certificate["cert"], "--key", certificate["key"]]
+        # The client's GIL setting is not the target's: a GIL build of 3.13
+        # or later refuses PYTHON_GIL=0.
+        env = {key: value for key, value in os.environ.items() if key != "PYTHON_GIL"}
         process = subprocess.Popen(
             command,
             pass_fds=[sock.fileno()],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
+            env=env,
         )
         scheme = "https" if certificate else "http"
         return process, f"{scheme}://127.0.0.1:{sock.getsockname()[1]}"
@@ -152,18 +156,12 @@ def start_server(delay_s, rtt_s=0.0, certificate=None, python=None):
 
 def tls_unavailable():
     """Why this Python cannot serve the embedded target over TLS, or None:
-    trustme, which makes the run's certificate, is built on cryptography (Rust),
-    installed for CPython only (workflow/envs/benchmark.txt)."""
-    from bench.environment import python_name
+    trustme, which makes the run's certificate, is built on cryptography
+    (Rust), which not every interpreter's environment could install."""
+    from bench.packages import why_not
 
-    try:
-        import trustme  # noqa: F401
-    except ImportError:
-        return (
-            f"TLS needs trustme for the run's certificate, not installed for {python_name()}: "
-            "it is built on cryptography (Rust), installed for CPython only"
-        )
-    return None
+    reason = why_not("trustme")
+    return reason and f"TLS needs trustme for the run's certificate: {reason}"
 
 
 @contextmanager

@@ -5,9 +5,11 @@ at most in_flight of them holding the CapacityLimiter at once; each writes its
 result at its item's place. anyio_trio runs the same on trio's event loop.
 """
 
-import anyio
-
 from bench.harness import run_experiment
+from bench.packages import needed
+
+with needed():
+    import anyio
 
 BACKEND = "asyncio"
 

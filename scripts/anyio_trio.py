@@ -7,23 +7,17 @@ timed region, the run is then skipped with the error, as it is where trio is
 not installed.
 """
 
-import anyio
-
 from anyio_asyncio import limited
 from bench.harness import run_experiment
+from bench.packages import needed
 
-try:
+with needed():
+    import anyio
     import trio  # noqa: F401 (anyio's backend, imported by name)
-except ImportError as error:
-    MISSING = f"trio cannot be imported here: {error}"
-else:
-    MISSING = None
 
 
 def not_on_trio(task_async, items):
     """Why the task cannot run on trio (tried on its first item); None if it can."""
-    if MISSING:
-        return MISSING
     try:
         anyio.run(task_async, items[0], backend="trio")
     except Exception as error:  # noqa: BLE001 (the task's own code may raise anything)

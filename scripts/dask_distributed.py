@@ -12,13 +12,10 @@ machine pays for. Where dask is not installed the run is skipped, saying so.
 import logging
 
 from bench.harness import run_experiment
+from bench.packages import needed
 
-try:
+with needed():
     from distributed import Client, LocalCluster
-except ImportError as error:
-    MISSING = f"dask.distributed cannot be imported here: {error}"
-else:
-    MISSING = None
 
 
 def prepare(workers):
@@ -40,4 +37,4 @@ def main(task, items, prepared):
 
 
 if __name__ == "__main__":
-    run_experiment(main, __file__, doc=__doc__, prepare=prepare, unavailable=MISSING)
+    run_experiment(main, __file__, doc=__doc__, prepare=prepare)

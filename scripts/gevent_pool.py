@@ -10,14 +10,12 @@ a sitecustomize say) would block every greenlet: that run is skipped, saying
 which function, as it is where gevent is not installed.
 """
 
-try:
+from bench.packages import needed
+
+with needed():  # gevent is built for CPython only
     from gevent import monkey
 
     monkey.patch_all()
-except ImportError as error:  # gevent is built for CPython only
-    MISSING = f"gevent cannot be imported here: {error}"
-else:
-    MISSING = None
 
 import sys
 
@@ -30,9 +28,7 @@ BLOCKING += [("select", "select"), ("select", "poll"), ("ssl", "SSLSocket")]
 
 def unpatched(task):
     """Why the task cannot yield: a blocking function its module holds as it
-    was before patch_all; None if it holds none (or gevent is missing)."""
-    if MISSING:
-        return MISSING
+    was before patch_all; None if it holds none."""
     while hasattr(task, "task") or hasattr(task, "func"):  # bench.traced, functools.partial
         task = getattr(task, "task", None) or task.func
     module = sys.modules.get(getattr(task, "__module__", None))

@@ -7,10 +7,12 @@ loop on Python 3.14.
 
 import asyncio
 
-import httpx
-
 from bench.harness import run_experiment
+from bench.packages import needed
 from tasks import make_request_async
+
+with needed():
+    import httpx
 
 
 async def main(n_requests, url, timeout):

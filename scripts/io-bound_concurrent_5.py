@@ -10,10 +10,12 @@ request), it shows what connection reuse is worth to threads.
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 
-import requests
-
 from bench.harness import run_experiment
+from bench.packages import needed
 from tasks import make_request
+
+with needed():
+    import requests
 
 
 def main(n_requests, url, timeout, max_workers=None):

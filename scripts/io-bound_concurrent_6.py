@@ -16,10 +16,12 @@ timed region) is the comparison without that difference.
 
 import asyncio
 
-import aiohttp
-
 from bench.harness import run_experiment
+from bench.packages import needed
 from tasks import make_request_aiohttp
+
+with needed():
+    import aiohttp
 
 
 async def main(n_requests, url, timeout):

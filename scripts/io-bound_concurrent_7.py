@@ -11,10 +11,12 @@ io-bound_concurrent_3, it shows what that cap costs (or saves).
 
 import asyncio
 
-import httpx
-
 from bench.harness import run_experiment
+from bench.packages import needed
 from tasks import make_request_async
+
+with needed():
+    import httpx
 
 
 async def main(n_requests, url, timeout):

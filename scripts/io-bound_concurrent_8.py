@@ -11,25 +11,18 @@ EventLoopPolicy is deprecated since Python 3.12 and gone in 3.16): main() is a
 plain function that runs the coroutines on a new uvloop loop, so the timed
 region holds the loop's start and close, as asyncio.run's does for the others.
 uvloop has no build for every Python (none for PyPy or Windows): without it the
-run is recorded as skipped, saying why, and nothing is timed.
+run is recorded as skipped, saying why (bench.packages), and nothing is timed.
 """
 
 import asyncio
 
-import aiohttp
-
-from bench.environment import python_name
 from bench.harness import run_experiment
+from bench.packages import needed
 from tasks import make_request_aiohttp
 
-try:
+with needed():
+    import aiohttp
     import uvloop
-
-    WITHOUT_UVLOOP = None
-except ImportError as error:
-    WITHOUT_UVLOOP = (
-        f"uvloop is not installed for {python_name()}: it is built for CPython only ({error})"
-    )
 
 
 async def make_requests(n_requests, url, timeout):
@@ -46,4 +39,4 @@ def main(n_requests, url, timeout):
 
 
 if __name__ == "__main__":
-    run_experiment(main, __file__, doc=__doc__, unavailable=WITHOUT_UVLOOP)
+    run_experiment(main, __file__, doc=__doc__)

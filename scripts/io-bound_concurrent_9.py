@@ -17,10 +17,12 @@ the running loop.
 
 import asyncio
 
-import httpx
-
 from bench.harness import run_experiment
+from bench.packages import needed
 from tasks import make_request_async
+
+with needed():
+    import httpx
 
 
 def prepare(timeout):

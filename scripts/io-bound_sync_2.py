@@ -6,10 +6,12 @@ Session reuses its connection too, which separates connection reuse from the
 concurrency model when compared with io-bound_sync.
 """
 
-import requests
-
 from bench.harness import run_experiment
+from bench.packages import needed
 from tasks import make_request
+
+with needed():
+    import requests
 
 
 def main(n_requests, url, timeout):

@@ -9,9 +9,11 @@ them running past main() (loky shuts them down at exit), where the pools'
 sizes as it goes (batch_size='auto': grown until a batch takes 0.2-2 s).
 """
 
-from joblib import Parallel, delayed
-
 from bench.harness import run_experiment
+from bench.packages import needed
+
+with needed():
+    from joblib import Parallel, delayed
 
 
 def main(task, items, workers):

@@ -5,9 +5,11 @@ of this process, under the GIL as a ThreadPoolExecutor's, with the items in
 joblib's automatic batches.
 """
 
-from joblib import Parallel, delayed
-
 from bench.harness import run_experiment
+from bench.packages import needed
+
+with needed():
+    from joblib import Parallel, delayed
 
 
 def main(task, items, in_flight):

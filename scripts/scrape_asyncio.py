@@ -7,10 +7,12 @@ so answers that have arrived wait to be read (the fetches' latencies show it).
 
 import asyncio
 
-import httpx
-
 from bench.harness import run_experiment
+from bench.packages import needed
 from tasks import make_request_async, parse_links
+
+with needed():
+    import httpx
 
 
 async def main(pages, passes, timeout, in_flight):

@@ -9,10 +9,12 @@ each page to a worker and its links back.
 import asyncio
 from concurrent.futures import ProcessPoolExecutor
 
-import httpx
-
 from bench.harness import run_experiment
+from bench.packages import needed
 from tasks import make_request_async, parse_links
+
+with needed():
+    import httpx
 
 
 async def main(pages, passes, timeout, in_flight, workers):

@@ -49,11 +49,13 @@ def benchmark_venv(interpreter, root):
     runtime installed, as the workflow's python_env rule makes one."""
     project = copy_project(root / "project")
     venv = root / "venv"
-    pip = [venv / "bin/python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    python = venv / "bin/python"
     for command in (
         [interpreter, "-m", "venv", venv],
-        [*pip, "-r", project / "workflow/envs/benchmark.txt", "-c", project / "requirements.txt"],
-        [*pip, "--no-deps", "-e", project],
+        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        + ["--no-deps", "-e", project],
+        [python, "-m", "bench.packages", "--requirements", project / "workflow/envs/benchmark.txt"]
+        + ["--constraints", project / "requirements.txt", "--output", venv / "packages.json"],
     ):
         subprocess.run(command, check=True, timeout=900, capture_output=True)
     return project, venv / "bin/python"

@@ -1,7 +1,7 @@
 """The other Pythons this machine has, for the tests of the interpreter matrix:
 looked up on PATH, and where pyenv is installed, among its versions (asked of
-pyenv itself: its shims run only the selected version); Python 3.14, 3.15 and
-PyPy from the variables .ci/run sets, else on PATH."""
+pyenv itself: its shims run only the selected version); Python 3.14, 3.15,
+PyPy and a free-threaded CPython from the variables .ci/run sets, else on PATH."""
 
 import os
 import shutil
@@ -99,3 +99,22 @@ PYPY = prepared(
 needs_314 = needs(PYTHON314, "Python 3.14", "CONCURRENCY_BENCH_PYTHON314", "python3.14", "3.14")
 needs_315 = needs(PYTHON315, "Python 3.15", "CONCURRENCY_BENCH_PYTHON315", "python3.15", "3.15")
 needs_pypy = needs(PYPY, "PyPy", "CONCURRENCY_BENCH_PYPY", "pypy3", "pypy3")
+
+
+def free_threaded(variable, names):
+    """$variable, else the first of `names` on PATH, if it is a free-threaded CPython."""
+    for found in [os.environ.get(variable), *map(shutil.which, names)]:
+        asked = "import sysconfig; print(sysconfig.get_config_var('Py_GIL_DISABLED'))"
+        if found and ask(found, asked) == "1":
+            return found
+    return None
+
+
+PYTHON_FT = free_threaded("CONCURRENCY_BENCH_PYTHON_FT", ["python3.14t", "python3.13t"])
+# Its pip constraints, for a pre-release (.ci/run sets it beside the shared tool's build).
+FT_CONSTRAINTS = os.environ.get("CONCURRENCY_BENCH_FT_CONSTRAINTS")
+needs_ft = pytest.mark.skipif(
+    PYTHON_FT is None,
+    reason="no free-threaded CPython: set CONCURRENCY_BENCH_PYTHON_FT (.ci/run does, with "
+    "../shared/tools/build-python-ft.sh) or put python3.14t on PATH",
+)

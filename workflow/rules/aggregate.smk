@@ -259,6 +259,8 @@ rule compare_machines:
             category="Machines",
             labels={"table": "interpreters"},
         ),
+        # The free-threaded builds against the default ones (null without one).
+        free_threading="results/free_threading.json",
     log:
         "logs/compare_machines.log",
     conda:

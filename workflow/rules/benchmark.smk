@@ -1,7 +1,7 @@
 # Only this machine's runs are measured here; other machines' records are read.
 # Every value reaches the shell quoted ({...:q}); the repeat is digits only.
 BENCHMARK_COMMAND = (
-    "{params.py:q} {input.script:q} {params.args:q}"
+    "env {params.gil:q} {params.py:q} {input.script:q} {params.args:q}"
     " --repeat {wildcards.repeat} --machine {wildcards.machine:q}"
     " --host-info {input.host:q} --output {output:q} > {log:q} 2>&1"
 )
@@ -23,8 +23,9 @@ rule describe_host:
         benchmark_slot=1,  # py-cpuinfo busies the CPU for about a second
     params:
         py=get_interpreter,
+        gil=get_python_gil,
     shell:
-        "{params.py:q} -m bench.environment --output {output:q} 2> {log:q}"
+        "env {params.gil:q} {params.py:q} -m bench.environment --output {output:q} 2> {log:q}"
 
 
 rule run_experiment:
@@ -51,6 +52,7 @@ rule run_experiment:
         benchmark_slot=1,
     params:
         py=get_interpreter,
+        gil=get_python_gil,
         args=get_run_args,
     shell:
         BENCHMARK_COMMAND
@@ -78,6 +80,7 @@ rule run_unsampled:
     resources:
         benchmark_slot=1,
     params:
+        gil=get_python_gil,
         py=get_interpreter,
         args=lambda wildcards: [*get_run_args(wildcards), "--no-memory-sampler"],
     shell:
@@ -109,9 +112,10 @@ rule profile_workload:
         benchmark_slot=1,
     params:
         py=get_interpreter,
+        gil=get_python_gil,
         args=get_profile_args,
     shell:
-        "{params.py:q} -m bench.calibration {params.args:q} --output {output.profile:q}"
+        "env {params.gil:q} {params.py:q} -m bench.calibration {params.args:q} --output {output.profile:q}"
         " > {log:q} 2>&1"
 
 
@@ -142,11 +146,14 @@ checkpoint plan_repeats:
 
 
 # A pinned environment for one interpreter of the matrix (config key `pythons`):
-# the benchmark's packages, at the versions of requirements.txt.
+# the benchmark's packages, one by one, at the versions of requirements.txt
+# (or of the interpreter's own constraints); what pip cannot install there is
+# recorded with its reason in packages.json, and the runs that need it are
+# skipped with that reason (bench.packages).
 rule python_env:
     input:
         packages="workflow/envs/benchmark.txt",
-        pins="requirements.txt",
+        pins=get_constraints,
     output:
         ".pythons/{python}/ready.json",
     log:
@@ -156,13 +163,13 @@ rule python_env:
     conda:
         "../envs/benchmark.yaml"
     params:
-        interpreter=lambda wildcards: PYTHONS[wildcards.python],
+        interpreter=lambda wildcards: PYTHONS[wildcards.python].path,
         venv=".pythons/{python}",
     shell:
-        "({params.interpreter:q} -m venv --clear {params.venv:q}"
-        " && {params.venv:q}/bin/python -m pip install --disable-pip-version-check"
-        " -r {input.packages:q} -c {input.pins:q}"
+        "(env -u PYTHON_GIL {params.interpreter:q} -m venv --clear {params.venv:q}"
         " && {params.venv:q}/bin/python -m pip install --disable-pip-version-check"
         " --no-deps -e ."
+        " && {params.venv:q}/bin/python -m bench.packages --requirements {input.packages:q}"
+        " --constraints {input.pins:q} --output {params.venv:q}/packages.json"
         " && {params.venv:q}/bin/python -m bench.interpreter --output {output:q})"
         " > {log:q} 2>&1"

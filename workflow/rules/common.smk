@@ -124,12 +124,16 @@ UNSAMPLED = "results/{machine}/unsampled/{experiment}/{repeat}.json"
 PROFILE = "results/{machine}/workloads/{workload}/profile.json"
 # Each interpreter of `pythons` (asked its label only when there are some), each
 # with a pinned environment of its own (.pythons/<label>/) and its results
-# under a label of its own, <machine>-<label>.
-PYTHONS = refused(interpreter.labels, config["pythons"]) if config["pythons"] else {}
-PYTHON_OF_MACHINE = {
-    refused(pipeline.check_label, f"{BASE_MACHINE}-{label}", "pythons"): label
-    for label in PYTHONS
+# under a label of its own, <machine>-<label>; a free-threaded one under two,
+# its GIL off and on (<machine>-<label>-gil), PYTHON_GIL set so.
+PYTHONS = (
+    refused(interpreter.interpreters, config["pythons"]) if config["pythons"] else {}
+)
+CONDITIONS = {
+    refused(pipeline.check_label, label, "pythons"): condition
+    for label, condition in interpreter.measured(BASE_MACHINE, PYTHONS).items()
 }
+PYTHON_OF_MACHINE = {label: python for label, (python, _) in CONDITIONS.items()}
 # The labels measured here: one per interpreter, or the machine's own; the
 # main report is about the first.
 MEASURED = list(PYTHON_OF_MACHINE) or [BASE_MACHINE]
@@ -252,6 +256,18 @@ def get_interpreter(wildcards):
     """The interpreter of a measured label's benchmark jobs."""
     label = PYTHON_OF_MACHINE.get(wildcards.machine)
     return f".pythons/{label}/bin/python" if label else BENCHMARK_PYTHON
+
+
+def get_python_gil(wildcards):
+    """`env`'s arguments for a label's jobs: PYTHON_GIL as its condition sets
+    it, else unset (a GIL build of 3.13 or later refuses PYTHON_GIL=0)."""
+    gil = CONDITIONS.get(wildcards.machine, (None, None))[1]
+    return [f"PYTHON_GIL={gil}"] if gil else ["-u", "PYTHON_GIL"]
+
+
+def get_constraints(wildcards):
+    """An interpreter's pip constraints: its own, else the project's pins."""
+    return PYTHONS[wildcards.python].constraints or "requirements.txt"
 
 
 def get_interpreter_env(wildcards):

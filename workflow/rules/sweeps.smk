@@ -20,6 +20,7 @@ rule run_sweep_point:
         benchmark_slot=1,
     params:
         py=get_interpreter,
+        gil=get_python_gil,
         args=get_sweep_point_args,
     shell:
         BENCHMARK_COMMAND

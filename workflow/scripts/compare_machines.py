@@ -1,6 +1,10 @@
 """Rule compare_machines: every machine label in results/ side by side, and
-the interpreters of the matrix (config key `pythons`) compared."""
+the interpreters of the matrix (config key `pythons`) compared, the
+free-threaded builds against the default ones too."""
 
+import json
+
+from analysis import free_threading
 from analysis.interpreters import compare_interpreters
 from analysis.machines import compare, plot
 from analysis.rule_log import logging_to
@@ -12,13 +16,12 @@ with logging_to(snakemake.log[0]):
     table.to_csv(snakemake.output.table, index=False)
     plot(table, snakemake.output.plot)
     runs = dict(zip(params.machines, inputs.runs, strict=True))
+    catalog = load_catalog(inputs.catalog, snakemake.config)
+    matrix = {label: read_runs(runs[label]) for label in params.interpreters}
+    seed, resamples = params.analysis["bootstrap_seed"], params.analysis["bootstrap_resamples"]
     interpreters = compare_interpreters(
-        table,
-        {label: read_runs(runs[label]) for label in params.interpreters},
-        params.interpreters,
-        params.experiments,
-        load_catalog(inputs.catalog, snakemake.config),
-        seed=params.analysis["bootstrap_seed"],
-        resamples=params.analysis["bootstrap_resamples"],
+        table, matrix, params.interpreters, params.experiments, catalog, seed, resamples
     )
     interpreters.to_csv(snakemake.output.interpreters, index=False)
+    with open(snakemake.output.free_threading, "w") as output:
+        json.dump(free_threading.compare(matrix, catalog, seed, resamples), output, indent=1)

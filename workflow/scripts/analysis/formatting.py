@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from bench import models
 from bench.environment import name_of
 
 
@@ -12,18 +13,30 @@ def format_seconds(value):
     return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
+def gil_state(free_threaded, gil_enabled):
+    """' free-threaded, GIL off' (or on) for a free-threaded build's run, else ''."""
+    if pd.isna(free_threaded) or str(free_threaded) not in ("True", "1"):
+        return ""
+    return f" free-threaded, GIL {'on' if models.gil_on(gil_enabled) else 'off'}"
+
+
 def python_names(runs):
     """Each run's Python as the report names it (bench.environment.name_of):
-    'CPython 3.12.1', 'PyPy 8.0.1 (Python 3.11.17)'."""
+    'CPython 3.12.1', 'PyPy 8.0.1 (Python 3.11.17)'; a free-threaded build's
+    with its GIL's state: 'CPython 3.14.0 free-threaded, GIL off'."""
     implementation = runs.get("python_implementation", pd.Series("Python", index=runs.index))
     own = runs.get("implementation_version", pd.Series(None, index=runs.index, dtype=object))
+    free = runs.get("free_threaded", pd.Series(None, index=runs.index, dtype=object))
+    gil = runs.get("gil_enabled", pd.Series(None, index=runs.index, dtype=object))
     return pd.Series(
         [
-            name_of(i, None if pd.isna(o) else o, language)
-            for i, o, language in zip(
+            name_of(i, None if pd.isna(o) else o, language) + gil_state(f, g)
+            for i, o, language, f, g in zip(
                 implementation.fillna("Python"),
                 own,
                 runs["python_version"].astype(str),
+                free,
+                gil,
                 strict=True,
             )
         ],

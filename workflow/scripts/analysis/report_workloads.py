@@ -30,6 +30,20 @@ RELEASES_GIL = explanations.PARALLEL
 FAMILY_WORDS = {"thread pool": "a thread pool", "interpreters": "sub-interpreters"}
 
 
+def on_build(row):
+    """', on the free-threaded build' for threads that ran with the GIL off:
+    what a recommendation of them must say."""
+    if models.of(row).gil_bound and not models.gil_on(getattr(row, "gil_enabled", None)):
+        return ", on the free-threaded build"
+    return ""
+
+
+def model_words(row):
+    """How a recommendation names a model's family: 'threads', or 'threads, on
+    the free-threaded build'."""
+    return FAMILY_WORDS.get(row.family, row.family) + on_build(row)
+
+
 def one_cpu(kind):
     """Where the CPU work of a model runs when one CPU at a time does it."""
     if kind.gil_bound:
@@ -187,13 +201,15 @@ def why(winner, rows):
     if threads is not None and pd.isna(threads.parallelism):
         threads = None  # its parallelism tells nothing
     held = threads is not None and threads.parallelism <= RELEASES_GIL
+    gil_off = threads is not None and not models.gil_on(getattr(threads, "gil_enabled", None))
     if held:
-        reasons.append(f"threads stayed at {cpus(threads.parallelism)}: the task holds the GIL")
+        holds = "the threads contend" if gil_off else "the task holds the GIL"
+        reasons.append(f"threads stayed at {cpus(threads.parallelism)}: {holds}")
     elif threads is not None:
-        reasons.append(
-            f"threads reached {cpus(threads.parallelism)} of parallelism: "
-            "this task releases the GIL"
+        releases = (
+            "the GIL was off (a free-threaded build)" if gil_off else "this task releases the GIL"
         )
+        reasons.append(f"threads reached {cpus(threads.parallelism)} of parallelism: {releases}")
     # The kinds whose workers each have a GIL of their own: the winner's, and
     # processes where threads held the GIL.
     for kind in (k for k in models.KINDS.values() if not k.shares_the_gil):
@@ -228,7 +244,7 @@ def recommendation(rows, practical_tie=ties.DEFAULT):
             else f"; {ties.tie_sentence(close, overlap, they)}"
         )
         return (
-            f"Use {FAMILY_WORDS.get(winner.family, winner.family)} here: {names}, "
+            f"Use {model_words(winner)} here: {names}, "
             f"{speedup_text(winner)} at best{alike}.{first}{because}"
         )
     if len(close) > 1 and all(overlap(winner, row) for row in close[1:]):
@@ -252,7 +268,8 @@ def recommendation(rows, practical_tie=ties.DEFAULT):
             f"runner-up `{runner_up.experiment}` reached {speedup_text(runner_up)}.{because}"
         )
     return (
-        f"Use `{winner.experiment}` ({winner.method}) here: {speedup_text(winner)}; "
+        f"Use `{winner.experiment}` ({winner.method}{on_build(winner)}) here: "
+        f"{speedup_text(winner)}; "
         f"the runner-up `{runner_up.experiment}` is slower beyond both CIs "
         f"({ci_text(winner)} against {ci_text(runner_up)}).{because}"
     )

@@ -134,6 +134,8 @@ def flatten(record):
         "free_threaded": env.get("free_threaded"),
         "platform": env.get("platform"),
         "python_gil_env": env.get("python_gil_env"),
+        # The modules whose import turned the GIL back on, ", "-joined.
+        "gil_enabled_by": ", ".join(env.get("gil_enabled_by") or []) or None,
         "loadavg_1m_before": env["loadavg_before"][0],
         **{column: env["packages"].get(name) for name, column in PACKAGE_COLUMNS.items()},
         **{column: record["job"][key] for column, key in JOB.items()},
