@@ -299,7 +299,12 @@ def matrix_runs():
                 "gil_enabled": gil,
             },
             cpu_bound_concurrent_1={"parallelism": threads_parallelism},
+            # Each build's tree: threads in one process, Pool's two workers beside it.
+            cpu_bound_sync={"memory_peak_kib": 30 * 1024},
+            cpu_bound_parallel_1={"memory_peak_kib": 80 * 1024},
         )
+        threads = runs[label]["experiment"] == "cpu-bound_concurrent_1"
+        runs[label].loc[threads, "memory_peak_kib"] = 35 * 1024
     return runs
 
 
@@ -318,6 +323,10 @@ def test_without_the_gil_compares_the_builds_with_cis():
     )
     assert "parallelism 1.90 with the GIL off against 1.00 with it on" in sieve["gil"]
     assert "processes on CPython 3.11.7" in sieve["threads_vs_processes"]
+    assert sieve["threads_vs_processes"].endswith(
+        "peak memory (the process tree's PSS) 35.0 MiB against 80.0 MiB: processes hold "
+        "45.0 MiB more"
+    )
     # Processes on 3.11 win: the single-thread cost says why.
     assert (
         "still lose to multiprocessing.Pool on CPython 3.11.7 (`cpu-bound_parallel_1`"

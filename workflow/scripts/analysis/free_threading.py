@@ -19,6 +19,7 @@ import numpy as np
 
 from analysis import stats
 from analysis.formatting import format_seconds, interval, python_names
+from analysis.memory import format_mib
 from analysis.summary import succeeded
 from bench import models, workloads
 
@@ -73,6 +74,24 @@ def ratio(numerator, denominator, seed, resamples):
     }
 
 
+def peak_memory(runs, experiment):
+    """The median of an experiment's runs' process-tree peaks (KiB), NaN unmeasured."""
+    ok = succeeded(runs[runs["experiment"] == experiment])
+    return float(ok["memory_peak_kib"].astype(float).median()) if len(ok) else math.nan
+
+
+def memory_against(threads, processes):
+    """'; peak memory 31.0 MiB against 77.5 MiB (processes hold 46.5 MiB more)', or ''."""
+    mine, theirs = threads["memory_kib"], processes["memory_kib"]
+    if math.isnan(mine) or math.isnan(theirs):
+        return ""
+    more = "more" if theirs >= mine else "less"
+    return (
+        f"; peak memory (the process tree's PSS) {format_mib(mine)} MiB against "
+        f"{format_mib(theirs)} MiB: processes hold {format_mib(abs(theirs - mine))} MiB {more}"
+    )
+
+
 def whole(column):
     """The largest value of a column as an int, or None where it is empty
     (an I/O run has no workers)."""
@@ -105,6 +124,7 @@ def pairs_of(workload, runs_by_label, builds, catalog, seed, resamples):
                     "median_s": float(np.median(times)),
                     "ci": f"{interval(low, high, format_seconds)}",
                     "parallelism": float(parallelism),
+                    "memory_kib": peak_memory(runs, experiment),
                 }
             )
     return sorted(pairs, key=lambda pair: pair["median_s"])
@@ -195,6 +215,7 @@ def comparisons(pairs, off, on, default, seed, resamples):
             f"threads on {off['build']} ({named(threads)}) against processes on "
             f"{default['build']} ({named(processes)}): processes' time / threads' = "
             + ratio(processes["times"], threads["times"], seed, resamples)["text"]
+            + memory_against(threads, processes)
         )
     if threads and pairs[0] is not threads:
         said["loses"] = why_threads_lose(threads, pairs[0], cost)
