@@ -82,18 +82,22 @@ class Tree:
         # The sampler itself is no part of the tree (unless it is the root).
         self.excluded = {*excluded, os.getpid()} - {pid}
         self.pids, self.walked_at = [], 0.0
-        self.peak = {"pss_kib": 0, "uss_kib": 0, "processes": 0}
+        self.peak = {"pss_kib": 0, "uss_kib": 0, "processes": 0, "client_kib": 0}
         self.samples, self.max_gap_s, self.last_at = 0, 0.0, None
 
     def sample(self):
         now = time.monotonic()
         if now - self.walked_at >= TREE_EVERY_S:
             self.pids, self.walked_at = descendants(self.root, self.excluded), now
-        found = [kib for kib in map(rollup_kib, self.pids) if kib]
+        read = [rollup_kib(pid) for pid in self.pids]
+        found = [kib for kib in read if kib]
         total = {
             "pss_kib": sum(pss for pss, _ in found),
             "uss_kib": sum(uss for _, uss in found),
             "processes": len(found),
+            # The client's own share (the root is first): what it holds itself,
+            # its items and results, apart from its workers'.
+            "client_kib": read[0][0] if read and read[0] else 0,
         }
         if total["pss_kib"] > self.peak["pss_kib"]:
             self.peak = total
@@ -117,6 +121,7 @@ def sample_until_told(pid, excluded, interval_s, commands=sys.stdin, out=sys.std
         "peak_kib": tree.peak["pss_kib"],
         "peak_uss_kib": tree.peak["uss_kib"],
         "peak_processes": tree.peak["processes"],
+        "peak_client_kib": tree.peak["client_kib"],
         "samples": tree.samples,
         "interval_s": interval_s,
         "max_gap_s": tree.max_gap_s,

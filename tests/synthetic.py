@@ -261,6 +261,7 @@ def measured_blocks(waits, tasks, elapsed_s):
             "peak_kib": 31_000,
             "peak_uss_kib": 27_000,
             "peak_processes": 1,
+            "peak_client_kib": 31_000,
             "samples": 20,
             "interval_s": 0.05,
             "max_gap_s": 0.06,

@@ -61,6 +61,8 @@ def test_the_sampler_catches_a_short_peak_and_counts_neither_itself_nor_its_cpu_
         found = sampler.stop()
     assert found["peak_kib"] - found["base_kib"] >= 32 * 1024
     assert found["peak_processes"] == 2
+    # The child's block is in the tree's peak, not in the client's own share of it.
+    assert found["peak_kib"] - found["peak_client_kib"] >= 32 * 1024
     assert found["samples"] >= 5 and found["max_gap_s"] < 0.3
     assert found["sampler_cpu_s"] > 0
     # The sampler is alive through both snapshots: not the client's child CPU.
@@ -144,7 +146,7 @@ def test_a_record_before_version_6_reads_with_no_memory_and_no_zeros(tmp_path, v
     assert upgraded(dict(record), 5)["memory"] is None
 
 
-def memory_summary(peaks, processes=None, concurrency=None):
+def memory_summary(peaks, processes=None, clients=None):
     """A summary of the sieve's sync loop, Pool and threads with these peaks (KiB)."""
     runs = runs_frame({name: [1.0, 1.01, 0.99] for name in peaks})
     for name, peak in peaks.items():
@@ -153,6 +155,7 @@ def memory_summary(peaks, processes=None, concurrency=None):
         runs.loc[here, "memory_base_kib"] = 30_000
         runs.loc[here, "memory_peak_uss_kib"] = peak - 4_000
         runs.loc[here, "memory_peak_processes"] = (processes or {}).get(name, 1)
+        runs.loc[here, "memory_peak_client_kib"] = (clients or {}).get(name, peak)
     return summary_of(runs)
 
 
@@ -169,13 +172,19 @@ def test_the_sentence_says_how_far_above_the_sync_loop_and_where_it_went():
             "cpu-bound_concurrent_1": 41 * 1024,
         },
         processes={"cpu-bound_parallel_1": 3},
+        clients={"cpu-bound_parallel_1": 41 * 1024},
     )
     assert row_of(summary, "cpu-bound_parallel_1")["memory_over_baseline_kib"] == 50 * 1024
     said = memory_analysis.sentence(summary_row(summary, "cpu-bound_parallel_1"))
     assert said.startswith(
         "Memory: peak 81.0 MiB (PSS of 3 processes), 50.0 MiB above the sync loop's"
     )
-    assert "in 2 more processes at the peak, 25.00 MiB each" in said
+    assert "in 2 more processes at the peak, 25.00 MiB each" not in said
+    # The client's own share is measured apart: 41 - 31 MiB of the 50 are its own.
+    assert (
+        "40.0 MiB in 2 more processes at the peak (20.00 MiB each) and 10.0 MiB more in "
+        "the client process itself."
+    ) in said
     said = memory_analysis.sentence(summary_row(summary, "cpu-bound_concurrent_1"))
     assert "10.0 MiB above the sync loop's, in the same process, with 2 tasks at once" in said
     said = memory_analysis.sentence(summary_row(summary, "cpu-bound_sync"))

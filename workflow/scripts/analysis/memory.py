@@ -41,6 +41,11 @@ def add_memory(summary):
         summary["memory_peak_processes"].astype(float).to_numpy()
         - baselines.map(processes).to_numpy()
     )
+    clients = summary.set_index("experiment")["memory_peak_client_kib"].astype(float)
+    summary["memory_client_over_baseline_kib"] = (
+        summary["memory_peak_client_kib"].astype(float).to_numpy()
+        - baselines.map(clients).to_numpy()
+    )
 
 
 def at_once(row):
@@ -54,8 +59,16 @@ def where_it_went(row, over):
     peak summed beyond the sync loop's, or into the one process."""
     extra = getattr(row, "memory_extra_processes", math.nan)
     if not pd.isna(extra) and extra >= 1:
-        each = format_mib(over / extra, 2)
-        return f"in {plural(int(extra), 'more process')} at the peak, {each} MiB each"
+        client = getattr(row, "memory_client_over_baseline_kib", math.nan)
+        if pd.isna(client):  # no split recorded: the workers' share is not known
+            each = format_mib(over / extra, 2)
+            return f"in {plural(int(extra), 'more process')} at the peak, {each} MiB each"
+        workers = over - client
+        return (
+            f"{format_mib(workers)} MiB in {plural(int(extra), 'more process')} at the peak "
+            f"({format_mib(workers / extra, 2)} MiB each) and {format_mib(client)} MiB more "
+            "in the client process itself"
+        )
     n = at_once(row)
     return (
         f"in the same process, with {plural(n, 'task')} at once "

@@ -55,6 +55,7 @@ MEMORY = [
     "base_kib",
     "peak_uss_kib",
     "peak_processes",
+    "peak_client_kib",
     "samples",
     "max_gap_s",
     "sampler_cpu_s",

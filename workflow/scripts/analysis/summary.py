@@ -21,6 +21,7 @@ MEMORY_COLUMNS = (
     "memory_base_kib",
     "memory_peak_uss_kib",
     "memory_peak_processes",
+    "memory_peak_client_kib",
 )
 INTEGER_COLUMNS = (
     *MEMORY_COLUMNS,

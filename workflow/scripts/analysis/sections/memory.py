@@ -22,6 +22,7 @@ def table_rows(summary):
                 "base": memory.format_mib(row.memory_base_kib),
                 "uss": memory.format_mib(row.memory_peak_uss_kib),
                 "processes": int(row.memory_peak_processes),
+                "client": memory.format_mib(row.memory_peak_client_kib),
                 "over": memory.format_mib(row.memory_over_baseline_kib),
             }
             for row in ran[ran["workload"] == name].itertuples()
