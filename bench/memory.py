@@ -130,6 +130,11 @@ def sample_until_told(pid, excluded, interval_s, commands=sys.stdin, out=sys.std
     print(json.dumps(found), file=out, flush=True)
 
 
+def measured(found):
+    """The sampler's findings, or None where it read nothing: never zeros."""
+    return found if found["peak_processes"] else None
+
+
 class Sampler:
     """The sampling process, for the client: started (and the base taken)
     before the timed region, told to stop after it."""
@@ -153,11 +158,12 @@ class Sampler:
         return self.process.pid
 
     def stop(self):
-        """What the sampler found (memory_* of the record); once."""
-        if self.found is None:
+        """What the sampler found (memory_* of the record), None where it could
+        read no process's memory (no smaps_rollup: not Linux 4.14+); once."""
+        if self.process.poll() is None:
             self.process.stdin.write("stop\n")
             self.process.stdin.flush()
-            self.found = json.loads(self.process.stdout.readline())
+            self.found = measured(json.loads(self.process.stdout.readline()))
             self.process.wait()
         return self.found
 

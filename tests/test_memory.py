@@ -267,3 +267,9 @@ def test_memory_per_task_in_flight_divides_by_the_tasks_each_kind_had_created():
     assert models.THREADS.held_at_once(tasks=100, threads=100, concurrency=100) == 100
     assert models.PROCESSES.held_at_once(tasks=3000, threads=2, concurrency=2) == 2
     assert models.SYNC.held_at_once(tasks=100, threads=1, concurrency=1) == 1
+
+
+def test_a_sampler_that_could_read_no_memory_records_none_not_zeros():
+    nothing = {"base_kib": 0, "peak_kib": 0, "peak_processes": 0}
+    assert memory.measured(nothing) is None
+    assert memory.measured({**nothing, "peak_kib": 9, "peak_processes": 1})["peak_kib"] == 9
