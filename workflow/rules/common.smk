@@ -209,22 +209,16 @@ def experiments_of(machine, names=None):
 def get_unsampled_records(wildcards):
     """The ablation of the memory sampler's cost on a measured label: each
     twin with the sampler off, and the run with it on that it stands beside."""
-    pairs = [
-        (experiment, repeat)
-        for experiment, n in SAMPLER_ABLATION.items()
-        if experiment in experiments_of(wildcards.machine)
-        for repeat in range(1, n + 1)
-    ]
-    return {
-        "sampled": [
-            RECORD.format(machine=wildcards.machine, experiment=e, repeat=r)
-            for e, r in pairs
-        ],
-        "unsampled": [
-            UNSAMPLED.format(machine=wildcards.machine, experiment=e, repeat=r)
-            for e, r in pairs
-        ],
-    }
+
+    def each(path):
+        return [
+            path.format(machine=wildcards.machine, experiment=experiment, repeat=repeat)
+            for experiment, n in SAMPLER_ABLATION.items()
+            if experiment in experiments_of(wildcards.machine)
+            for repeat in range(1, n + 1)
+        ]
+
+    return {"sampled": each(RECORD), "unsampled": each(UNSAMPLED)}
 
 
 def workloads_of(machine):

@@ -11,7 +11,6 @@ Per experiment, from summary.csv's medians:
   counts there too).
 """
 
-import json
 import math
 
 import numpy as np
@@ -19,6 +18,7 @@ import pandas as pd
 
 from analysis import stats
 from analysis.formatting import plural
+from bench.record import load_record, make_validator
 
 MIB = 1024
 
@@ -106,10 +106,9 @@ def unmeasured(summary):
 
 def elapsed(paths):
     """{experiment: [(elapsed_s, the job's total_s) of each ok record]} of run records."""
-    found = {}
+    found, validator = {}, make_validator()
     for path in paths:
-        with open(path) as record_file:
-            record = json.load(record_file)
+        record = load_record(path, validator)  # checked, as runs.csv's records are
         if record["outcome"]["status"] == "ok":
             times = (record["elapsed_s"], record["job"]["total_s"])
             found.setdefault(record["experiment"], []).append(times)
