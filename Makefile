@@ -7,7 +7,7 @@ SNAKEMAKE := $(BIN)/snakemake
 
 .PHONY: run test test-fast lint report-html check-by-hand lock clean
 
-# The pinned environment, with the runtime the experiments share (bench/,
+# The pinned environment, with the project's package (src/concurrency_bench,
 # editable); rebuilt when requirements.txt or pyproject.toml changes.
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "fatal: Python >= 3.11 needed (PYTHON=$(PYTHON))")'
@@ -38,7 +38,7 @@ lint: $(VENV)/.installed
 # `make run`, with nothing else running.
 MACHINE ?= $(shell hostname)
 check-by-hand: $(VENV)/.installed
-	PYTHONPATH=workflow/scripts $(BIN)/python -m analysis.by_hand results/$(MACHINE) --runs 15
+	$(BIN)/python -m concurrency_bench.analysis.by_hand results/$(MACHINE) --runs 15
 
 report-html: $(VENV)/.installed
 	$(SNAKEMAKE) --cores 1 --report results/report.html

@@ -5,8 +5,8 @@ at most in_flight of them holding the CapacityLimiter at once; each writes its
 result at its item's place. anyio_trio runs the same on trio's event loop.
 """
 
-from bench.harness import run_experiment
-from bench.packages import needed
+from concurrency_bench.interpreters.packages import needed
+from concurrency_bench.run.harness import run_experiment
 
 with needed():
     import anyio

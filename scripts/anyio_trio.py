@@ -7,9 +7,10 @@ timed region, the run is then skipped with the error, as it is where trio is
 not installed.
 """
 
+from concurrency_bench.interpreters.packages import needed
+from concurrency_bench.run.harness import run_experiment
+
 from anyio_asyncio import limited
-from bench.harness import run_experiment
-from bench.packages import needed
 
 with needed():
     import anyio

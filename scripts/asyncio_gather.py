@@ -7,7 +7,7 @@ overlaps; the coroutines' CPU work runs one at a time, on the loop's thread.
 
 import asyncio
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
 
 
 async def main(task_async, items, in_flight):

@@ -9,7 +9,8 @@ GIL was on (environment.gil_enabled). workers threads, one submit per number.
 
 from concurrent.futures import ThreadPoolExecutor, wait
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import get_prime_numbers
 
 

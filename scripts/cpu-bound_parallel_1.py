@@ -5,7 +5,8 @@ workers 'auto' is the article's cpu_count() - 1 (at least 1).
 
 from multiprocessing import Pool
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import get_prime_numbers
 
 

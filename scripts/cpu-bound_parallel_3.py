@@ -9,8 +9,9 @@ runs as fast as cpu-bound_parallel_1.
 
 from concurrent.futures import ProcessPoolExecutor
 
-from bench.harness import run_experiment
-from bench.in_flight import pool_chunksize
+from concurrency_bench.models.in_flight import pool_chunksize
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import get_prime_numbers
 
 

@@ -6,7 +6,8 @@ one number per work item, as cpu-bound_parallel_2's one submit per number.
 
 from concurrent.futures import ProcessPoolExecutor
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import get_prime_numbers
 
 

@@ -8,7 +8,7 @@ sub-interpreters. One submit per number, not map in Pool's chunks
 (cpu-bound_parallel_3): InterpreterPoolExecutor is a ThreadPoolExecutor, whose
 map ignores chunksize, so a chunked map would send the numbers one by one
 anyway. Each sub-interpreter imports tasks.py (with what it imports: requests,
-bench.task_output) on its first task, as a spawned worker process imports the
+concurrency_bench.run.task_output) on its first task, as a spawned worker process imports the
 script's module; no process starts and no memory is copied. requests loads
 there without charset_normalizer, a compiled module that refuses
 sub-interpreters: its warning goes to the job's log.
@@ -19,7 +19,8 @@ workers 'auto' is the article's cpu_count() - 1 (at least 1).
 
 from concurrent.futures import wait
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import get_prime_numbers
 
 try:

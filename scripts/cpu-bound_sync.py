@@ -3,7 +3,8 @@
 Calls get_prime_numbers(num) for num in range(start, stop), one after another.
 """
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import get_prime_numbers
 
 

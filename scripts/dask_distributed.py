@@ -11,8 +11,8 @@ machine pays for. Where dask is not installed the run is skipped, saying so.
 
 import logging
 
-from bench.harness import run_experiment
-from bench.packages import needed
+from concurrency_bench.interpreters.packages import needed
+from concurrency_bench.run.harness import run_experiment
 
 with needed():
     from distributed import Client, LocalCluster

@@ -10,7 +10,7 @@ a sitecustomize say) would block every greenlet: that run is skipped, saying
 which function, as it is where gevent is not installed.
 """
 
-from bench.packages import needed
+from concurrency_bench.interpreters.packages import needed
 
 with needed():  # gevent is built for CPython only
     from gevent import monkey
@@ -19,7 +19,7 @@ with needed():  # gevent is built for CPython only
 
 import sys
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
 
 # What blocks a thread and is patched to yield to the other greenlets instead.
 BLOCKING = [("time", "sleep"), ("socket", "socket"), ("socket", "create_connection")]
@@ -29,7 +29,9 @@ BLOCKING += [("select", "select"), ("select", "poll"), ("ssl", "SSLSocket")]
 def unpatched(task):
     """Why the task cannot yield: a blocking function its module holds as it
     was before patch_all; None if it holds none."""
-    while hasattr(task, "task") or hasattr(task, "func"):  # bench.traced, functools.partial
+    while hasattr(task, "task") or hasattr(
+        task, "func"
+    ):  # concurrency_bench.core.traced, functools.partial
         task = getattr(task, "task", None) or task.func
     module = sys.modules.get(getattr(task, "__module__", None))
     originals = {id(monkey.get_original(*where)): ".".join(where) for where in BLOCKING}

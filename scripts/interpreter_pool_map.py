@@ -6,7 +6,7 @@ there. A module whose extensions refuse sub-interpreters cannot run here: the
 run fails naming the error. workers 'auto' is the usable CPUs.
 """
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
 
 try:
     from concurrent.futures import InterpreterPoolExecutor

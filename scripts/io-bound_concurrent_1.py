@@ -5,7 +5,8 @@ Starts n_requests threads, each making one requests.get call, then joins them.
 
 import threading
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request
 
 

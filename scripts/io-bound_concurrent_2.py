@@ -6,7 +6,8 @@ Submits one requests.get call per request to the pool, then waits for all.
 
 from concurrent.futures import ThreadPoolExecutor, wait
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request
 
 

@@ -8,7 +8,8 @@ default worker cap, min(32, cpu_count + 4), this one is as fast as threads.
 
 from concurrent.futures import ThreadPoolExecutor, wait
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request
 
 

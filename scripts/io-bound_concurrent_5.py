@@ -10,8 +10,9 @@ request), it shows what connection reuse is worth to threads.
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 
-from bench.harness import run_experiment
-from bench.packages import needed
+from concurrency_bench.interpreters.packages import needed
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request
 
 with needed():

@@ -16,8 +16,9 @@ timed region) is the comparison without that difference.
 
 import asyncio
 
-from bench.harness import run_experiment
-from bench.packages import needed
+from concurrency_bench.interpreters.packages import needed
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request_aiohttp
 
 with needed():

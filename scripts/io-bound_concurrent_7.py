@@ -11,8 +11,9 @@ io-bound_concurrent_3, it shows what that cap costs (or saves).
 
 import asyncio
 
-from bench.harness import run_experiment
-from bench.packages import needed
+from concurrency_bench.interpreters.packages import needed
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request_async
 
 with needed():

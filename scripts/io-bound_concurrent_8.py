@@ -11,13 +11,14 @@ EventLoopPolicy is deprecated since Python 3.12 and gone in 3.16): main() is a
 plain function that runs the coroutines on a new uvloop loop, so the timed
 region holds the loop's start and close, as asyncio.run's does for the others.
 uvloop has no build for every Python (none for PyPy or Windows): without it the
-run is recorded as skipped, saying why (bench.packages), and nothing is timed.
+run is recorded as skipped, saying why (concurrency_bench.interpreters.packages), and nothing is timed.
 """
 
 import asyncio
 
-from bench.harness import run_experiment
-from bench.packages import needed
+from concurrency_bench.interpreters.packages import needed
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request_aiohttp
 
 with needed():

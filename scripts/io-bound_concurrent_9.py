@@ -17,8 +17,9 @@ the running loop.
 
 import asyncio
 
-from bench.harness import run_experiment
-from bench.packages import needed
+from concurrency_bench.interpreters.packages import needed
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request_async
 
 with needed():

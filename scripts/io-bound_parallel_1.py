@@ -8,7 +8,8 @@ executor's default size (--max-workers to set it), then a wait for all.
 
 from concurrent.futures import ProcessPoolExecutor, wait
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request
 
 

@@ -3,7 +3,8 @@
 Makes n_requests requests.get calls in a plain loop and times them.
 """
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request
 
 

@@ -6,8 +6,9 @@ Session reuses its connection too, which separates connection reuse from the
 concurrency model when compared with io-bound_sync.
 """
 
-from bench.harness import run_experiment
-from bench.packages import needed
+from concurrency_bench.interpreters.packages import needed
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request
 
 with needed():

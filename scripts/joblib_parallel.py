@@ -9,8 +9,8 @@ them running past main() (loky shuts them down at exit), where the pools'
 sizes as it goes (batch_size='auto': grown until a batch takes 0.2-2 s).
 """
 
-from bench.harness import run_experiment
-from bench.packages import needed
+from concurrency_bench.interpreters.packages import needed
+from concurrency_bench.run.harness import run_experiment
 
 with needed():
     from joblib import Parallel, delayed

@@ -5,8 +5,8 @@ of this process, under the GIL as a ThreadPoolExecutor's, with the items in
 joblib's automatic batches.
 """
 
-from bench.harness import run_experiment
-from bench.packages import needed
+from concurrency_bench.interpreters.packages import needed
+from concurrency_bench.run.harness import run_experiment
 
 with needed():
     from joblib import Parallel, delayed

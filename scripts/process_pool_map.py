@@ -7,8 +7,8 @@ usable CPUs.
 
 from concurrent.futures import ProcessPoolExecutor
 
-from bench.harness import run_experiment
-from bench.in_flight import pool_chunksize
+from concurrency_bench.models.in_flight import pool_chunksize
+from concurrency_bench.run.harness import run_experiment
 
 
 def main(task, items, workers):

@@ -6,7 +6,7 @@ a round trip through a pipe to a worker. workers 'auto' is the usable CPUs.
 
 from concurrent.futures import ProcessPoolExecutor
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
 
 
 def main(task, items, workers):

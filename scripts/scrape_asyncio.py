@@ -7,8 +7,9 @@ so answers that have arrived wait to be read (the fetches' latencies show it).
 
 import asyncio
 
-from bench.harness import run_experiment
-from bench.packages import needed
+from concurrency_bench.interpreters.packages import needed
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request_async, parse_links
 
 with needed():

@@ -9,8 +9,9 @@ each page to a worker and its links back.
 import asyncio
 from concurrent.futures import ProcessPoolExecutor
 
-from bench.harness import run_experiment
-from bench.packages import needed
+from concurrency_bench.interpreters.packages import needed
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request_async, parse_links
 
 with needed():

@@ -8,7 +8,8 @@ parse it: only `workers` fetches are in flight at once.
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import scrape
 
 

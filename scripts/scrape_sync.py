@@ -4,7 +4,8 @@ The baseline of the scraping scenario the article starts from: the requests'
 waits and the parses' CPU add up, task after task.
 """
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request, parse_links
 
 

@@ -7,7 +7,8 @@ waits overlap in the threads, the parses run in parallel in the processes.
 
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import make_request, parse_links
 
 

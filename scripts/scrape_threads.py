@@ -7,7 +7,8 @@ The waits overlap; under the GIL the parses run one at a time.
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
+
 from tasks import scrape
 
 

@@ -5,7 +5,7 @@ order: every other model must return the same. Run it by hand with
 --workload <name> --task file.py:function --inputs file.py:function.
 """
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
 
 
 def main(task, items):

@@ -8,7 +8,7 @@ from the tasks in the items' order.
 
 import asyncio
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
 
 
 async def main(task_async, items, in_flight):

@@ -7,7 +7,7 @@ I/O) runs in parallel: the run's measured parallelism tells which.
 
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.harness import run_experiment
+from concurrency_bench.run.harness import run_experiment
 
 
 def main(task, items, in_flight):

@@ -1,20 +1,19 @@
-"""Make tasks.py, the analysis library (workflow/scripts/analysis) and the
-tests' helpers importable (the runtime, bench, is installed in the
-environment); and the fixtures many test files share."""
+"""Make the article's scripts and the tests' helpers importable (the package, concurrency_bench, is
+installed in the environment); and the fixtures many test files share."""
 
 import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-for folder in (HERE.parent / "scripts", HERE.parent / "workflow/scripts", HERE):
+for folder in (HERE.parent / "scripts", HERE):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
 import pytest
+from concurrency_bench.record.run_record import make_validator
+from concurrency_bench.target.embedded import embedded_target
 
-from bench.record import make_validator
-from bench.target import embedded_target
 from interpreters import PYPY, PYTHON314, PYTHON315
 from project import copy_project
 from script_runner import host_info
@@ -54,7 +53,13 @@ def benchmark_venv(interpreter, root):
         [interpreter, "-m", "venv", venv],
         [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         + ["--no-deps", "-e", project],
-        [python, "-m", "bench.packages", "--requirements", project / "workflow/envs/benchmark.txt"]
+        [
+            python,
+            "-m",
+            "concurrency_bench.interpreters.packages",
+            "--requirements",
+            project / "workflow/envs/benchmark.txt",
+        ]
         + ["--constraints", project / "requirements.txt", "--output", venv / "packages.json"],
     ):
         subprocess.run(command, check=True, timeout=900, capture_output=True)

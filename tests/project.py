@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = [
     "Snakefile",
     "pyproject.toml",
-    "bench",
+    "src",
     "config.yaml",
     "requirements.txt",
     "workflow",
@@ -62,11 +62,11 @@ def copy_project(dest):
 
 
 def run_in(project, *command, timeout=600, env=None):
-    """`python *command` in a project copy, importing the copy's bench/ (not the
+    """`python *command` in a project copy, importing the copy's package (not the
     installed one: a test may add a workload to the copy, or change one), in
     `env` (default: this process's environment)."""
     env = os.environ if env is None else env
-    path = os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")]))
+    path = os.pathsep.join(filter(None, [str(project / "src"), env.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, *map(str, command)],
         cwd=project,

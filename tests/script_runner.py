@@ -7,8 +7,7 @@ import time
 from pathlib import Path
 
 import psutil
-
-from bench import catalog
+from concurrency_bench.record import catalog
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 # What the tests know of the experiments: the catalog, as the workflow reads it.
@@ -35,7 +34,7 @@ def skipped_without(module, experiment, *args, cwd, host, validator):
     """The record of a run of scripts/<experiment>.py on a Python where
     `module` cannot be imported (as PyPy lacks uvloop and trustme), checked to
     be skipped, nothing timed, by a job that succeeded."""
-    from bench.record import load_record
+    from concurrency_bench.record.run_record import load_record
 
     output = cwd / "run.json"
     argv = [script(experiment), *map(str, args), "--output", str(output), "--host-info", str(host)]
@@ -117,7 +116,7 @@ def server_children(pid):
     found = []
     for child in psutil.Process(pid).children():
         try:
-            if any("target_server.py" in part for part in child.cmdline()):
+            if any("target/server.py" in part for part in child.cmdline()):
                 found.append(child)
         except psutil.NoSuchProcess:
             pass
@@ -125,12 +124,12 @@ def server_children(pid):
 
 
 def host_info(tmp_path_factory):
-    """host.json from `python -m bench.environment`, made once per test session,
+    """host.json from `python -m concurrency_bench.core.environment`, made once per test session,
     so that the scripts run with --host-info do not pay py-cpuinfo's second each time."""
     path = tmp_path_factory.getbasetemp() / "host.json"
     if not path.exists():
         subprocess.run(
-            [sys.executable, "-m", "bench.environment", "--output", str(path)],
+            [sys.executable, "-m", "concurrency_bench.core.environment", "--output", str(path)],
             check=True,
             timeout=60,
         )

@@ -1,5 +1,5 @@
 """Synthetic data whose answers are known in advance: run records valid against
-workflow/schemas/run.schema.yaml (for the aggregation, summaries and machine
+src/concurrency_bench/record/schemas/run.schema.yaml (for the aggregation, summaries and machine
 comparison), and runs tables as runs.csv holds them (for the analysis). What an
 experiment is (its workload, method, kind of model) comes from its catalog row:
 the project's, with the models of `any` on a workload of yours, YOURS."""
@@ -8,14 +8,15 @@ import json
 
 import numpy as np
 import pandas as pd
+from concurrency_bench import models, workloads
+from concurrency_bench.analysis.runs import COLUMNS as RUNS_COLUMNS
+from concurrency_bench.analysis.runs import INTEGER_COLUMNS as RUNS_INTEGER_COLUMNS
+from concurrency_bench.analysis.runs import parallelism
+from concurrency_bench.analysis.summary import summarize
+from concurrency_bench.core.environment import PACKAGES
+from concurrency_bench.models import in_flight
+from concurrency_bench.record.run_record import SCHEMA_VERSION
 
-from analysis.runs import COLUMNS as RUNS_COLUMNS
-from analysis.runs import INTEGER_COLUMNS as RUNS_INTEGER_COLUMNS
-from analysis.runs import parallelism
-from analysis.summary import summarize
-from bench import in_flight, models, workloads
-from bench.environment import PACKAGES
-from bench.record import SCHEMA_VERSION
 from project import requirements
 from script_runner import CATALOG as PROJECT_CATALOG
 
@@ -26,7 +27,7 @@ YOUR_SPEC = {
     "task_async": "examples/workloads/hashing.py:task_async",
     "inputs": "examples/workloads/hashing.py:inputs",
 }
-# Its profile (bench.calibration): 64 items of 10 ms each, all of it on the CPU.
+# Its profile (concurrency_bench.run.calibration): 64 items of 10 ms each, all of it on the CPU.
 YOUR_PROFILE = {
     "n_items": 64,
     "task_s": 0.01,
@@ -139,7 +140,7 @@ def scrape_params(row, workers):
     }
 
 
-# A run's params, by its workload's family (bench.workloads.family).
+# A run's params, by its workload's family (concurrency_bench.workloads.family).
 PARAMS = {"http": http_params, "sieve": sieve_params, "scrape": scrape_params, "": function_params}
 
 
@@ -155,7 +156,7 @@ def make_record(
     workers=2,
     **changes,
 ):
-    """A run record as bench/harness.py writes it (see a real one from
+    """A run record as src/concurrency_bench/run/harness.py writes it (see a real one from
     `scripts/io-bound_sync.py -o run.json`), with `changes` applied on top."""
     row = CATALOG[experiment]
     family = workloads.family(row.workload).name
@@ -356,7 +357,7 @@ def scrape_columns(row, n_requests, delay_s):
     }
 
 
-# A runs table's parameter columns, by the workload's family (bench.workloads.family).
+# A runs table's parameter columns, by the workload's family (concurrency_bench.workloads.family).
 COLUMNS_OF = {
     "http": http_columns,
     "sieve": sieve_columns,
@@ -425,7 +426,7 @@ def row_of(summary, experiment):
 
 def io_bound(n_requests, delay_s, in_flight, rtt_s=0.0, tls=False, reuses=False):
     """(bound_s, waves) of HTTP requests, from parameters rather than a row."""
-    from bench.workloads.http import HTTP
+    from concurrency_bench.workloads.http import HTTP
 
     row = {"n_requests": n_requests, "delay_s": delay_s, "max_workers": in_flight}
     return HTTP.bound({**row, "rtt_s": rtt_s, "tls": tls, "reuses_connections": reuses}, None)
@@ -434,7 +435,7 @@ def io_bound(n_requests, delay_s, in_flight, rtt_s=0.0, tls=False, reuses=False)
 def cpu_bound(kind, sync_median_s, workers, usable_cpus, gil_enabled=None):
     """(bound_s, CPUs at work) of the sieve, from parameters rather than a row;
     `kind` is the catalog's (sync, processes, threads, interpreters)."""
-    from bench.workloads.sieve import SIEVE
+    from concurrency_bench.workloads.sieve import SIEVE
 
     row = {"kind": kind, "workers": workers, "usable_cpus": usable_cpus}
     return SIEVE.bound({**row, "gil_enabled": gil_enabled}, sync_median_s)

@@ -1,9 +1,9 @@
-"""analysis/ablations.py: the catalog's ablations, each comparison a ratio of
+"""src/concurrency_bench/analysis/ablations.py: the catalog's ablations, each comparison a ratio of
 medians with its CI, read as which experiment is faster."""
 
 import pytest
+from concurrency_bench.analysis import ablations
 
-from analysis import ablations
 from script_runner import CATALOG
 from synthetic import RESAMPLES, SEED, noisy, runs_frame
 

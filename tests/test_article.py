@@ -1,12 +1,12 @@
-"""analysis/article.py: the article's published figures as speedups against
+"""src/concurrency_bench/analysis/article_figures.py: the article's published figures as speedups against
 each run's own baseline, and their ratios."""
 
 import math
 
 import pytest
 import yaml
+from concurrency_bench.analysis import article_figures as published
 
-from analysis import article as published
 from project import REPO
 from script_runner import CATALOG
 from synthetic import runs_frame, summary_of, yours

@@ -9,11 +9,11 @@ import re
 
 import aiohttp
 import pytest
+from concurrency_bench.record.run_record import load_record
+from concurrency_bench.run.task_output import TaskOutput
+from concurrency_bench.tasks import make_request_aiohttp
 
-from bench.record import load_record
-from bench.task_output import TaskOutput
 from script_runner import CATALOG, closed_port, run_script, script, skipped_without
-from tasks import make_request_aiohttp
 
 ARMS = [
     "io-bound_concurrent_6",

@@ -1,11 +1,11 @@
-"""analysis/bounds.py: the best time each experiment's parameters allow."""
+"""src/concurrency_bench/analysis/best_time.py: the best time each experiment's parameters allow."""
 
 import math
 
 import pytest
+from concurrency_bench.analysis import best_time
+from concurrency_bench.models import in_flight
 
-from analysis import bounds
-from bench import in_flight
 from script_runner import CATALOG
 from synthetic import cpu_bound, io_bound
 
@@ -101,7 +101,7 @@ def test_of_run_takes_connection_reuse_from_the_row(reuses, bound):
         "tls": False,
         "reuses_connections": reuses,
     }
-    got, waves = bounds.of_run(run, math.nan)
+    got, waves = best_time.of_run(run, math.nan)
     assert waves == 10
     assert got == pytest.approx(bound)
 
@@ -119,7 +119,7 @@ def test_of_run_takes_the_cpu_concurrency_from_the_row(kind, bound, cpus):
         "usable_cpus": 2,
         "gil_enabled": None,
     }
-    assert bounds.of_run(run, 8.0) == (pytest.approx(bound), cpus)
+    assert best_time.of_run(run, 8.0) == (pytest.approx(bound), cpus)
 
 
 def your_row(kind, workers=4, cpu_share=1.0, gil_enabled=True, transfer_s=1e-5):
@@ -155,6 +155,6 @@ def test_the_bound_of_your_function_is_its_cpu_or_its_waiting(row, bound, cpus):
     """A user's function: the CPU share of the sync loop's time on the CPUs at
     work, or that time over W at once, whichever is longer; process pools also
     pay the parent's pickling of every item."""
-    got_bound, got_cpus = bounds.of_run(row, 8.0)
+    got_bound, got_cpus = best_time.of_run(row, 8.0)
     assert got_cpus == cpus
     assert got_bound == pytest.approx(bound)

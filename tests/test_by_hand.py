@@ -1,10 +1,11 @@
-"""analysis/by_hand.py: the command line that repeats a run by hand, from its
+"""src/concurrency_bench/analysis/by_hand.py: the command line that repeats a run by hand, from its
 record: each parameter its workload declares that the experiment takes, as the
 record kept what was asked for."""
 
 import sys
 
-from analysis import by_hand
+from concurrency_bench.analysis import by_hand
+
 from script_runner import CATALOG as PROJECT_CATALOG
 from synthetic import CATALOG, YOUR_SPEC, make_record, yours
 

@@ -1,15 +1,17 @@
-"""bench/catalog.py and workflow/experiments.yaml: the one place that says what
+"""src/concurrency_bench/record/catalog.py and src/concurrency_bench/record/experiments.yaml: the one place that says what
 each experiment is. The catalog loads and agrees with scripts/; a bad catalog
 is refused naming the file and the place; and no other part of the project
 names an experiment."""
 
 import copy
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
+from concurrency_bench import workloads
+from concurrency_bench.record import catalog
 
-from bench import catalog, workloads
 from project import REPO
 from script_runner import CATALOG, SCRIPTS
 
@@ -82,14 +84,12 @@ def test_taking_lists_the_experiments_of_a_parameter():
     assert CATALOG.taking("colour") == []
 
 
-def test_of_script_reads_the_catalog_of_the_scripts_project(tmp_path):
-    """A script's catalog is the one of its own project: <project>/scripts/x.py
-    is described by <project>/workflow/experiments.yaml."""
-    (tmp_path / "workflow").mkdir()
-    (tmp_path / "scripts").mkdir()
-    (tmp_path / "workflow/experiments.yaml").write_text(catalog.CATALOG_PATH.read_text())
-    found = catalog.of_script(tmp_path / "scripts/io-bound_sync.py")
-    assert found.path == str(tmp_path / "workflow/experiments.yaml")
+def test_the_catalog_is_package_data_read_by_default():
+    """The catalog installs with the package: load() reads it, wherever the
+    package is, with no path into a checkout."""
+    found = catalog.load()
+    assert Path(found.path) == catalog.CATALOG_PATH
+    assert catalog.CATALOG_PATH.parent == Path(catalog.__file__).parent
     assert found.names() == CATALOG.names()
 
 

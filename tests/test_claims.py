@@ -1,11 +1,11 @@
-"""analysis/claims.py: the catalog's claims, each with a verdict from the runs,
+"""src/concurrency_bench/analysis/verdicts.py: the catalog's claims, each with a verdict from the runs,
 on synthetic runs whose answers are known in advance."""
 
 import numpy as np
 import pytest
 import yaml
+from concurrency_bench.analysis import verdicts
 
-from analysis import claims
 from project import REPO
 from script_runner import CATALOG
 from synthetic import RESAMPLES, SEED, noisy, runs_frame, summary_of
@@ -27,7 +27,7 @@ GIL = "Threads do not speed up the CPU-bound task (the GIL): at most 5% faster t
 
 def check(runs):
     summary = summary_of(runs)
-    table = claims.check_claims(runs, summary, ARTICLE, CATALOG, seed=SEED, resamples=RESAMPLES)
+    table = verdicts.check_claims(runs, summary, ARTICLE, CATALOG, seed=SEED, resamples=RESAMPLES)
     return table.set_index("claim")
 
 
@@ -41,7 +41,7 @@ def claims_of(experiments):
 def test_claims_verdicts_on_clear_and_overlapping_evidence():
     """Clearly faster holds, clearly slower does not hold, identical groups are inconclusive."""
     table = check(runs_frame(ALL_FAST))
-    assert list(table.columns) == list(claims.COLUMNS[1:])
+    assert list(table.columns) == list(verdicts.COLUMNS[1:])
     # The claims on the article's own experiments, all of which ran.
     assert list(table.index) == claims_of(ALL_FAST)
     assert len(table) == 5

@@ -24,8 +24,8 @@ from datetime import datetime
 import psutil
 import pytest
 import yaml
+from concurrency_bench.record.run_record import load_record, make_validator
 
-from bench.record import load_record, make_validator
 from project import REPO, copy_project, snakemake
 
 # Every test here runs Snakemake: make test-fast leaves them out.

@@ -7,14 +7,14 @@ import asyncio
 import pandas as pd
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from concurrency_bench.target import pages
+from concurrency_bench.target.server import make_app
+from concurrency_bench.tasks import parse_links
+from concurrency_bench.workloads.scrape import SCRAPE, crossover
+from concurrency_bench.workloads.scrape.crossover import facts as crossover_facts
+from concurrency_bench.workloads.scrape.crossover import order as crossover_order
 
-from bench import pages
-from bench.target_server import make_app
-from bench.workloads.scrape import SCRAPE, crossover
-from bench.workloads.scrape.crossover import facts as crossover_facts
-from bench.workloads.scrape.crossover import order as crossover_order
 from script_runner import CATALOG
-from tasks import parse_links
 
 SYNC, THREADS, ASYNCIO, ASYNCIO_PP, PROCESSES = (
     "scrape_sync",
@@ -253,7 +253,7 @@ def test_the_section_renders_a_cell_per_model_and_point(tmp_path, table):
     ],
 )
 def test_the_cost_estimate_counts_the_waves_of_waiting(experiment, options, least_s):
-    from bench import pipeline
+    from concurrency_bench.workflow import pipeline
 
     assert pipeline.least_s(CATALOG[experiment], options) == pytest.approx(least_s)
 

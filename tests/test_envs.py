@@ -12,7 +12,7 @@ ENVS = REPO / "workflow/envs"
 # A conda pin: `name=version` (or `name==version`), one exact version.
 CONDA_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*==?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)$")
 PIP_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)$")
-# The project itself (bench/, which the rules' code imports), installed by pip
+# The project itself (concurrency_bench, which the rules' code imports), installed by pip
 # without its dependencies (they are the environment's pins), editable from the
 # project's root (relative to the environment file): exactly these entries.
 PROJECT_INSTALL = ["--no-deps", "-e ../../"]

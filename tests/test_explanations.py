@@ -1,10 +1,11 @@
-"""analysis/explanations.py: one sentence per experiment, from its summary row:
+"""src/concurrency_bench/report/sentences.py: one sentence per experiment, from its summary row:
 what its parameters allowed (the bound) and what it measured."""
 
 import math
 
-from analysis import explanations
-from analysis.summary import read_summary
+from concurrency_bench.analysis.summary import read_summary
+from concurrency_bench.report import sentences
+
 from synthetic import runs_frame, summary_of, yours
 
 
@@ -15,7 +16,7 @@ def summary_rows(runs):
 def test_sentence_for_thread_pool_gives_workers_waves_bound_efficiency():
     """The ThreadPoolExecutor sentence: its 6 workers, 17 waves, bound 1.7 s, 85% efficient."""
     runs = runs_frame({"io-bound_sync": [10.0] * 3, "io-bound_concurrent_2": [2.0] * 3})
-    text = explanations.sentence(summary_rows(runs)["io-bound_concurrent_2"])
+    text = sentences.sentence(summary_rows(runs)["io-bound_concurrent_2"])
     assert text.startswith("ThreadPoolExecutor ran 6 workers")
     assert "ThreadPoolExecutor reason" in text
     assert "17 waves" in text
@@ -36,19 +37,19 @@ def test_sentences_follow_the_catalogs_kind_and_options():
         }
     )
     rows = summary_rows(runs)
-    assert "started 100 threads, one per request" in explanations.sentence(
+    assert "started 100 threads, one per request" in sentences.sentence(
         rows["io-bound_concurrent_1"]
     )
-    gathered = explanations.sentence(rows["io-bound_concurrent_3"])
+    gathered = sentences.sentence(rows["io-bound_concurrent_3"])
     assert "gathered 100 coroutines over at most 100 connections" in gathered
-    assert "over one kept-open connection" in explanations.sentence(rows["io-bound_sync_2"])
-    assert "kept-open" not in explanations.sentence(rows["io-bound_sync"])
+    assert "over one kept-open connection" in sentences.sentence(rows["io-bound_sync_2"])
+    assert "kept-open" not in sentences.sentence(rows["io-bound_sync"])
 
 
 def test_sentence_for_real_url_says_no_bound():
     """Against a real URL the sentence says there is no bound instead of a NaN."""
     runs = runs_frame({"io-bound_sync": [10.0] * 3}, delay_s=math.nan)
-    text = explanations.sentence(summary_rows(runs)["io-bound_sync"])
+    text = sentences.sentence(summary_rows(runs)["io-bound_sync"])
     assert "no bound" in text
     assert "nan" not in text.lower()
 
@@ -60,17 +61,17 @@ def test_sentence_for_oversubscribed_cpu_pool():
         cpu_bound_parallel_1={"workers": 4},
     )
     rows = summary_rows(runs)
-    text = explanations.sentence(rows["cpu-bound_parallel_1"])
+    text = sentences.sentence(rows["cpu-bound_parallel_1"])
     assert "4 worker processes on 2 usable CPUs" in text
     assert "oversubscribed" in text
     assert "bound 4 s" in text and "80% efficient" in text
-    assert "oversubscribed" not in explanations.sentence(rows["cpu-bound_sync"])
+    assert "oversubscribed" not in sentences.sentence(rows["cpu-bound_sync"])
 
 
 def test_sentence_for_threads_on_the_sieve_names_the_gil():
     """Threads on the sieve under the GIL: one thread at a time, said so."""
     runs = runs_frame({"cpu-bound_sync": [8.0] * 3, "cpu-bound_concurrent_1": [8.5] * 3})
-    text = explanations.sentence(summary_rows(runs)["cpu-bound_concurrent_1"])
+    text = sentences.sentence(summary_rows(runs)["cpu-bound_concurrent_1"])
     assert "2 threads on 2 usable CPUs" in text
     assert "the GIL" in text
 
@@ -88,8 +89,8 @@ def test_sentence_from_summary_csv(tmp_path):
     path = tmp_path / "summary.csv"
     summary_of(runs).to_csv(path, index=False)
     rows = {row.experiment: row for row in read_summary(path).itertuples()}
-    assert "17 waves" in explanations.sentence(rows["io-bound_concurrent_2"])
-    text = explanations.sentence(rows["cpu-bound_parallel_2"])
+    assert "17 waves" in sentences.sentence(rows["io-bound_concurrent_2"])
+    text = sentences.sentence(rows["cpu-bound_parallel_2"])
     assert "2 worker processes on 2 usable CPUs" in text
 
 
@@ -111,7 +112,7 @@ def test_your_threads_that_overlapped_release_the_gil():
     """Threads busier than 1.2 CPUs with a task all on the CPU: it releases the
     GIL, and the sentence gives the numbers it says so from."""
     row = your_rows(median_s=4.5, parallelism=1.92)
-    text = explanations.sentence(row)
+    text = sentences.sentence(row)
     assert text.startswith(f"{row.method} ran 32 threads: parallelism 1.92 CPUs of 2 usable")
     assert "the task releases the GIL: its measured CPU share is 100%" in text
     assert "the threads still overlapped" in text
@@ -121,7 +122,7 @@ def test_your_threads_that_overlapped_release_the_gil():
 
 def test_your_threads_that_took_turns_hold_the_gil():
     """Threads at one CPU with a task mostly on the CPU: it holds the GIL."""
-    text = explanations.sentence(your_rows(median_s=8.4, parallelism=1.0, cpu_share=0.9))
+    text = sentences.sentence(your_rows(median_s=8.4, parallelism=1.0, cpu_share=0.9))
     assert "parallelism 1.00 CPUs of 2 usable" in text
     assert "the task holds the GIL: 90% of its time on the CPU" in text
     assert "releases" not in text
@@ -132,14 +133,14 @@ def test_your_threads_that_took_turns_hold_the_gil():
 def test_your_threads_on_a_waiting_task_say_neither():
     """A task mostly waiting: one CPU busy says nothing of the GIL, and the
     sentence says the threads overlap the waiting."""
-    text = explanations.sentence(your_rows(median_s=0.5, parallelism=0.3, cpu_share=0.05))
+    text = sentences.sentence(your_rows(median_s=0.5, parallelism=0.3, cpu_share=0.05))
     assert "releases" not in text and "holds" not in text
     assert "mostly waits: 5% of its time on the CPU" in text
 
 
 def test_your_processes_are_described_by_their_cpus_and_transfers():
     """Processes: their CPUs at work and what sending the items costs; no word of the GIL."""
-    text = explanations.sentence(
+    text = sentences.sentence(
         your_rows(median_s=4.4, parallelism=1.95, kind="processes", workers=2)
     )
     assert "ran 2 worker processes: parallelism 1.95 CPUs of 2 usable;" in text
@@ -151,6 +152,6 @@ def test_your_sync_loop_sentence():
     runs = runs_frame(
         {yours("sync"): [8.0] * 3}, **{yours("sync").replace("/", "_"): {"parallelism": 1.0}}
     )
-    text = explanations.sentence(summary_rows(runs)[yours("sync")])
+    text = sentences.sentence(summary_rows(runs)[yours("sync")])
     assert "over its 64 items one at a time in 8 s" in text
     assert "parallelism 1.00 CPUs of 2 usable, 100% of it on the CPU" in text

@@ -11,8 +11,8 @@ import time
 import psutil
 import pytest
 import yaml
+from concurrency_bench.target.embedded import SERVER
 
-from bench.target import SERVER
 from project import REPO, copy_project, snakemake
 
 SCRIPTS = REPO / "scripts"
@@ -84,7 +84,7 @@ def embedded_targets_of(pid):
     return [
         child
         for child in psutil.Process(pid).children()
-        if "target_server.py" in " ".join(child.cmdline())
+        if "target/server.py" in " ".join(child.cmdline())
     ]
 
 
@@ -204,7 +204,7 @@ def test_ctrl_c_leaves_nothing_running_and_the_next_run_resumes(tmp_path):
     deadline = time.monotonic() + 60
     while not (
         list((project / "results").glob("*/runs/*/*.json"))
-        and processes_of(project, named="target_server.py")
+        and processes_of(project, named="target/server.py")
     ):
         assert time.monotonic() < deadline and run.poll() is None, "no run was started"
         time.sleep(0.1)

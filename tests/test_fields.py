@@ -1,5 +1,5 @@
 """A parameter or a measured field is declared once, in its workload's package
-(bench.fields), and the rest follows from it (bench.parameters): the config's
+(concurrency_bench.core.fields), and the rest follows from it (concurrency_bench.record.parameters): the config's
 schema and what a sweep may run over, the record's schema, runs.csv's and
 summary.csv's columns. A toy workload added as one package of its own takes
 a parameter under a config section of its own, with no other file edited."""
@@ -12,22 +12,23 @@ from pathlib import Path
 
 import pytest
 import yaml
+from concurrency_bench import workloads
+from concurrency_bench.core.fields import DeclarationError, Parameter
+from concurrency_bench.record import parameters
+from concurrency_bench.record.run_record import make_validator
 from jsonschema import Draft202012Validator
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from bench import parameters, workloads
-from bench.fields import DeclarationError, Parameter
-from bench.record import make_validator
 from project import REPO, copy_project, dry_run
 from synthetic import make_record, yours
 
 TOY = '''
 """A toy workload: `size` toys a run, each weighed before the timed region."""
 
-from bench.fields import f, p
-from bench.workloads.base import Workload
-from bench.workloads.shared import WORKERS_ASKED, pool_workers
+from concurrency_bench.core.fields import f, p
+from concurrency_bench.workloads.base import Workload
+from concurrency_bench.workloads.shared import WORKERS_ASKED, pool_workers
 
 
 class Toy(Workload):
@@ -56,7 +57,7 @@ WORKLOAD = Toy()
 
 
 def toy_package(folder, text=TOY):
-    """bench/workloads/toy/, in a folder of its own."""
+    """src/concurrency_bench/workloads/toy.py, in a folder of its own."""
     (folder / "toy").mkdir(parents=True)
     (folder / "toy/__init__.py").write_text(text)
     return folder
@@ -69,7 +70,7 @@ def toy(tmp_path, monkeypatch):
     monkeypatch.setattr(workloads, "__path__", [*workloads.__path__, str(folder)])
     monkeypatch.setattr(workloads, "BUILT_IN", workloads.built_in())
     yield workloads.BUILT_IN["toy"]
-    sys.modules.pop("bench.workloads.toy", None)
+    sys.modules.pop("concurrency_bench.workloads.toy", None)
     if hasattr(workloads, "toy"):
         delattr(workloads, "toy")
 
@@ -145,11 +146,11 @@ def test_a_toy_field_reaches_runs_and_summary_columns(toy):
 # tables take their columns from the declarations when they are imported.
 AT_IMPORT = """
 import json, sys
-import bench.workloads
-bench.workloads.__path__.append(sys.argv[1])
-bench.workloads.BUILT_IN = bench.workloads.built_in()
-from analysis import runs, summary, sweeps
-from bench.record import make_validator
+import concurrency_bench.workloads
+concurrency_bench.workloads.__path__.append(sys.argv[1])
+concurrency_bench.workloads.BUILT_IN = concurrency_bench.workloads.built_in()
+from concurrency_bench.analysis import runs, summary, sweeps
+from concurrency_bench.record.run_record import make_validator
 from synthetic import make_record, yours
 record = make_record("cpu-bound_sync")
 record = {**record, "workload": "toy", "params": {"n_tasks": 3, "size": 4, "weight_g": 2.0}}
@@ -162,7 +163,7 @@ print(json.dumps({
     "integers": "size" in runs.INTEGER_COLUMNS,
     "summary": "size" in summary.PARAMETERS and "size" in summary.INTEGER_COLUMNS,
     "sweeps": sweeps.VALUE_COLUMNS.get("size"),
-    "built_in": list(bench.workloads.BUILT_IN),
+    "built_in": list(concurrency_bench.workloads.BUILT_IN),
 }))
 """
 
@@ -203,7 +204,7 @@ def test_a_name_declared_twice_otherwise_is_refused(tmp_path, monkeypatch):
         with pytest.raises(DeclarationError, match="toy's workers"):
             parameters.config_schema()
     finally:
-        sys.modules.pop("bench.workloads.toy", None)
+        sys.modules.pop("concurrency_bench.workloads.toy", None)
 
 
 def every_declaration():
@@ -278,7 +279,7 @@ def test_the_built_in_workloads_listed_for_the_models_are_those_that_give_a_task
 
 @pytest.mark.slow
 def test_the_workflow_takes_a_toy_workloads_section_and_refuses_a_bad_value(tmp_path):
-    """In a project whose bench/workloads/ has the toy's package and nothing
+    """In a project whose src/concurrency_bench/workloads/ has the toy's package and nothing
     else changed, Snakemake validates the config's toy section."""
     project = copy_project(tmp_path / "project")
     toy_package(project / "bench/workloads")

@@ -17,10 +17,13 @@ import sysconfig
 import types
 
 import pytest
+from concurrency_bench import models
+from concurrency_bench.analysis import free_threading
+from concurrency_bench.core import environment
+from concurrency_bench.interpreters import matrix, packages
+from concurrency_bench.record.run_record import load_record
+from concurrency_bench.report import workload_pages
 
-from analysis import free_threading, report_workloads
-from bench import environment, interpreter, models, packages
-from bench.record import load_record
 from interpreters import FT_CONSTRAINTS, PYTHON_FT, needs_ft
 from script_runner import CATALOG
 from synthetic import RESAMPLES, SEED, noisy, runs_frame, summary_of
@@ -93,11 +96,11 @@ def test_the_module_that_turned_the_gil_back_on_is_named(monkeypatch):
 
 def test_a_free_threaded_interpreter_is_measured_gil_off_and_on():
     found = {
-        "cpython3.11.7": interpreter.Interpreter("python3.11", None, "cpython3.11.7"),
-        "cpython3.13.0a5t": interpreter.Interpreter("ft", "c.txt", "cpython3.13.0a5t", True, True),
-        "cpython3.14.0t": interpreter.Interpreter("ft14", None, "cpython3.14.0t", True, False),
+        "cpython3.11.7": matrix.Interpreter("python3.11", None, "cpython3.11.7"),
+        "cpython3.13.0a5t": matrix.Interpreter("ft", "c.txt", "cpython3.13.0a5t", True, True),
+        "cpython3.14.0t": matrix.Interpreter("ft14", None, "cpython3.14.0t", True, False),
     }
-    assert interpreter.measured("vm", found) == {
+    assert matrix.measured("vm", found) == {
         "vm-cpython3.11.7": ("cpython3.11.7", None),
         # Its GIL starts on (before 3.13.0b1): PYTHON_GIL=0 turns it off.
         "vm-cpython3.13.0a5t": ("cpython3.13.0a5t", "0"),
@@ -109,8 +112,8 @@ def test_a_free_threaded_interpreter_is_measured_gil_off_and_on():
 
 
 def test_an_entry_names_its_constraints():
-    assert interpreter.entry("python3.11") == ("python3.11", None)
-    assert interpreter.entry({"python": "ft", "constraints": "c.txt"}) == ("ft", "c.txt")
+    assert matrix.entry("python3.11") == ("python3.11", None)
+    assert matrix.entry({"python": "ft", "constraints": "c.txt"}) == ("ft", "c.txt")
 
 
 def test_a_development_build_is_labelled_without_its_plus(monkeypatch):
@@ -119,8 +122,8 @@ def test_a_development_build_is_labelled_without_its_plus(monkeypatch):
     build(monkeypatch, True)
     monkeypatch.setattr(platform, "python_version", lambda: "3.13.0a5+")
     monkeypatch.setattr(platform, "python_implementation", lambda: "CPython")
-    assert interpreter.label() == "cpython3.13.0a5t"
-    assert interpreter.version_of_label(interpreter.label()) == (3, 13)
+    assert matrix.label() == "cpython3.13.0a5t"
+    assert matrix.version_of_label(matrix.label()) == (3, 13)
 
 
 # --- the bound follows the measured state ---------------------------------------------------
@@ -244,7 +247,7 @@ def test_a_tiny_matrix_runs_threads_on_the_free_threaded_build_gil_off_and_on(tm
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     labels = [p.name for p in (project / "results").iterdir() if p.name.startswith("ft-")]
     free = sorted(label for label in labels if "t" in label.split("cpython")[-1])
-    assert len(free) == 2 and free[1] == free[0] + interpreter.GIL_ON_SUFFIX
+    assert len(free) == 2 and free[1] == free[0] + matrix.GIL_ON_SUFFIX
     off, on = free
     for label, gil in ((off, False), (on, True)):
         record = json.loads(
@@ -352,10 +355,10 @@ def test_threads_without_the_gil_are_recommended_on_the_free_threaded_build():
             cpu_bound_concurrent_1={"parallelism": 1.95},
         )
     )
-    said = report_workloads.recommendation(rows)
+    said = workload_pages.recommendation(rows)
     assert "(ThreadPoolExecutor, on the free-threaded build) here" in said
     threads = rows[rows["experiment"] == THREADS].iloc[0]
-    assert "of parallelism: the GIL was off" in report_workloads.why(threads, rows)
+    assert "of parallelism: the GIL was off" in workload_pages.why(threads, rows)
 
 
 @pytest.mark.slow

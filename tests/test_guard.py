@@ -1,12 +1,11 @@
-"""bench/guard.py: the guard against overwriting records measured with other
+"""src/concurrency_bench/workflow/guard.py: the guard against overwriting records measured with other
 parameters."""
 
 import json
 
 import pytest
-
-from bench import guard
-from bench.record import SCHEMA_VERSION
+from concurrency_bench.record.run_record import SCHEMA_VERSION
+from concurrency_bench.workflow import guard
 
 EMBEDDED_URL = "http://127.0.0.1:40000/ip"
 

@@ -1,12 +1,12 @@
-"""bench/in_flight.py: how many tasks an experiment runs at once, and why, as
+"""src/concurrency_bench/models/in_flight.py: how many tasks an experiment runs at once, and why, as
 its catalog row's kind and options say; how the numbers travel. (The workers
 of the pools: tests/test_models.py.)"""
 
 import dataclasses
 
 import pytest
+from concurrency_bench.models import in_flight
 
-from bench import in_flight
 from script_runner import CATALOG
 
 IO_EXPERIMENT = CATALOG["io-bound_sync"]

@@ -17,18 +17,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from concurrency_bench.analysis import across_interpreters, start_costs, sweeps, verdicts
+from concurrency_bench.analysis.article_figures import orderings
+from concurrency_bench.plots import times
+from concurrency_bench.record.run_record import load_record, make_validator
+from concurrency_bench.report import experiment_rows, sentences
 
-from analysis import (
-    claims,
-    explanations,
-    interpreters,
-    report_tables,
-    start_costs,
-    sweeps,
-    times_plot,
-)
-from analysis.article import orderings
-from bench.record import load_record, make_validator
 from interpreters import (
     SKIP_REASON,
     needs_314,
@@ -64,13 +58,13 @@ def test_free_threaded_threads_are_bounded_by_the_cpus_and_said_so():
     assert cpu_bound("threads", 8.0, 2, 2, gil_enabled=False) == (4.0, 2)
 
     row = next(r for r in summary.itertuples() if r.experiment == THREADS)
-    shown = report_tables.table_row(row)  # what the report's table prints
+    shown = experiment_rows.table_row(row)  # what the report's table prints
     assert shown["bound"] == f"{sync_median / 2:.3g}"
     assert "the GIL off, a free-threaded build" in shown["sentence"]
     assert "one thread runs Python code at a time" not in shown["sentence"]
     assert f"bound {sync_median / 2:.3g} s" in shown["sentence"]
 
-    table = claims.check_claims(runs, summary, {"figures": {}, "sources": {}}, CATALOG, SEED, 500)
+    table = verdicts.check_claims(runs, summary, {"figures": {}, "sources": {}}, CATALOG, SEED, 500)
     claim = table.set_index("claim").loc[GIL_CLAIM.claim]
     assert claim["verdict"] == "does not hold"  # threads ran about twice as fast
     assert "free-threaded" in claim["why"] and "GIL off" in claim["why"]
@@ -87,8 +81,8 @@ def test_with_the_gil_threads_are_bounded_by_sync():
     row = next(r for r in summary.itertuples() if r.experiment == THREADS)
     sync_median = np.median(runs.loc[runs["experiment"] == SYNC, "elapsed_s"])
     assert row.bound_s == pytest.approx(sync_median)
-    assert "one thread runs Python code at a time" in explanations.sentence(row)
-    table = claims.check_claims(runs, summary, {"figures": {}, "sources": {}}, CATALOG, SEED, 500)
+    assert "one thread runs Python code at a time" in sentences.sentence(row)
+    table = verdicts.check_claims(runs, summary, {"figures": {}, "sources": {}}, CATALOG, SEED, 500)
     why = table.set_index("claim").loc[GIL_CLAIM.claim, "why"]
     assert "the GIL lets one thread at a time run Python code" in why
 
@@ -142,12 +136,12 @@ def test_a_sweep_over_start_method_is_summarized_plotted_and_explained(tmp_path)
     plot = tmp_path / "sweep_start_methods.png"
     sweeps.plot_sweep(table, "start_methods", plot)
     assert plot.stat().st_size > 0
-    section = report_tables.sweep_sections(
+    section = experiment_rows.sweep_sections(
         [str(path)], {"sweep_start_methods": str(plot)}, str(tmp_path)
     )[0]
     assert [row["value"] for row in section["rows"]] == ["fork", "forkserver", "spawn"]
 
-    sentences = report_tables.start_cost_sentences([str(path)])
+    sentences = experiment_rows.start_cost_sentences([str(path)])
     assert len(sentences) == 2  # forkserver and spawn, against fork
     spawn_sentence = next(s for s in sentences if "with spawn" in s)
     cost = f"{spawn['start_cost_s']:.3g} s more per worker to start than fork"
@@ -167,7 +161,7 @@ def test_a_start_cost_within_the_noise_is_not_claimed():
     main = summary_of(runs_frame({SYNC: noisy(2.0, seed=9), POOL: noisy(1.0, seed=0)}))
     table = sweeps.summarize_sweep(runs, main, "start_method", CATALOG, SEED, RESAMPLES)
     row = next(r for r in table.itertuples() if r.value == "spawn")
-    assert "no measurable start cost beside fork" in explanations.start_cost_sentence(row)
+    assert "no measurable start cost beside fork" in sentences.start_cost_sentence(row)
 
 
 def test_the_process_experiments_take_the_start_method():
@@ -199,7 +193,7 @@ def test_interpreters_fastest_by_how_much_and_not_available(tmp_path):
             for e in pd.unique(table["experiment"])
         ]
     )
-    table = interpreters.compare_interpreters(
+    table = across_interpreters.compare_interpreters(
         machines, runs, list(labels), [SYNC, POOL, NEW], CATALOG, SEED, RESAMPLES
     )
     rows = table.set_index(["experiment", "machine"])
@@ -218,7 +212,7 @@ def test_interpreters_fastest_by_how_much_and_not_available(tmp_path):
 
     path = tmp_path / "interpreters.csv"
     table.to_csv(path, index=False)
-    shown = {row["experiment"]: row for row in interpreters.section(path)["rows"]}
+    shown = {row["experiment"]: row for row in across_interpreters.section(path)["rows"]}
     assert shown[POOL]["fastest"] == f"`{new}`"
     assert shown[POOL]["by"] == f"{ratio:.1f}×"
     assert shown[NEW]["cells"] == [
@@ -267,7 +261,7 @@ def cpython_and_pypy(cpython_pool=6.0):
         ]
     )
     experiments = [SYNC, POOL, IO_SYNC, UVLOOP]
-    table = interpreters.compare_interpreters(
+    table = across_interpreters.compare_interpreters(
         machines, runs, list(labels), experiments, CATALOG, SEED, RESAMPLES
     )
     return table, runs
@@ -302,7 +296,7 @@ def test_each_workload_ranks_every_interpreter_and_model_and_names_the_fastest_p
 
     path = tmp_path / "interpreters.csv"
     table.to_csv(path, index=False)
-    shown = {w["label"]: w for w in interpreters.section(path)["workloads"]}
+    shown = {w["label"]: w for w in across_interpreters.section(path)["workloads"]}
     assert [p["rank"] for p in shown["CPU-bound"]["pairs"]] == [1, 2, 3, 4]
     assert shown["CPU-bound"]["pairs"][0]["interpreter"] == "PyPy 8.0.1"
     skipped = "skipped: uvloop is not installed for PyPy 8.0.1 (Python 3.11.17)"
@@ -335,8 +329,8 @@ def test_a_skipped_pair_is_named_with_its_reason_never_ranked():
     row = table.set_index(["experiment", "interpreter"]).loc[(UVLOOP, "PyPy 8.0.1")]
     assert row["skipped_reason"].startswith("uvloop is not installed for PyPy 8.0.1")
     assert pd.isna(row["workload_rank"]) and row["n"] == 0
-    assert interpreters.cell(row) == f"skipped: {row['skipped_reason']}"
-    assert interpreters.version_of(PYPY) == (3, 11)
+    assert across_interpreters.cell(row) == f"skipped: {row['skipped_reason']}"
+    assert across_interpreters.version_of(PYPY) == (3, 11)
 
 
 def test_a_workload_whose_runs_were_all_skipped_says_why_everywhere(tmp_path):
@@ -349,10 +343,10 @@ def test_a_workload_whose_runs_were_all_skipped_says_why_everywhere(tmp_path):
     summary = summary_of(runs)
     row = summary.set_index("experiment").loc[IO_SYNC]
     assert row["skipped_reason"] == reason and row["n"] == 0
-    said = explanations.sentence(next(summary[summary["experiment"] == IO_SYNC].itertuples()))
+    said = sentences.sentence(next(summary[summary["experiment"] == IO_SYNC].itertuples()))
     assert said == f"sync: skipped, {reason}."
     assert [row["workload"] for row in orderings(summary, {"figures": {}}, [])] == ["sieve"]
-    times_plot.plot_times(runs, summary, "http", tmp_path / "times_http.png")
+    times.plot_times(runs, summary, "http", tmp_path / "times_http.png")
     assert (tmp_path / "times_http.png").stat().st_size > 0
 
 
@@ -363,7 +357,7 @@ def test_too_few_runs_give_no_reading():
     machines = pd.DataFrame(
         [{"machine": m, "experiment": SYNC, "python": p, "mixed": None} for m, p in labels.items()]
     )
-    table = interpreters.compare_interpreters(machines, runs, list(labels), [SYNC], CATALOG)
+    table = across_interpreters.compare_interpreters(machines, runs, list(labels), [SYNC], CATALOG)
     expected = (
         "CPython 3.12.1 has the lowest median, 2.0× below CPython 3.13.0's; "
         "only 2 run(s) of one of them: too few for a CI"
@@ -374,7 +368,7 @@ def test_too_few_runs_give_no_reading():
 def test_fewer_than_two_interpreters_give_no_comparison():
     runs = {"vm": runs_frame({SYNC: noisy(8.0)})}
     machines = pd.DataFrame([{"machine": "vm", "experiment": SYNC, "python": "CPython 3.11.7"}])
-    assert interpreters.compare_interpreters(machines, runs, ["vm"], [SYNC], CATALOG).empty
+    assert across_interpreters.compare_interpreters(machines, runs, ["vm"], [SYNC], CATALOG).empty
 
 
 # --- 1. the interpreter pool: skipped before 3.14, run on 3.14 ----------------------
@@ -466,7 +460,7 @@ def test_an_older_python_skips_it_and_the_report_says_not_available(tmp_path):
 @pytest.mark.slow
 @needs_314
 def test_a_sub_interpreter_imports_tasks_and_runs_the_sieve(venv314):
-    """tasks.py (with bench.task_output) imports in a sub-interpreter of 3.14,
+    """tasks.py (with concurrency_bench.run.task_output) imports in a sub-interpreter of 3.14,
     whose get_prime_numbers gives the sieve's answer there."""
     project, python = venv314
     code = (
@@ -570,7 +564,7 @@ def test_another_labels_experiments_are_not_the_matrixs():
     rows.append(
         {"machine": "other", "experiment": IO_SYNC, "python": "CPython 3.11.7", "mixed": None}
     )
-    table = interpreters.compare_interpreters(
+    table = across_interpreters.compare_interpreters(
         pd.DataFrame(rows), runs, list(labels), [SYNC], CATALOG
     )
     assert set(table["experiment"]) == {SYNC}

@@ -14,13 +14,16 @@ import time
 
 import psutil
 import pytest
+from concurrency_bench import workloads
+from concurrency_bench.analysis import libraries
+from concurrency_bench.record import catalog
+from concurrency_bench.record.run_record import load_record
+from concurrency_bench.report import workload_pages
+from concurrency_bench.workflow import pipeline
+from concurrency_bench.workloads.http import status_check
+from concurrency_bench.workloads.sieve import primes_check
 
-from analysis import libraries, report_workloads
-from bench import catalog, pipeline, workloads
-from bench.record import load_record
-from bench.workloads.http import status_check
-from bench.workloads.sieve import primes_check
-from project import dry_run, job_counts
+from project import REPO, dry_run, job_counts
 from script_runner import CATALOG, is_gone, kill_all, start_script, wait_until
 from synthetic import noisy, runs_frame, summary_of
 from tiny_workload import __file__ as TINY
@@ -54,7 +57,7 @@ def script(model, args, cwd, env=None, python=sys.executable):
             filter(None, [env["PYTHONPATH"], os.environ.get("PYTHONPATH")])
         )
     return subprocess.run(
-        [python, str(catalog.PROJECT / f"scripts/{model}.py"), *map(str, args)],
+        [python, str(REPO / f"scripts/{model}.py"), *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -294,7 +297,7 @@ def test_each_library_model_is_set_against_the_standard_model_it_stands_in_for()
 
 
 def test_the_libraries_are_ranked_among_the_standard_models_in_their_workloads_section():
-    (section,) = report_workloads.sections(library_summary())
+    (section,) = workload_pages.sections(library_summary())
     ranked = " ".join(section["ranking"])
     for model in ("thread_pool_map", "joblib_parallel", "gevent_pool", "dask_distributed"):
         assert f"`hashing/{model}`" in ranked
@@ -320,9 +323,9 @@ def test_a_built_in_workloads_cpu_share_is_its_sync_loops_parallelism():
     rows["baseline"] = "http/sync_loop"
     rows["workload"] = "http"
     rows.loc[rows["experiment"] == "http/sync_loop", "parallelism"] = 0.03
-    said = report_workloads.profile_sentence(rows)
+    said = workload_pages.profile_sentence(rows)
     assert "HTTP GET requests: a built-in workload, not profiled (its CPU share, 3%" in said
-    assert "Why: the task waits 97% of its time" in report_workloads.recommendation(rows)
+    assert "Why: the task waits 97% of its time" in workload_pages.recommendation(rows)
 
 
 def test_a_skipped_model_is_ranked_with_its_reason_never_timed():
@@ -331,7 +334,7 @@ def test_a_skipped_model_is_ranked_with_its_reason_never_timed():
     runs.loc[skipped_runs, "outcome"] = "skipped"
     runs.loc[skipped_runs, "outcome_reason"] = "the task cannot run on trio: RuntimeError"
     runs.loc[skipped_runs, "elapsed_s"] = math.nan
-    (section,) = report_workloads.sections(summary_of(runs))
+    (section,) = workload_pages.sections(summary_of(runs))
     assert (
         "`hashing/anyio_trio` (anyio task group + CapacityLimiter, trio): not measured, "
         "the task cannot run on trio: RuntimeError." in section["ranking"]

@@ -34,7 +34,7 @@ def test_sigkill_of_the_jobs_shell_ends_the_job_without_a_record(tmp_path):
 
 
 def test_a_slurm_job_names_its_job_node_and_partition(monkeypatch):
-    from bench import lifecycle
+    from concurrency_bench.run import lifecycle
 
     monkeypatch.setenv("SLURM_JOB_ID", "42")
     monkeypatch.setenv("SLURMD_NODENAME", "node7")

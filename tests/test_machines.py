@@ -1,14 +1,15 @@
-"""analysis/machines.py: several machines side by side, on synthetic run
+"""src/concurrency_bench/analysis/across_machines.py: several machines side by side, on synthetic run
 records whose answers are known in advance."""
 
 import json
 
 import pandas as pd
 import pytest
+from concurrency_bench.analysis import across_machines as compare_machines
+from concurrency_bench.analysis.runs import read_runs, write_runs_table
+from concurrency_bench.analysis.summary import read_summary, summarize
+from concurrency_bench.plots import machine_speedups
 
-from analysis import machines as compare_machines
-from analysis.runs import read_runs, write_runs_table
-from analysis.summary import read_summary, summarize
 from script_runner import CATALOG
 from synthetic import make_record
 
@@ -159,7 +160,7 @@ def test_plot_writes_a_png(two_machines, tmp_path):
     """The machines plot is written as a non-empty PNG."""
     table, _ = two_machines
     png = tmp_path / "machines.png"
-    compare_machines.plot(table, png)
+    machine_speedups.plot(table, png)
     assert png.stat().st_size > 1000
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -171,7 +172,7 @@ def test_plot_with_a_mixed_machine(tmp_path):
     table = compare_machines.compare(["clean", "mixed"], [clean[0], mixed[0]], [clean[1], mixed[1]])
     assert "usable CPUs: 2 / 4" in table.loc[table["machine"] == "mixed", "mixed"].iloc[0]
     png = tmp_path / "machines.png"
-    compare_machines.plot(table, png)
+    machine_speedups.plot(table, png)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -202,7 +203,7 @@ def slurm_job(job_id, partition):
 
 
 def test_runs_on_slurm_name_their_partition(tmp_path):
-    from analysis.sections.machine import slurm_of
+    from concurrency_bench.report.machine_description import slurm_of
 
     on_slurm = write_machine(
         tmp_path, "cluster", vary=lambda e, r: {"job": slurm_job(str(r), "fast")}

@@ -1,4 +1,4 @@
-"""Memory measured over the whole process tree (bench/memory.py): what the
+"""Memory measured over the whole process tree (src/concurrency_bench/run/sampler.py): what the
 sampler sums and leaves out, what each model holds on a task that holds
 memory, how the report says it, and what an old record gives."""
 
@@ -11,13 +11,15 @@ import time
 import pandas as pd
 import psutil
 import pytest
+from concurrency_bench import models
+from concurrency_bench.analysis import peak_memory as memory_analysis
+from concurrency_bench.analysis import ties
+from concurrency_bench.analysis.runs import flatten
+from concurrency_bench.plots.memory_front import pareto_front
+from concurrency_bench.record.run_record import load_record, upgraded
+from concurrency_bench.run import costs, sampler
+from concurrency_bench.workflow import pipeline
 
-from analysis import memory as memory_analysis
-from analysis import ties
-from analysis.memory_plot import pareto_front
-from analysis.runs import flatten
-from bench import costs, memory, models, pipeline
-from bench.record import load_record, upgraded
 from script_runner import CATALOG, run_script
 from synthetic import make_record, row_of, runs_frame, summary_of
 
@@ -39,8 +41,8 @@ def holder():
 
 
 def test_the_tree_sums_a_child_and_leaves_an_excluded_one_out(holder):
-    whole = memory.Tree(os.getpid(), excluded=()).sample()
-    alone = memory.Tree(os.getpid(), excluded=[holder.pid]).sample()
+    whole = sampler.Tree(os.getpid(), excluded=()).sample()
+    alone = sampler.Tree(os.getpid(), excluded=[holder.pid]).sample()
     assert whole["processes"] == alone["processes"] + 1
     # The child's 24 MB are its own pages: in its PSS and its USS.
     assert whole["pss_kib"] - alone["pss_kib"] >= 24 * 1024
@@ -48,17 +50,17 @@ def test_the_tree_sums_a_child_and_leaves_an_excluded_one_out(holder):
 
 
 def test_the_sampler_catches_a_short_peak_and_counts_neither_itself_nor_its_cpu_as_ours():
-    with memory.sampled(True) as sampler:
-        assert sampler.base["processes"] == 1  # the sampler leaves itself out
-        before = costs.Snapshot.take(sampler_pid=sampler.pid)
+    with sampler.sampled(True) as running:
+        assert running.base["processes"] == 1  # the sampler leaves itself out
+        before = costs.Snapshot.take(sampler_pid=running.pid)
         child = subprocess.Popen([sys.executable, "-c", HOLDER, "32"], stdout=subprocess.PIPE)
         child.stdout.readline()
         time.sleep(0.3)
         child.kill()
         child.wait()
         time.sleep(0.1)
-        after = costs.Snapshot.take(sampler_pid=sampler.pid)
-        found = sampler.stop()
+        after = costs.Snapshot.take(sampler_pid=running.pid)
+        found = running.stop()
     assert found["peak_kib"] - found["base_kib"] >= 32 * 1024
     assert found["peak_processes"] == 2
     # The child's block is in the tree's peak, not in the client's own share of it.
@@ -271,5 +273,5 @@ def test_memory_per_task_in_flight_divides_by_the_tasks_each_kind_had_created():
 
 def test_a_sampler_that_could_read_no_memory_records_none_not_zeros():
     nothing = {"base_kib": 0, "peak_kib": 0, "peak_processes": 0}
-    assert memory.measured(nothing) is None
-    assert memory.measured({**nothing, "peak_kib": 9, "peak_processes": 1})["peak_kib"] == 9
+    assert sampler.measured(nothing) is None
+    assert sampler.measured({**nothing, "peak_kib": 9, "peak_processes": 1})["peak_kib"] == 9

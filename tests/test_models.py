@@ -1,4 +1,4 @@
-"""bench/models.py: a model's kind is one object. Every catalog row names a
+"""src/concurrency_bench/models/__init__.py: a model's kind is one object. Every catalog row names a
 known kind; each kind has one rule for `auto` workers (the article's
 cpu_count() - 1 is only for the article's own scripts, as their rows say);
 the CPUs a kind keeps at work follow the GIL; and nothing downstream decides
@@ -12,8 +12,9 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 import yaml
+from concurrency_bench import models, workloads
+from concurrency_bench.record import catalog, catalog_checks
 
-from bench import catalog, catalog_checks, models, workloads
 from project import REPO
 from script_runner import CATALOG
 
@@ -249,7 +250,7 @@ def test_a_scrape_of_threads_without_the_gil_parses_on_its_threads():
 
 # Where the kind is only asked for: the analysis library and its rule scripts,
 # the workloads and their say modules, the runtime that reads the catalog.
-KIND_FREE = ["workflow/scripts/**/*.py", "bench/workloads/**/*.py", "bench/*.py"]
+KIND_FREE = ["workflow/scripts/**/*.py", "src/concurrency_bench/**/*.py"]
 # A kind's name, or a concurrency model's of before there were kinds (but
 # n_requests, the parameter, and sync, a task interface and a method's name).
 NAMES = "|".join([*KINDS[1:], "one", "thread_pool", "process_pool", "connection_pool"])
@@ -262,14 +263,14 @@ COMPARED = re.compile(
 
 def kind_free_files():
     found = {path for pattern in KIND_FREE for path in REPO.glob(pattern)}
-    return sorted(found - {REPO / "bench/models.py"})
+    return sorted(found - {REPO / "src/concurrency_bench/models/__init__.py"})
 
 
 def test_no_kind_is_compared_as_a_string_downstream():
     """No analysis module, rule script, workload or say module decides by a
-    kind's name (or the old concurrency's): it asks the kind (bench.models)."""
+    kind's name (or the old concurrency's): it asks the kind (concurrency_bench.models)."""
     files = kind_free_files()
-    assert any(path.name == "explanations.py" for path in files)
+    assert any(path.name == "sentences.py" for path in files)
     assert any(path.name == "say.py" for path in files)
     found = [
         f"{path.relative_to(REPO)}:{number}: {line.strip()}"

@@ -7,9 +7,9 @@ import httpx
 import pytest
 import requests
 from aiohttp.test_utils import make_mocked_request
+from concurrency_bench.target.embedded import embedded_target
+from concurrency_bench.target.server import make_app, network_wait
 
-from bench.target import embedded_target
-from bench.target_server import make_app, network_wait
 from script_runner import skipped_without
 
 RTT = 0.05
@@ -49,7 +49,7 @@ def test_the_delay_comes_on_top_of_the_network():
         sleep.side_effect = no_wait
         import asyncio
 
-        from bench.target_server import ip
+        from concurrency_bench.target.server import ip
 
         asyncio.run(ip(request_from(app, ("127.0.0.1", 50003))))
     assert no_wait.seconds == pytest.approx(0.25 + 2 * RTT)

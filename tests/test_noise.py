@@ -1,4 +1,4 @@
-"""Noise judged per run (analysis/noise.py, analysis/report_noise.py): each
+"""Noise judged per run (src/concurrency_bench/analysis/noise.py, src/concurrency_bench/report/disturbance.py): each
 run's disturbance measured from its record, the disturbed ones marked in
 runs.csv and, on request, left out of the statistics but listed; the runs of a
 too-spread experiment each named with what disturbed them."""
@@ -6,10 +6,11 @@ too-spread experiment each named with what disturbed them."""
 import math
 
 import pytest
+from concurrency_bench.analysis import noise
+from concurrency_bench.analysis.runs import COLUMNS, read_runs
+from concurrency_bench.report import disturbance
+from concurrency_bench.report.experiment_rows import unstable_rows
 
-from analysis import noise, report_noise
-from analysis.report_tables import unstable_rows
-from analysis.runs import COLUMNS, read_runs
 from synthetic import row_of, runs_frame, summary_of
 
 # One sync run disturbed (repeat 3: other processes and steal), one with many
@@ -93,7 +94,7 @@ def test_runs_csv_keeps_the_marks(tmp_path):
     runs = read_runs(path)
     assert runs["excluded"].dtype == "boolean"
     assert row_of(summary_of(runs), "io-bound_sync")["n"] == 4
-    listed = report_noise.disturbed_rows(runs)
+    listed = disturbance.disturbed_rows(runs)
     assert [(row["experiment"], row["repeat"], row["excluded"]) for row in listed] == [
         ("io-bound_sync", 3, True)
     ]
@@ -123,7 +124,7 @@ def test_a_spread_without_a_measured_cause_says_so():
     runs = frame({"io-bound_sync": [1.0, 1.5, 1.0, 1.4, 1.0]}, QUIET)
     summary = summary_of(runs, max_cv=0.05)
     (row,) = unstable_rows(summary, noise.mark(runs))
-    assert row["cause"] == report_noise.QUIET
+    assert row["cause"] == disturbance.QUIET
 
 
 def test_records_without_noise_are_not_judged():

@@ -1,12 +1,11 @@
-"""analysis/overhead.py: what the pipeline costs besides the timed regions,
+"""src/concurrency_bench/analysis/pipeline_cost.py: what the pipeline costs besides the timed regions,
 from the jobs' own times."""
 
 import math
 
 import pandas as pd
 import pytest
-
-from analysis import overhead
+from concurrency_bench.analysis import pipeline_cost
 
 
 def job(start, finish, elapsed, total, workload="http", startup=0.1, setup=0.5, teardown=0.05):
@@ -32,7 +31,7 @@ def test_pipeline_overhead_from_job_times():
             job(23.0, 30.0, 3.0, 7.0, workload="sieve", startup=0.3, setup=0.5, teardown=0.2),
         ]
     )
-    facts = overhead.pipeline_overhead(runs)
+    facts = pipeline_cost.pipeline_overhead(runs)
     assert facts["n_jobs"] == 4
     assert facts["wall_s"] == pytest.approx(33.0)
     assert facts["timed_s"] == pytest.approx(13.0)
@@ -57,6 +56,6 @@ def test_pipeline_overhead_from_job_times():
 
 def test_pipeline_overhead_of_a_single_job():
     """One job (repeats: 1, one experiment): no gap between jobs, NaN, not a crash."""
-    facts = overhead.pipeline_overhead(pd.DataFrame([job(0.0, 10.0, 5.0, 10.0)]))
+    facts = pipeline_cost.pipeline_overhead(pd.DataFrame([job(0.0, 10.0, 5.0, 10.0)]))
     assert facts["wall_s"] == pytest.approx(10.0)
     assert math.isnan(facts["between_jobs_s"])

@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 import yaml
+from concurrency_bench.record.run_record import load_record, make_validator
 
-from bench.record import load_record, make_validator
 from project import REPO, copy_project, job_counts, snakemake
 from script_runner import CATALOG
 
@@ -262,7 +262,7 @@ def add_experiment(project):
     source = (project / "scripts/io-bound_concurrent_1.py").read_text()
     _, _, body = source.split('"""', 2)
     (project / f"scripts/{NEW}.py").write_text(NEW_DOC + body)
-    catalog_file = project / "workflow/experiments.yaml"
+    catalog_file = project / "src/concurrency_bench/record/experiments.yaml"
     text = catalog_file.read_text()
     assert text.count("\nclaims:") == 1
     catalog_file.write_text(text.replace("\nclaims:", f"\n{NEW_ROW}\nclaims:", 1))
@@ -284,7 +284,7 @@ def test_adding_an_experiment_is_a_script_and_a_catalog_row(tmp_path):
     add_experiment(project)
     after = contents(project)
     edited = sorted(path for path in after if before.get(path) != after[path])
-    assert edited == [f"scripts/{NEW}.py", "workflow/experiments.yaml"]
+    assert edited == [f"scripts/{NEW}.py", "src/concurrency_bench/record/experiments.yaml"]
     config = tmp_path / "tiny.yaml"  # outside the copy
     config.write_text(
         yaml.safe_dump(

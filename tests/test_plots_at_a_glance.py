@@ -8,10 +8,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 import yaml
+from concurrency_bench.analysis.runs import COLUMNS
+from concurrency_bench.plots import machine_speedups, parallelism, speedup, times, titles
+from concurrency_bench.report.experiment_rows import table_row
 
-from analysis import machines, parallelism_plot, plot_titles, speedup_plot, times_plot
-from analysis.report_tables import table_row
-from analysis.runs import COLUMNS
 from project import REPO
 from script_runner import CATALOG
 from synthetic import noisy, runs_frame, summary_of, yours
@@ -38,10 +38,10 @@ def io_runs(times=TIMES, **params):
 
 
 def test_n_is_one_number_or_a_range():
-    assert plot_titles.n_text([5, 5, 5]) == "5"
-    assert plot_titles.n_text(pd.Series([3, 10, 8], dtype="Int64")) == "3–10"
-    assert plot_titles.n_text([]) == "0"
-    assert plot_titles.facts("m", "CPython 3.12.4", [3, 10]) == (
+    assert titles.n_text([5, 5, 5]) == "5"
+    assert titles.n_text(pd.Series([3, 10, 8], dtype="Int64")) == "3–10"
+    assert titles.n_text([]) == "0"
+    assert titles.facts("m", "CPython 3.12.4", [3, 10]) == (
         "machine m · CPython 3.12.4 · n = 3–10 runs per experiment"
     )
 
@@ -49,7 +49,7 @@ def test_n_is_one_number_or_a_range():
 def test_times_title_names_machine_python_and_n():
     runs = io_runs()
     summary = summary_of(runs)
-    title = times_plot.title(runs, summary[summary["workload"] == "http"], "http")
+    title = times.title(runs, summary[summary["workload"] == "http"], "http")
     assert "machine lab-1" in title
     assert "CPython 3.12.4" in title
     assert "n = 3–10 runs per experiment" in title
@@ -60,7 +60,7 @@ def test_io_times_are_on_a_log_axis_that_holds_every_run():
     runs = io_runs()
     fig, ax = plt.subplots()
     try:
-        times_plot.log_time_axis(ax, runs["elapsed_s"])
+        times.log_time_axis(ax, runs["elapsed_s"])
         assert ax.get_xscale() == "log"
         low, high = ax.get_xlim()
         assert low < runs["elapsed_s"].min() and runs["elapsed_s"].max() < high
@@ -73,11 +73,11 @@ def test_every_plot_is_written_with_different_n(tmp_path):
     summary = summary_of(runs)
     outputs = {"http": tmp_path / "http.png", "sieve": tmp_path / "sieve.png"}
     for workload, output in outputs.items():  # sieve: none of these runs, a note
-        times_plot.plot_times(runs, summary, workload, output)
+        times.plot_times(runs, summary, workload, output)
     article = yaml.safe_load((REPO / "report/article_figures.yaml").read_text())
-    speedup = tmp_path / "speedup.png"
-    speedup_plot.plot_speedup(
-        summary, article, CATALOG, speedup, machine="lab-1", python="CPython 3.12.4"
+    speedup_png = tmp_path / "speedup.png"
+    speedup.plot_speedup(
+        summary, article, CATALOG, speedup_png, machine="lab-1", python="CPython 3.12.4"
     )
     table = summary.assign(
         machine="lab-1",
@@ -87,8 +87,8 @@ def test_every_plot_is_written_with_different_n(tmp_path):
         pool_workers="2",
     )
     compared = tmp_path / "machines.png"
-    machines.plot(table, compared)
-    for path in [*outputs.values(), speedup, compared]:
+    machine_speedups.plot(table, compared)
+    for path in [*outputs.values(), speedup_png, compared]:
         assert path.stat().st_size > 0
 
 
@@ -120,10 +120,10 @@ def test_one_times_plot_per_workload(tmp_path):
     summary = summary_of(runs)
     for workload in ("http", "sieve", "hashing"):
         output = tmp_path / f"times_{workload}.png"
-        times_plot.plot_times(runs, summary, workload, output)
+        times.plot_times(runs, summary, workload, output)
         assert output.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     yours_only = summary[summary["workload"] == "hashing"]
-    title = times_plot.title(runs[runs["workload"] == "hashing"], yours_only, "hashing")
+    title = times.title(runs[runs["workload"] == "hashing"], yours_only, "hashing")
     assert title.startswith(
         "Your workload `hashing`: time of examples/workloads/hashing.py:task over 64 items"
     )
@@ -136,9 +136,9 @@ def test_the_parallelism_plot_is_written_with_a_panel_per_workload(tmp_path):
     runs = all_runs()
     summary = summary_of(runs)
     output = tmp_path / "parallelism.png"
-    parallelism_plot.plot_parallelism(runs, summary, output)
+    parallelism.plot_parallelism(runs, summary, output)
     assert output.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    fig = parallelism_plot.parallelism_figure(runs, summary)
+    fig = parallelism.parallelism_figure(runs, summary)
     try:
         titles = [ax.get_title() for ax in fig.axes]
         assert titles == ["I/O-bound", "CPU-bound", "Your workload `hashing`"]
@@ -155,7 +155,7 @@ def test_the_parallelism_plot_is_written_with_a_panel_per_workload(tmp_path):
 def test_the_parallelism_plot_without_runs_says_so(tmp_path):
     runs = all_runs().iloc[0:0]
     output = tmp_path / "parallelism.png"
-    parallelism_plot.plot_parallelism(runs, summary_of(runs), output)
+    parallelism.plot_parallelism(runs, summary_of(runs), output)
     assert output.stat().st_size > 0
 
 
@@ -163,5 +163,5 @@ def test_the_parallelism_plot_of_runs_without_resources(tmp_path):
     """Records without their CPU times (version 2): no bars, still a figure."""
     runs = all_runs().assign(parallelism=float("nan"))
     output = tmp_path / "parallelism.png"
-    parallelism_plot.plot_parallelism(runs, summary_of(runs), output)
+    parallelism.plot_parallelism(runs, summary_of(runs), output)
     assert output.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,5 +1,5 @@
 """What a plug-in is: a report section is one module and one fragment in
-workflow/scripts/analysis/sections/, found and shown with no other file edited."""
+src/concurrency_bench/report/sections/, found and shown with no other file edited."""
 
 import re
 import shutil
@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 import yaml
+from concurrency_bench.report import sections
 
-from analysis import sections
 from project import REPO, copy_project, snakemake
 
 TOY_SECTION = '''
@@ -16,7 +16,7 @@ TOY_SECTION = '''
 
 import pandas as pd
 
-from analysis.sections import Section
+from concurrency_bench.report.section import Section
 
 
 def context(report):
@@ -70,7 +70,7 @@ def test_the_sections_come_in_their_order_each_once():
 @pytest.mark.slow
 def test_a_new_section_is_one_module_and_one_fragment(tmp_path):
     project = copy_project(tmp_path / "project")
-    folder = project / "workflow/scripts/analysis/sections"
+    folder = project / "src/concurrency_bench/report/sections"
     (folder / "toy.py").write_text(textwrap.dedent(TOY_SECTION).lstrip())
     (folder / "toy.md.j2").write_text(TOY_FRAGMENT)
     module, fragment = readme_example()
@@ -93,7 +93,7 @@ def test_a_new_section_is_one_module_and_one_fragment(tmp_path):
     )
 
 
-# A built-in workload of its own: tests/toy_workload/, copied to bench/workloads/toy/.
+# A built-in workload of its own: tests/toy_workload/, copied to src/concurrency_bench/workloads/toy.py.
 TOY_WORKLOAD = REPO / "tests/toy_workload"
 TOYS = {
     "machine": "toys",
@@ -119,9 +119,9 @@ def test_a_new_workload_is_one_package(tmp_path):
     """Its parameter, its bound, its sentence, what it measured and its study
     reach the report, with no other file edited."""
     project = copy_project(tmp_path / "project")
-    shutil.copytree(TOY_WORKLOAD, project / "bench/workloads/toy")
+    shutil.copytree(TOY_WORKLOAD, project / "src/concurrency_bench/workloads/toy")
     (project / "toys.yaml").write_text(yaml.safe_dump(TOYS))
-    # snakemake() imports the copy's bench/: the toy is only there.
+    # snakemake() imports the copy's package: the toy is only there.
     result = snakemake(project, "--cores", "1", "all", "--configfile", "toys.yaml")
     assert result.returncode == 0, result.stderr[-3000:]
     report = (project / "results/report.md").read_text()

@@ -1,4 +1,4 @@
-"""analysis/pyperf_suite.py: a machine's runs as a pyperf benchmark suite,
+"""src/concurrency_bench/analysis/pyperf_export.py: a machine's runs as a pyperf benchmark suite,
 built with pyperf's API and read by pyperf's own tools."""
 
 import subprocess
@@ -6,9 +6,9 @@ import sys
 
 import pyperf
 import pytest
+from concurrency_bench.analysis import pyperf_export
+from concurrency_bench.analysis.runs import COLUMNS
 
-from analysis import pyperf_suite
-from analysis.runs import COLUMNS
 from script_runner import CATALOG
 from synthetic import noisy, runs_frame
 
@@ -59,7 +59,7 @@ def two_suites(tmp_path):
     paths = {}
     for machine, scale in (("a", 1.0), ("b", 0.5)):
         paths[machine] = tmp_path / f"{machine}.json"
-        pyperf_suite.write_suite(machine_runs(machine, scale), CATALOG, paths[machine])
+        pyperf_export.write_suite(machine_runs(machine, scale), CATALOG, paths[machine])
     return paths
 
 
@@ -104,7 +104,7 @@ def test_failed_and_excluded_runs_are_left_out(tmp_path):
     runs = machine_runs("a")
     runs.loc[0, "outcome"] = "failed"
     runs.loc[1, "excluded"] = True
-    suite = pyperf_suite.suite(runs, CATALOG)
+    suite = pyperf_export.suite(runs, CATALOG)
     assert suite.get_benchmark("io-bound_sync").get_nrun() == 3
 
 
@@ -113,7 +113,7 @@ def test_runs_of_one_label_on_different_hosts_still_make_a_suite(capsys):
     left out of the benchmark's runs, with a warning, not the whole suite."""
     runs = machine_runs("cluster")
     runs.loc[runs.index[1], "hostname"] = "node-2"
-    suite = pyperf_suite.suite(runs, CATALOG)
+    suite = pyperf_export.suite(runs, CATALOG)
     mixed = suite.get_benchmark("io-bound_sync")
     assert "hostname" not in mixed.get_metadata()
     assert suite.get_benchmark("cpu-bound_sync").get_metadata()["hostname"] == "host-cluster"
@@ -122,7 +122,7 @@ def test_runs_of_one_label_on_different_hosts_still_make_a_suite(capsys):
 
 def test_missing_metadata_is_left_out_not_written_empty():
     runs = machine_runs("a").assign(platform=None, loadavg_1m_before=None, job_total_s=None)
-    metadata = pyperf_suite.run_metadata(runs.iloc[0])
+    metadata = pyperf_export.run_metadata(runs.iloc[0])
     assert metadata["platform"] == "Linux-6.1.0"  # from the OS and kernel
     assert "load_avg_1min" not in metadata
     assert metadata["duration"] == runs.iloc[0]["elapsed_s"]

@@ -1,14 +1,14 @@
-"""bench/record.py: records refused when bad (naming the file), written whole
+"""src/concurrency_bench/record/run_record.py: records refused when bad (naming the file), written whole
 or not at all."""
 
 import copy
 import json
 
 import pytest
+from concurrency_bench.core.environment import PACKAGES
+from concurrency_bench.record import run_record as records
+from concurrency_bench.record.run_record import RecordError, load_record, write_json_atomically
 
-from bench import record as records
-from bench.environment import PACKAGES
-from bench.record import RecordError, load_record, write_json_atomically
 from script_runner import CATALOG
 from synthetic import make_record
 
@@ -22,7 +22,7 @@ def test_synthetic_record_matches_the_schema(experiment, tmp_path, validator):
 
 
 def test_the_schema_asks_for_the_packages_a_run_records():
-    """run.schema.yaml lists the packages by hand: exactly bench.environment's."""
+    """run.schema.yaml lists the packages by hand: exactly concurrency_bench.core.environment's."""
     environment = records.load_schema()["properties"]["environment"]
     assert environment["properties"]["packages"]["required"] == list(PACKAGES)
 

@@ -8,16 +8,15 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
-
-from analysis import report_tables, report_workloads
-from analysis.report_workloads import profile_sentence, ranking, recommendation
+from concurrency_bench.report import experiment_rows, workload_pages
+from concurrency_bench.report.workload_pages import profile_sentence, ranking, recommendation
 
 REPO = Path(__file__).resolve().parent.parent
 # The report's template and every fragment it includes.
 TEMPLATES = [
     REPO / "report/report.md.j2",
-    *sorted((REPO / "workflow/scripts/analysis/sections").glob("*.j2")),
-    *sorted((REPO / "bench/workloads").rglob("*.j2")),
+    *sorted((REPO / "src/concurrency_bench/report/sections").glob("*.j2")),
+    *sorted((REPO / "src/concurrency_bench/workloads").rglob("*.j2")),
 ]
 # The profile of the workload, the same on each of its rows (as summary.csv has it).
 PROFILE = {
@@ -150,8 +149,8 @@ def test_a_mostly_waiting_task_is_said_to_overlap_its_waits():
 
 def test_the_bounds_name_their_reason():
     rows = summary(threads(0.42, (0.41, 0.43), 1.9), processes(0.45, (0.44, 0.46), 1.9))
-    baseline, facts = report_workloads.baseline_of(rows), report_workloads.profile(rows)
-    said = [report_workloads.bound_sentence(row, baseline, facts) for row in rows.itertuples()]
+    baseline, facts = workload_pages.baseline_of(rows), workload_pages.profile(rows)
+    said = [workload_pages.bound_sentence(row, baseline, facts) for row in rows.itertuples()]
     assert "the sync loop itself" in said[0]
     assert "under the GIL" in said[1] and "max(c·T, T / W)" in said[1]
     assert "min(W, P) = 2 CPUs" in said[2] and "+ 64 × 35 µs" in said[2]
@@ -170,7 +169,7 @@ def test_each_connection_limit_comes_from_the_catalog():
             "kind": ["coroutines", "coroutines", "sync"],
         }
     )
-    assert report_tables.connection_limits(rows, catalog) == [
+    assert experiment_rows.connection_limits(rows, catalog) == [
         "L = 100 for `capped`",
         "L = n (no limit) for `open`",
     ]
@@ -187,12 +186,12 @@ def test_idle_cpus_are_said_only_where_the_pools_left_some():
             "concurrency_reason": ["auto: cpu_count() - 1 = 2 - 1"] * 3 + ["set: 1"],
         }
     )
-    (said,) = report_tables.idle_cpus(runs)
+    (said,) = experiment_rows.idle_cpus(runs)
     assert said.startswith(
         "`one_worker` ran 1 worker (auto: cpu_count() - 1 = 2 - 1) on 2 usable CPUs"
     )
     assert "`cpu.workers`" in said
-    assert report_tables.idle_cpus(runs[runs["experiment"] != "one_worker"]) == []
+    assert experiment_rows.idle_cpus(runs[runs["experiment"] != "one_worker"]) == []
 
 
 def test_the_template_draws_every_table_through_one_macro():
@@ -213,7 +212,7 @@ def test_models_of_one_family_that_tie_are_recommended_together():
         ("hashing/process_pool_submit", "processes", 0.425, (0.415, 0.435), 1.88, (1.8, 2.0), 1.9),
         threads(0.8, (0.79, 0.81), 1.0),
     )
-    said = report_workloads.recommendation(rows)
+    said = workload_pages.recommendation(rows)
     assert said.startswith(
         "Use processes here: `hashing/process_pool_map` and `hashing/process_pool_submit`"
     )

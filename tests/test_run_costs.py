@@ -5,7 +5,8 @@ open-files limit, the noise; and how an I/O run's deadline ends it."""
 import json
 import sys
 
-from bench.record import SCHEMA_VERSION, load_record, make_validator
+from concurrency_bench.record.run_record import SCHEMA_VERSION, load_record, make_validator
+
 from script_runner import run_script
 
 

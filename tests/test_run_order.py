@@ -1,5 +1,5 @@
 """Repeats sized to the run and interleaved runs: the order itself
-(bench/run_order.py), then a tiny pipeline run of three experiments, where the
+(src/concurrency_bench/workflow/run_order.py), then a tiny pipeline run of three experiments, where the
 plan (the checkpoint plan_repeats) gives the short ones more runs."""
 
 import functools
@@ -10,8 +10,8 @@ import re
 
 import pytest
 import yaml
+from concurrency_bench.workflow import run_order
 
-from bench import run_order
 from project import copy_project, job_counts, snakemake
 
 MACHINE = "order-test"

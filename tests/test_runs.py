@@ -1,13 +1,13 @@
-"""analysis/runs.py: run records flattened into the runs table, checked, in
+"""src/concurrency_bench/analysis/runs.py: run records flattened into the runs table, checked, in
 the catalog's order, with integers kept integers."""
 
 import json
 
 import pandas as pd
 import pytest
+from concurrency_bench.analysis import runs as runs_module
+from concurrency_bench.record.run_record import RecordError
 
-from analysis import runs as runs_module
-from bench.record import RecordError
 from script_runner import CATALOG
 from synthetic import CATALOG as WITH_YOURS
 from synthetic import make_record, write_records, yours

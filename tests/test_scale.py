@@ -4,8 +4,12 @@ between methods, and the report's rows."""
 import math
 
 import pandas as pd
-
-from bench.workloads.http.scale import at_each_count, crossings, report_rows, scale_table
+from concurrency_bench.workloads.http.scale import (
+    at_each_count,
+    crossings,
+    report_rows,
+    scale_table,
+)
 
 # How a point's method caps its requests: its kind and its option at_once.
 CAPS = {

@@ -9,13 +9,13 @@ import pickle
 import anyio
 import pytest
 import yaml
+from concurrency_bench import tasks, workloads
+from concurrency_bench.record.run_record import load_record
+from concurrency_bench.report import sentences
+from concurrency_bench.run.command_line import parse_args
+from concurrency_bench.target import pages
+from concurrency_bench.workloads.scrape import SCRAPE
 
-import tasks
-from analysis import explanations
-from bench import pages, workloads
-from bench.command_line import parse_args
-from bench.record import load_record
-from bench.workloads.scrape import SCRAPE
 from project import copy_project, run_in
 from script_runner import CATALOG
 from synthetic import runs_frame, summary_of
@@ -123,12 +123,12 @@ def test_a_models_row_is_bounded_and_said_by_its_kind():
     assert threads.waves_or_cpus == 1
     assert processes.waves_or_cpus == 2  # 2 workers on 2 usable CPUs
     assert processes.bound_s == pytest.approx(4 * (0.05 + 0.006))  # 4 waves of its own
-    said = explanations.sentence(threads)
+    said = sentences.sentence(threads)
     assert 'joblib.Parallel(prefer="threads") fetched up to 8 pages at once (threads)' in said
     assert "parsed each where it was fetched (at most 1 CPU at work on the parses)" in said
-    said = explanations.sentence(processes)
+    said = sentences.sentence(processes)
     assert "fetched 2 pages at once, one per worker process" in said
-    assert explanations.sentence(rows["scrape/sync_loop"]).startswith(
+    assert sentences.sentence(rows["scrape/sync_loop"]).startswith(
         "for loop fetched one page at a time"
     )
 
@@ -163,7 +163,7 @@ def test_the_models_run_the_scrape_workload_their_links_checked(tmp_path, valida
         assert record["outcome"] == {"status": "ok", "reason": None}
         assert record["params"]["passes"] == 2 and record["observed"]["tasks"] == 4
     # The check ran on the model's results: the copy's pages expected to hold a link fewer.
-    pages_py = project / "bench/pages.py"
+    pages_py = project / "src/concurrency_bench/target/pages.py"
     pages_py.write_text(pages_py.read_text().replace('count("<a href=")', 'count("<a href=") - 1'))
     failed = run(
         "scripts/joblib_threads.py",

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from concurrency_bench import models, workloads
+from concurrency_bench.record.run_record import load_record
 
-from bench import models, workloads
-from bench.record import load_record
 from script_runner import CATALOG, run_script
 
 IO_TINY = ["--n-requests", 5, "--delay", 0.01]
@@ -57,7 +57,7 @@ def test_help_names_the_method_and_its_options(experiment, tmp_path):
     assert f"method (as the report names it): {row.method}" in result.stdout
     for option in ["--output", "--repeat", "--machine", "--host-info"]:
         assert option in result.stdout
-    # Its workload's options, each declared once (bench/workloads/).
+    # Its workload's options, each declared once (src/concurrency_bench/workloads/).
     for parameter in workloads.parameters_of(row.workload):
         if not parameter.per_experiment or parameter.name in row.params:
             assert parameter.option in result.stdout

@@ -7,11 +7,11 @@ import math
 import numpy as np
 import pytest
 import yaml
+from concurrency_bench.analysis import ablations, stats, verdicts
+from concurrency_bench.analysis.runs import COLUMNS
+from concurrency_bench.report.experiment_rows import ablation_rows, claim_rows, table_row
+from concurrency_bench.words import format_p
 
-from analysis import ablations, claims, stats
-from analysis.formatting import format_p
-from analysis.report_tables import ablation_rows, claim_rows, table_row
-from analysis.runs import COLUMNS
 from project import REPO
 from script_runner import CATALOG
 from synthetic import RESAMPLES, SEED, noisy, row_of, runs_frame, summary_of
@@ -36,7 +36,7 @@ def frame(times, **params):
 
 def check_claims(runs):
     summary = summary_of(runs)
-    table = claims.check_claims(runs, summary, ARTICLE, CATALOG, seed=SEED, resamples=RESAMPLES)
+    table = verdicts.check_claims(runs, summary, ARTICLE, CATALOG, seed=SEED, resamples=RESAMPLES)
     return table.set_index("claim")
 
 
@@ -163,10 +163,10 @@ def test_a_claim_the_ci_supports_with_too_few_runs_is_not_significant():
 
 def test_a_several_way_claim_holds_on_its_largest_p():
     """ "Fastest" holds only if it beats every competitor: its p is the largest."""
-    assert claims.claim_p(["holds", "holds"], [0.001, 0.02], closest=0) == 0.02
+    assert verdicts.claim_p(["holds", "holds"], [0.001, 0.02], closest=0) == 0.02
     # Refuted by one comparison: that one's p, times the claim's comparisons.
-    assert claims.claim_p(["holds", "does not hold"], [0.001, 0.02], 0) == pytest.approx(0.04)
-    assert claims.claim_p(["holds", "inconclusive"], [0.001, 0.3], closest=1) == 0.3
+    assert verdicts.claim_p(["holds", "does not hold"], [0.001, 0.02], 0) == pytest.approx(0.04)
+    assert verdicts.claim_p(["holds", "inconclusive"], [0.001, 0.3], closest=1) == 0.3
 
 
 # --- ablations -----------------------------------------------------------------

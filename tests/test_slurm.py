@@ -18,8 +18,8 @@ import time
 import psutil
 import pytest
 import yaml
+from concurrency_bench.record.run_record import load_record, make_validator
 
-from bench.record import load_record, make_validator
 from project import REPO, copy_project, snakemake
 from script_runner import closed_port, is_gone, kill_all, processes_mentioning, wait_until
 
@@ -144,11 +144,11 @@ def cancel_a_timed_run(project, config, env):
     command += [f"machine={CANCELLED}", "--default-resources", f"slurm_partition={PARTITION}"]
     env = {
         **env,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")])),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(project / "src"), env.get("PYTHONPATH")])),
     }
     with open(project.parent / "cancelled.log", "w") as log:
         run = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=log)
-        target = str(project / "bench/target_server.py")
+        target = str(project / "src/concurrency_bench/target/server.py")
         assert wait_until(lambda: processes_mentioning(target), timeout=180)
         jobs = subprocess.run(
             ["squeue", "-h", "-o", "%i %k"], env=env, capture_output=True, text=True, check=True

@@ -1,11 +1,10 @@
-"""analysis/stats.py on synthetic timings whose answers are known in advance."""
+"""src/concurrency_bench/analysis/stats.py on synthetic timings whose answers are known in advance."""
 
 import math
 
 import numpy as np
 import pytest
-
-from analysis import stats
+from concurrency_bench.analysis import stats
 
 SEED = 20240101
 

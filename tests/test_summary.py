@@ -1,4 +1,4 @@
-"""analysis/summary.py: per experiment, the spread of its times, its speedup
+"""src/concurrency_bench/analysis/summary.py: per experiment, the spread of its times, its speedup
 against its catalog baseline, its bound and efficiency; on synthetic runs and
 records whose answers are known in advance."""
 
@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from concurrency_bench.analysis import summary as summaries
+from concurrency_bench.analysis.runs import runs_table
 
-from analysis import summary as summaries
-from analysis.runs import runs_table
 from script_runner import CATALOG
 from synthetic import RESAMPLES, noisy, row_of, runs_frame, summary_of, write_records, yours
 

@@ -1,10 +1,10 @@
-"""analysis/sweeps.py: one sweep's points, each with its workload's bound, and
+"""src/concurrency_bench/analysis/sweeps.py: one sweep's points, each with its workload's bound, and
 the points whose workers outnumber the CPUs they each want."""
 
 import pandas as pd
 import pytest
+from concurrency_bench.analysis import sweeps
 
-from analysis import sweeps
 from synthetic import CATALOG, RESAMPLES, SEED, runs_frame, summary_of, yours
 
 

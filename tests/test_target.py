@@ -14,9 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psutil
 import pytest
+from concurrency_bench.target import embedded as target_module
+from concurrency_bench.target.embedded import embedded_target
 
-from bench import target as target_module
-from bench.target import embedded_target
 from script_runner import (
     closed_port,
     is_gone,
@@ -145,7 +145,7 @@ def test_given_url_starts_no_server(slow_target):
 
 PARENT = """
 import time
-from bench.target import embedded_target
+from concurrency_bench.target.embedded import embedded_target
 with embedded_target(None, 0.0) as target:
     print(target.process.pid, flush=True)
     time.sleep(60)

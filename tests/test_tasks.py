@@ -9,11 +9,11 @@ import re
 import anyio
 import httpx
 import pytest
+from concurrency_bench import tasks
+from concurrency_bench.run.task_output import TaskOutput, warm_up
+from concurrency_bench.tasks import get_prime_numbers, make_request, make_request_async
 
-import tasks
-from bench.task_output import TaskOutput, warm_up
 from script_runner import closed_port
-from tasks import get_prime_numbers, make_request, make_request_async
 
 WORKER_LINE = f"{os.getpid()} - MainProcess - MainThread\n"
 

@@ -7,13 +7,15 @@ recommended alone."""
 from types import SimpleNamespace
 
 import pytest
+from concurrency_bench import models
+from concurrency_bench.analysis import ties
+from concurrency_bench.record import parameters
+from concurrency_bench.report import workload_pages
+from concurrency_bench.report.sections import your_workloads
+from concurrency_bench.report.workload_pages import recommendation
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from analysis import report_workloads, ties
-from analysis.report_workloads import recommendation
-from analysis.sections import your_workloads
-from bench import models, parameters
 from test_report_workloads import summary, threads
 
 ASYNCIO = "hashing/asyncio_gather"
@@ -90,13 +92,13 @@ def test_within_the_tie_a_model_is_put_first_only_among_the_tied():
 
 def test_the_section_takes_the_configs_practical_tie(monkeypatch):
     # The table wants every column of summary.csv; these rows have the recommendation's.
-    monkeypatch.setattr(report_workloads, "experiment_table", lambda rows, columns: [])
+    monkeypatch.setattr(workload_pages, "experiment_table", lambda rows, columns: [])
     rows = waiting(0.106, (0.1055, 0.1065))
     for tie, starts in ((0.05, f"`{ASYNCIO}` and `{THREADS}` tie"), (0.0, f"Use `{ASYNCIO}`")):
         report = SimpleNamespace(summary=rows, config={"analysis": {"practical_tie": tie}})
         (section,) = your_workloads.SECTION.context(report)["your_workloads"]
         assert section["recommendation"].startswith(starts)
-    (section,) = report_workloads.sections(rows)  # without a config: the schema's default
+    (section,) = workload_pages.sections(rows)  # without a config: the schema's default
     assert section["recommendation"].startswith(f"`{ASYNCIO}` and `{THREADS}` tie")
 
 

@@ -15,9 +15,9 @@ import subprocess
 import pandas as pd
 import pytest
 import yaml
+from concurrency_bench.interpreters import matrix
+from concurrency_bench.record.run_record import load_record
 
-from bench import interpreter
-from bench.record import load_record
 from interpreters import PYPY, PYTHON315, needs_315, needs_pypy
 from project import copy_project, snakemake
 
@@ -103,7 +103,7 @@ def test_the_pypy_environment_installs_nothing_built_on_rust(venv_pypy):
 
 @needs_pypy
 def test_pypy_is_labelled_by_its_language_and_its_own_version(venv_pypy, tmp_path, host):
-    (label,) = interpreter.labels([PYPY])
+    (label,) = matrix.labels([PYPY])
     language, own = re.fullmatch(r"pypy(\d+\.\d+)-(\d+\.\d+\.\d+)", label).groups()
     project, python = venv_pypy
     record, _ = run_under(
@@ -112,7 +112,7 @@ def test_pypy_is_labelled_by_its_language_and_its_own_version(venv_pypy, tmp_pat
     environment = record["environment"]
     assert environment["implementation_version"] == own
     assert environment["python_version"].startswith(f"{language}.")
-    assert interpreter.version_of_label(label) == tuple(map(int, language.split(".")))
+    assert matrix.version_of_label(label) == tuple(map(int, language.split(".")))
 
 
 @needs_pypy
@@ -146,7 +146,7 @@ def test_python_315_runs_tls_and_the_interpreter_pool(venv315, tmp_path, host):
         record, _ = run_under(python, project, experiment, *args, cwd=tmp_path, host=host)
         assert record["outcome"]["status"] == "ok", record["outcome"]
         assert record["environment"]["python_version"].startswith("3.15")
-    assert re.fullmatch(r"cpython3\.15\.\d+", *interpreter.labels([PYTHON315]))
+    assert re.fullmatch(r"cpython3\.15\.\d+", *matrix.labels([PYTHON315]))
 
 
 @needs_315

@@ -8,12 +8,14 @@ import pickle
 import threading
 
 import pytest
+from concurrency_bench import workloads
+from concurrency_bench.record.run_record import load_record
+from concurrency_bench.run import calibration
+from concurrency_bench.workflow import pipeline
+from concurrency_bench.workloads.function import read_profile
+from concurrency_bench.workloads.function.expected import Kept, kept, to_keep, unpicklable
+from concurrency_bench.workloads.references import check_reference, load_task
 
-from bench import calibration, pipeline, workloads
-from bench.record import load_record
-from bench.workloads.function import read_profile
-from bench.workloads.function.expected import Kept, kept, to_keep, unpicklable
-from bench.workloads.references import check_reference, load_task
 from project import REPO, copy_project, dry_run, snakemake
 from script_runner import run_script
 

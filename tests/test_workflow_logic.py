@@ -1,4 +1,4 @@
-"""The workflow's own logic (bench.pipeline): what it refuses before anything
+"""The workflow's own logic (concurrency_bench.workflow.pipeline): what it refuses before anything
 runs, naming the key; what a run costs at least; the options of a run; and
 the settings files through which the analysis follows its config while a
 measured run is never rerun."""
@@ -11,9 +11,11 @@ import time
 
 import pytest
 import yaml
+from concurrency_bench.interpreters import matrix
+from concurrency_bench.record import catalog
+from concurrency_bench.workflow import pipeline
 
-from bench import catalog, interpreter, pipeline
-from project import copy_project, dry_run, job_counts, snakemake
+from project import REPO, copy_project, dry_run, job_counts, snakemake
 
 CATALOG = catalog.load()
 
@@ -97,7 +99,7 @@ def test_settings_are_rewritten_only_when_they_change(tmp_path):
 
 
 def test_a_runs_options_come_from_its_workloads_declarations():
-    config = yaml.safe_load((catalog.PROJECT / "config.yaml").read_text())
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
     row = CATALOG["io-bound_concurrent_2"]
     said = pipeline.experiment_options(row, config, {"target_python": "py"})
     assert said["--n-requests"] == 100 and said["--delay"] == 0.1 and said["--timeout"] == 30
@@ -213,7 +215,7 @@ def test_a_changed_analysis_setting_reruns_the_analysis_and_no_run(measured):
 
 @pytest.mark.slow
 def test_an_edited_analysis_module_reruns_the_analysis_and_no_run(measured):
-    module = measured / "workflow/scripts/analysis/formatting.py"
+    module = measured / "src/concurrency_bench/words.py"
     module.write_text(module.read_text() + "\n# an edit\n")
     jobs = planned(measured, {"analysis": {"max_cv": 0.1}})
     assert ANALYSIS_RULES <= set(jobs), jobs
@@ -230,31 +232,31 @@ def test_the_labels_compared_follow_the_config_and_no_run(measured):
     assert not {"run_experiment", "describe_host"} & set(jobs)
 
 
-# --- the interpreters of `pythons` (bench.interpreter) ---------------------------------
+# --- the interpreters of `pythons` (concurrency_bench.interpreters.matrix) ---------------------------------
 
 
 def test_an_interpreter_is_labelled_by_what_it_says_of_itself():
-    found = interpreter.labels([sys.executable])
+    found = matrix.labels([sys.executable])
     (label,) = found
     assert found[label] == sys.executable
     assert label.startswith(platform.python_implementation().lower())
-    assert interpreter.version_of_label(label) == tuple(sys.version_info[:2])
+    assert matrix.version_of_label(label) == tuple(sys.version_info[:2])
 
 
 def test_an_interpreter_that_does_not_run_or_runs_twice_is_refused_naming_it(tmp_path):
     with pytest.raises(
-        interpreter.InterpreterError, match="config: pythons: 'no-such-python' does not run here"
+        matrix.InterpreterError, match="config: pythons: 'no-such-python' does not run here"
     ):
-        interpreter.labels(["no-such-python"])
-    with pytest.raises(interpreter.InterpreterError, match="are the same Python"):
-        interpreter.labels([sys.executable, os.path.realpath(sys.executable)])
+        matrix.labels(["no-such-python"])
+    with pytest.raises(matrix.InterpreterError, match="are the same Python"):
+        matrix.labels([sys.executable, os.path.realpath(sys.executable)])
 
 
 def test_a_built_environment_says_what_it_is(tmp_path):
     ready = tmp_path / "ready.json"
-    interpreter.main(["--output", str(ready)])
+    matrix.main(["--output", str(ready)])
     said = json.loads(ready.read_text())
-    assert said["executable"] == sys.executable and said["label"] == interpreter.label()
+    assert said["executable"] == sys.executable and said["label"] == matrix.label()
 
 
 @pytest.mark.slow

@@ -1,19 +1,25 @@
 """The workload is one concept: what an experiment's tasks do is its workload's
-to say (bench/workloads/), and nothing downstream decides what to do by
+to say (src/concurrency_bench/workloads/), and nothing downstream decides what to do by
 comparing a value to the old kinds ("io", "cpu") or naming a workload
-("http", "sieve"). It asks the workload (bench.workloads.family), whose
-package says its part (bench/workloads/<name>/say.py)."""
+("http", "sieve"). It asks the workload (concurrency_bench.workloads.family), whose
+package says its part (src/concurrency_bench/workloads/<name>/say.py)."""
 
 import re
 
-from bench import workloads
+from concurrency_bench import workloads
+from concurrency_bench.analysis.says import says
+
 from project import REPO
 
 # Where the workload is only asked for: the rule scripts and the analysis
 # library, the rules, the report's templates.
 WORKLOAD_FREE = [
-    "workflow/scripts/**/*.py",
-    "workflow/scripts/**/*.j2",
+    "workflow/scripts/*.py",
+    *(
+        f"src/concurrency_bench/{layer}/**/*.{suffix}"
+        for layer in ("analysis", "plots", "report")
+        for suffix in ("py", "j2")
+    ),
     "workflow/rules/*.smk",
     "report/*.j2",
 ]
@@ -32,7 +38,7 @@ def test_nothing_decides_by_the_old_kinds_or_a_workloads_name():
     """No rule script, analysis module, rule or template quotes "io" or "cpu"
     (but as config sections) or compares a value with "http" or "sieve"."""
     files = workload_free_files()
-    assert any(path.name == "explanations.py" for path in files)
+    assert any(path.name == "sentences.py" for path in files)
     assert any(path.suffix == ".smk" for path in files)
     assert any(path.suffix == ".j2" for path in files)
     found = [
@@ -70,7 +76,6 @@ def test_no_workload_is_named_downstream():
 def test_every_workload_says_its_part():
     """Each built-in workload and a user's function (FUNCTION) says its
     sentence, what a run did, what was measured and a claim's reason."""
-    families = [*workloads.BUILT_IN.values(), workloads.family("a-workload-of-yours")]
-    for workload in families:
+    for name in [*workloads.BUILT_IN, "a-workload-of-yours"]:
         for part in ("sentence", "tasks", "measured", "claim_reason"):
-            assert callable(getattr(workload.says, part)), (workload.name, part)
+            assert callable(getattr(says(name), part)), (name, part)

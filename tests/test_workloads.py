@@ -7,12 +7,14 @@ import pickle
 import subprocess
 
 import pytest
+from concurrency_bench import workloads
+from concurrency_bench.core.traced import Traced
+from concurrency_bench.record import catalog
+from concurrency_bench.record.parameters import schema_at
+from concurrency_bench.record.run_record import load_record, make_validator
+from concurrency_bench.run import calibration
+from concurrency_bench.workloads.references import check_reference, load_items
 
-from bench import calibration, catalog, workloads
-from bench.parameters import schema_at
-from bench.record import load_record, make_validator
-from bench.traced import Traced
-from bench.workloads.references import check_reference, load_items
 from interpreters import needs_314
 from project import REPO, dry_run, job_counts
 from script_runner import run_script
@@ -261,7 +263,7 @@ def run_314(venv314, tmp_path, task_file, task):
     profile = tmp_path / "profile/profile.json"
     args = ["--workload", "tiny", "--task", reference, "--inputs", inputs]
     for command in (
-        [python, "-m", "bench.calibration", *args, "--output", profile],
+        [python, "-m", "concurrency_bench.run.calibration", *args, "--output", profile],
         [python, project / "scripts/interpreter_pool_map.py", *args, "--profile", profile]
         + ["--workers", "2", "-o", tmp_path / "run.json"],
     ):

@@ -5,10 +5,10 @@ import time
 from contextlib import contextmanager
 from typing import ClassVar
 
-from bench import models
-from bench.fields import asked, p
-from bench.workloads.base import Setup, Study, Workload, models_params
-from bench.workloads.shared import WORKERS_ASKED, pool_workers, tasks_in_flight
+from concurrency_bench import models
+from concurrency_bench.core.fields import asked, p
+from concurrency_bench.workloads.base import Setup, Study, Workload, models_params
+from concurrency_bench.workloads.shared import WORKERS_ASKED, pool_workers, tasks_in_flight
 
 WAIT_S = 0.002
 

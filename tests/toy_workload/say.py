@@ -1,9 +1,8 @@
 """What the toy workload says in the report."""
 
-from analysis.claims import computing_reason as claim_reason  # noqa: F401 (its reason)
-from analysis.explanations import outcome
-from analysis.formatting import distinct, plural
-from bench import models
+from concurrency_bench import models
+from concurrency_bench.words import distinct, outcome, plural
+from concurrency_bench.workloads.reasons import computing_reason as claim_reason  # noqa: F401 (its reason)
 
 
 def sentence(row):

@@ -18,7 +18,7 @@ rule runs_table:
         "../envs/analysis.yaml"
     params:
         skip_bad_records=config["analysis"]["skip_bad_records"],
-        # Which runs are disturbed (analysis/noise.py): only these keys
+        # Which runs are disturbed (src/concurrency_bench/analysis/noise.py): only these keys
         # (SETTINGS_FILES["disturbance"]).
         analysis={
             key: config["analysis"][key]

@@ -5,7 +5,7 @@ import sys
 
 from snakemake.exceptions import WorkflowError
 
-from bench.guard import runs_measured_otherwise
+from concurrency_bench.workflow.guard import runs_measured_otherwise
 
 # --- said before the first job --------------------------------------------------------
 

@@ -25,7 +25,7 @@ rule describe_host:
         py=get_interpreter,
         gil=get_python_gil,
     shell:
-        "env {params.gil:q} {params.py:q} -m bench.environment --output {output:q} 2> {log:q}"
+        "env {params.gil:q} {params.py:q} -m concurrency_bench.core.environment --output {output:q} 2> {log:q}"
 
 
 rule run_experiment:
@@ -115,7 +115,7 @@ rule profile_workload:
         gil=get_python_gil,
         args=get_profile_args,
     shell:
-        "env {params.gil:q} {params.py:q} -m bench.calibration {params.args:q} --output {output.profile:q}"
+        "env {params.gil:q} {params.py:q} -m concurrency_bench.run.calibration {params.args:q} --output {output.profile:q}"
         " > {log:q} 2>&1"
 
 
@@ -149,7 +149,7 @@ checkpoint plan_repeats:
 # the benchmark's packages, one by one, at the versions of requirements.txt
 # (or of the interpreter's own constraints); what pip cannot install there is
 # recorded with its reason in packages.json, and the runs that need it are
-# skipped with that reason (bench.packages).
+# skipped with that reason (concurrency_bench.interpreters.packages).
 rule python_env:
     input:
         packages="workflow/envs/benchmark.txt",
@@ -169,7 +169,7 @@ rule python_env:
         "(env -u PYTHON_GIL {params.interpreter:q} -m venv --clear {params.venv:q}"
         " && {params.venv:q}/bin/python -m pip install --disable-pip-version-check"
         " --no-deps -e ."
-        " && {params.venv:q}/bin/python -m bench.packages --requirements {input.packages:q}"
+        " && {params.venv:q}/bin/python -m concurrency_bench.interpreters.packages --requirements {input.packages:q}"
         " --constraints {input.pins:q} --output {params.venv:q}/packages.json"
-        " && {params.venv:q}/bin/python -m bench.interpreter --output {output:q})"
+        " && {params.venv:q}/bin/python -m concurrency_bench.interpreters.matrix --output {output:q})"
         " > {log:q} 2>&1"

@@ -1,9 +1,10 @@
 # The workflow's input functions and what they read: the config checked, the
 # runs it asks for, the sweeps, the studies, the report's sections (their
 # order: run_order.smk; what is said before any job: before_any_job.smk). The
-# logic itself is in tested modules: bench.pipeline (options, refusals, the
-# cost, the settings files), bench.interpreter (the interpreters' labels).
+# logic itself is in tested modules: concurrency_bench.workflow.pipeline (options, refusals, the
+# cost, the settings files), concurrency_bench.interpreters.matrix (the interpreters' labels).
 import glob
+import os
 import socket
 import sys
 
@@ -11,17 +12,17 @@ from snakemake.exceptions import WorkflowError
 from snakemake.settings.types import DeploymentMethod
 from snakemake.utils import validate
 
-from bench import catalog as experiment_catalog
-from bench import interpreter, parameters, pipeline, workloads
+from concurrency_bench import workloads
+from concurrency_bench.interpreters import matrix
+from concurrency_bench.record import catalog as experiment_catalog
+from concurrency_bench.record import parameters
+from concurrency_bench.report import sections as report_sections
+from concurrency_bench.workflow import pipeline
 
-# The config schema is workflow/schemas/config.schema.yaml with every workload's
+# The config schema is src/concurrency_bench/record/schemas/config.schema.yaml with every workload's
 # parameters (their packages declare them): composed and written under
 # .snakemake/ for validate(), which reads a file and sets the defaults.
 validate(config, parameters.write_config_schema())
-
-# The analysis's own package: the report's sections declare their inputs.
-sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
-from analysis import sections as report_sections
 
 
 def refused(check, *args):
@@ -30,7 +31,7 @@ def refused(check, *args):
         return check(*args)
     except (
         pipeline.ConfigError,
-        interpreter.InterpreterError,
+        matrix.InterpreterError,
         workloads.WorkloadError,
         experiment_catalog.CatalogError,
     ) as error:
@@ -41,7 +42,7 @@ def refused(check, *args):
 
 # The catalog of experiments, as the rules' input and as read here, with an
 # experiment <workload>/<model> for each workload of the config's.
-CATALOG_FILE = "workflow/experiments.yaml"
+CATALOG_FILE = os.path.relpath(experiment_catalog.CATALOG_PATH)
 WORKLOADS = config["workloads"]
 CATALOG = refused(experiment_catalog.load, f"{workflow.basedir}/{CATALOG_FILE}")
 CATALOG = CATALOG.with_workloads(WORKLOADS)
@@ -54,7 +55,7 @@ for where, names in [("experiments", config["experiments"])] + [
     if unknown:
         raise WorkflowError(
             f"config: {where}: unknown experiment {unknown[0]!r}; the catalog "
-            f"(workflow/experiments.yaml) has: {', '.join(CATALOG.names())}"
+            f"(src/concurrency_bench/record/experiments.yaml) has: {', '.join(CATALOG.names())}"
         )
 refused(pipeline.check_workloads, WORKLOADS)
 refused(pipeline.check_url, config["target"]["url"])
@@ -74,20 +75,23 @@ if config["machine"] is None and workflow.is_main_process and not workflow.local
 # The analysis follows its config and its code, though a measured run is never
 # rerun (the default profile's rerun trigger is a file's time only): each
 # analysis rule takes as input the settings it reads, written to a file only
-# when they change (bench.pipeline.write_settings), and the analysis code.
+# when they change (concurrency_bench.workflow.pipeline.write_settings), and the analysis code.
+# The package's folder (src/concurrency_bench in this checkout).
+PACKAGE = os.path.relpath(os.path.dirname(workloads.__path__[0]))
 ANALYSIS_CODE = sorted(
-    {
-        *glob.glob("workflow/scripts/**/*.py", recursive=True),
-        # What the workloads say, and their studies.
-        *glob.glob("bench/workloads/**/*.py", recursive=True),
-    }
+    glob.glob("workflow/scripts/*.py")
+    + [f"{PACKAGE}/words.py"]
+    # The analysis, its plots and report, and what the workloads say.
+    + [
+        path
+        for layer in ("analysis", "plots", "report", "workloads")
+        for path in glob.glob(f"{PACKAGE}/{layer}/**/*.py", recursive=True)
+    ]
 )
 # The report's fragments: its sections' and the workloads'.
 REPORT_TEMPLATES = sorted(
-    {
-        *glob.glob("workflow/scripts/analysis/sections/*.j2"),
-        *glob.glob("bench/workloads/**/*.j2", recursive=True),
-    }
+    glob.glob(f"{PACKAGE}/report/**/*.j2", recursive=True)
+    + glob.glob(f"{PACKAGE}/workloads/**/*.j2", recursive=True)
 )
 DISTURBANCE_KEYS = (
     "max_disturbance",
@@ -103,7 +107,7 @@ SETTINGS = {
     "report": {key: value for key, value in config.items() if key != "force"},
 }
 SETTINGS_FILES = {
-    name: pipeline.write_settings(f"results/.settings/{name}.json", values)
+    name: pipeline.write_settings(f".snakemake/settings/{name}.json", values)
     for name, values in SETTINGS.items()
 }
 
@@ -120,18 +124,18 @@ SAMPLER_ABLATION = refused(
     pipeline.sampler_ablation, config["memory"], EXPERIMENTS, CATALOG, config["repeats"]
 )
 UNSAMPLED = "results/{machine}/unsampled/{experiment}/{repeat}.json"
-# A workload of the config's, profiled before its models run (bench.calibration).
+# A workload of the config's, profiled before its models run (concurrency_bench.run.calibration).
 PROFILE = "results/{machine}/workloads/{workload}/profile.json"
 # Each interpreter of `pythons` (asked its label only when there are some), each
 # with a pinned environment of its own (.pythons/<label>/) and its results
 # under a label of its own, <machine>-<label>; a free-threaded one under two,
 # its GIL off and on (<machine>-<label>-gil), PYTHON_GIL set so.
 PYTHONS = (
-    refused(interpreter.interpreters, config["pythons"]) if config["pythons"] else {}
+    refused(matrix.interpreters, config["pythons"]) if config["pythons"] else {}
 )
 CONDITIONS = {
     refused(pipeline.check_label, label, "pythons"): condition
-    for label, condition in interpreter.measured(BASE_MACHINE, PYTHONS).items()
+    for label, condition in matrix.measured(BASE_MACHINE, PYTHONS).items()
 }
 PYTHON_OF_MACHINE = {label: python for label, (python, _) in CONDITIONS.items()}
 # The labels measured here: one per interpreter, or the machine's own; the
@@ -154,7 +158,7 @@ MACHINES = [*MEASURED, *OTHER_MACHINES]
 # The comparison of labels follows which labels there are and which of them
 # this config measures (its interpreters), as the analysis follows its settings.
 SETTINGS_FILES["machines"] = pipeline.write_settings(
-    "results/.settings/machines.json",
+    ".snakemake/settings/machines.json",
     {
         "machines": MACHINES,
         "interpreters": list(PYTHON_OF_MACHINE),
@@ -196,7 +200,7 @@ def python_of(machine):
     """(major, minor) of a measured label's Python: its interpreter's, or the
     one running Snakemake."""
     label = PYTHON_OF_MACHINE.get(machine)
-    return interpreter.version_of_label(label) if label else tuple(sys.version_info[:2])
+    return matrix.version_of_label(label) if label else tuple(sys.version_info[:2])
 
 
 def experiments_of(machine, names=None):
@@ -230,7 +234,7 @@ def workloads_of(machine):
 
 
 def get_experiment_options(experiment, machine=None):
-    """{option: value} of an experiment's command line (bench.pipeline); what
+    """{option: value} of an experiment's command line (concurrency_bench.workflow.pipeline); what
     the workflow itself gives: the target's interpreter (one server for every
     interpreter compared: the main environment's), a workload's name and its
     profile."""

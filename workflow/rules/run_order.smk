@@ -1,11 +1,11 @@
 # The repeats of each run and their order: the benchmark rules' input
-# functions and priorities (the logic is bench/run_order.py's).
+# functions and priorities (the logic is src/concurrency_bench/workflow/run_order.py's).
 import json
 import os
 
-from bench import run_order
+from concurrency_bench.workflow import run_order
 
-# --- repeats sized to the run, and the order of the runs (bench/run_order.py) -------
+# --- repeats sized to the run, and the order of the runs (src/concurrency_bench/workflow/run_order.py) -------
 #
 # Phase 1: `repeats` runs of each experiment of a measured label, interleaved
 # in a seeded order. The checkpoint plan_repeats then reads their times and

@@ -2,9 +2,9 @@
 
 import sys
 
-from analysis.ablations import check_ablations
-from analysis.rule_log import logging_to
-from analysis.runs import load_catalog, read_runs
+from concurrency_bench.analysis.ablations import check_ablations
+from concurrency_bench.analysis.runs import load_catalog, read_runs
+from concurrency_bench.workflow.rule_log import logging_to
 
 with logging_to(snakemake.log[0]):
     analysis = snakemake.params.analysis

@@ -3,11 +3,10 @@
 import sys
 
 import yaml
-
-from analysis.claims import check_claims
-from analysis.rule_log import logging_to
-from analysis.runs import load_catalog, read_runs
-from analysis.summary import read_summary
+from concurrency_bench.analysis.runs import load_catalog, read_runs
+from concurrency_bench.analysis.summary import read_summary
+from concurrency_bench.analysis.verdicts import check_claims
+from concurrency_bench.workflow.rule_log import logging_to
 
 with logging_to(snakemake.log[0]):
     analysis = snakemake.params.analysis

@@ -4,11 +4,12 @@ free-threaded builds against the default ones too."""
 
 import json
 
-from analysis import free_threading
-from analysis.interpreters import compare_interpreters
-from analysis.machines import compare, plot
-from analysis.rule_log import logging_to
-from analysis.runs import load_catalog, read_runs
+from concurrency_bench.analysis import free_threading
+from concurrency_bench.analysis.across_interpreters import compare_interpreters
+from concurrency_bench.analysis.across_machines import compare
+from concurrency_bench.analysis.runs import load_catalog, read_runs
+from concurrency_bench.plots.machine_speedups import plot
+from concurrency_bench.workflow.rule_log import logging_to
 
 with logging_to(snakemake.log[0]):
     params, inputs = snakemake.params, snakemake.input

@@ -1,9 +1,9 @@
 """Rule markdown_report: results/report.md from report/report.md.j2."""
 
-from analysis import sections
-from analysis.report import render_report
-from analysis.rule_log import logging_to
-from bench import catalog
+from concurrency_bench.record import catalog
+from concurrency_bench.report import sections
+from concurrency_bench.report.render import render_report
+from concurrency_bench.workflow.rule_log import logging_to
 
 # The plots the report shows, by the rule's input names (besides times_<workload>
 # and sweep_<name>, one per workload and per sweep, and the sections' own).

@@ -1,12 +1,12 @@
 """Checkpoint plan_repeats: how many runs each experiment of one label gets,
 from the times of its first runs, and the order of all its runs (see
-bench/run_order.py), as results/<machine>/plan.json."""
+src/concurrency_bench/workflow/run_order.py), as results/<machine>/plan.json."""
 
 import sys
 
-from analysis.rule_log import logging_to
-from bench import run_order
-from bench.record import peek, write_json_atomically
+from concurrency_bench.record.run_record import peek, write_json_atomically
+from concurrency_bench.workflow import run_order
+from concurrency_bench.workflow.rule_log import logging_to
 
 
 def first_times(paths):

@@ -1,12 +1,11 @@
 """Rule plot_speedup: each experiment's speedup beside the article's runs."""
 
 import yaml
-
-from analysis.plot_titles import python_text
-from analysis.rule_log import logging_to
-from analysis.runs import load_catalog, read_runs
-from analysis.speedup_plot import plot_speedup
-from analysis.summary import read_summary
+from concurrency_bench.analysis.runs import load_catalog, read_runs
+from concurrency_bench.analysis.summary import read_summary
+from concurrency_bench.plots.speedup import plot_speedup
+from concurrency_bench.plots.titles import python_text
+from concurrency_bench.workflow.rule_log import logging_to
 
 with logging_to(snakemake.log[0]):
     with open(snakemake.input.article) as article_file:

@@ -1,7 +1,7 @@
 """Rule runs_table: one machine's run records, each checked, as runs.csv."""
 
-from analysis.rule_log import logging_to
-from analysis.runs import load_catalog, write_runs_table
+from concurrency_bench.analysis.runs import load_catalog, write_runs_table
+from concurrency_bench.workflow.rule_log import logging_to
 
 with logging_to(snakemake.log[0]):
     write_runs_table(

@@ -2,11 +2,11 @@
 
 import sys
 
-from analysis.plot_titles import facts, python_text
-from analysis.rule_log import logging_to
-from analysis.runs import load_catalog, runs_table
-from analysis.summary import read_summary
-from analysis.sweeps import plot_sweep, summarize_sweep
+from concurrency_bench.analysis.runs import load_catalog, runs_table
+from concurrency_bench.analysis.summary import read_summary
+from concurrency_bench.analysis.sweeps import plot_sweep, summarize_sweep
+from concurrency_bench.plots.titles import facts, python_text
+from concurrency_bench.workflow.rule_log import logging_to
 
 with logging_to(snakemake.log[0]):
     analysis = snakemake.params.analysis

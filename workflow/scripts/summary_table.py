@@ -2,9 +2,9 @@
 
 import sys
 
-from analysis.rule_log import logging_to
-from analysis.runs import load_catalog, read_runs
-from analysis.summary import summarize
+from concurrency_bench.analysis.runs import load_catalog, read_runs
+from concurrency_bench.analysis.summary import summarize
+from concurrency_bench.workflow.rule_log import logging_to
 
 with logging_to(snakemake.log[0]):
     analysis = snakemake.params.analysis

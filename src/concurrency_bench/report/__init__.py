@@ -1,0 +1,1 @@
+"""The report: its sections (one plug-in each), their text, and its rendering."""

@@ -1,0 +1,155 @@
+"""Profile a workload of the user's before its models run, and keep the sync
+loop's results that every model must return.
+
+One sync pass over every item measures, per task, its wall time
+(perf_counter) and the process's CPU time (process_time): their ratio is the
+task's CPU share, the part that threads under the GIL cannot overlap. It also
+measures what a process pool pays to send work: the pickled size of an item
+and of a result, and the parent's time to pickle the item and unpickle the
+result. A task that raises stops here, naming the item; so does a task or
+items that cannot be loaded, naming the config key. Items or results that
+cannot be pickled are recorded (`unpicklable`), not refused: only the models
+that pickle need them pickled, and they are skipped, saying so.
+
+    python -m concurrency_bench.run.calibration --workload hashing --task f.py:task \\
+        --inputs f.py:inputs --output results/<machine>/workloads/hashing/profile.json
+
+writes profile.json and, beside it, expected.pickle (the results, in order,
+or as concurrency_bench.workloads.function.expected keeps those that cannot be pickled).
+"""
+
+import argparse
+import asyncio
+import pickle
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from concurrency_bench.core.traced import TaskFailed
+from concurrency_bench.record.run_record import write_json_atomically
+from concurrency_bench.workloads import WorkloadError
+from concurrency_bench.workloads.function import first_difference
+from concurrency_bench.workloads.function.expected import comparable, to_keep, unpicklable
+from concurrency_bench.workloads.references import load_items, load_task, pickle_problem
+
+
+def timed_calls(task, items):
+    """(results, wall seconds per task, CPU seconds per task)."""
+    results, walls, cpus = [], [], []
+    for item in items:
+        wall, cpu = time.perf_counter(), time.process_time()
+        results.append(task(item))
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return results, walls, cpus
+
+
+def transfer_s(items, results):
+    """The parent's side of a process pool per item: pickle it, unpickle its result."""
+    sent = [pickle.dumps(result) for result in results]
+    start = time.perf_counter()
+    for item, result in zip(items, sent, strict=True):
+        pickle.dumps(item)
+        pickle.loads(result)
+    return (time.perf_counter() - start) / len(items)
+
+
+def shareable(task):
+    """None if worker processes and sub-interpreters can get the task, or why not."""
+    problem = pickle_problem(task)
+    return problem and f"the task cannot be pickled ({problem})"
+
+
+def async_results(task_async, items):
+    async def one_by_one():
+        return [await task_async(item) for item in items]
+
+    return asyncio.run(one_by_one())
+
+
+def profile(name, task_ref, inputs_ref, task_async_ref=None):
+    """(profile dict, the sync loop's results as expected.pickle keeps them)."""
+    key = f"workloads.{name}"
+    task = load_task(task_ref, f"{key}.task")
+    items = load_items(inputs_ref, f"{key}.inputs")
+    results, walls, cpus = timed_calls(task, items)
+    refused = unpicklable(items, results, inputs_ref, task_ref)
+    expected, checked = to_keep(results, refused)
+    if task_async_ref:
+        task_async = load_task(task_async_ref, f"{key}.task_async", coroutine=True)
+        awaited = comparable(async_results(task_async, items), checked)
+        differing = first_difference(awaited, expected)
+        if differing is not None:
+            raise WorkloadError(
+                f"config: {key}.task_async: its result for item {differing[0]} differs from the task's"
+            )
+    sizes, transfer = [], None
+    if refused is None:
+        sizes = [
+            (len(pickle.dumps(i)), len(pickle.dumps(r)))
+            for i, r in zip(items, results, strict=True)
+        ]
+        transfer = transfer_s(items, results)
+    else:
+        print(f"note: {refused['said']}: no process can run this", file=sys.stderr)
+    if checked != "equal":
+        how = "their repr" if checked == "repr" else "their repr, or their type alone"
+        print(f"note: the models' results are compared by {how}", file=sys.stderr)
+    total_s = sum(walls)
+    return {
+        "workload": name,
+        "task": task_ref,
+        "inputs": inputs_ref,
+        "task_async": task_async_ref,
+        "n_items": len(items),
+        "total_s": total_s,
+        "task_s": total_s / len(items),
+        "task_median_s": statistics.median(walls),
+        "cpu_s": sum(cpus),
+        "cpu_share": sum(cpus) / total_s if total_s > 0 else None,
+        "item_bytes": statistics.median(s for s, _ in sizes) if sizes else None,
+        "result_bytes": statistics.median(s for _, s in sizes) if sizes else None,
+        "transfer_s": transfer,
+        "not_shareable": shareable(task),
+        "unpicklable": refused,
+        "results_checked": checked,
+        "python_version": sys.version.split()[0],
+    }, expected
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--workload", required=True)
+    parser.add_argument("--task", required=True)
+    parser.add_argument("--inputs", required=True)
+    parser.add_argument("--task-async")
+    parser.add_argument(
+        "--output", required=True, help="profile.json (expected.pickle goes beside it)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        facts, expected = profile(args.workload, args.task, args.inputs, args.task_async)
+    except (WorkloadError, TaskFailed) as error:
+        where = (
+            ""
+            if isinstance(error, WorkloadError)
+            else f"workload {args.workload}: the task failed on "
+        )
+        sys.exit(f"fatal: {where}{error}")
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output.with_name("expected.pickle"), "wb") as kept:
+        pickle.dump(expected, kept)
+    write_json_atomically(output, facts)
+    print(
+        f"{args.workload}: {facts['n_items']} items, {facts['task_s'] * 1e3:.3g} ms a task, "
+        f"CPU share {facts['cpu_share']:.0%}",
+        file=sys.stderr,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,321 @@
+"""What the experiment scripts share: their command line, the workload's
+context, the timed region, what it cost, what the tasks printed, and the JSON
+record.
+
+An experiment script only defines the article's main() and calls run_experiment().
+main() declares the arguments it uses by name and gets them from its workload
+(src/concurrency_bench/workloads/: n_requests, url, timeout, max_workers; start, stop,
+workers; task, task_async, items, in_flight); what the experiment is (its
+workload, method...) comes from its row in the catalog. A `prepare` function,
+called outside the timed region with the arguments it names, hands main() a
+ready object as its `prepared` argument; a prepare that yields is a context
+(a cluster, say): what follows its yield runs after the timed region, whatever
+happens, and the record keeps its set-up time as params' prepare_s. A main()
+that returns its results has them checked against the sync loop's, where the
+workload knows them. `unavailable`, a reason or a function of the arguments
+it names returning one (or None), records the run as skipped, saying why: a
+task the model cannot run. A package the script imports inside
+`with concurrency_bench.interpreters.packages.needed():` that this interpreter lacks skips the run
+too, with the reason its environment's install recorded (pip's).
+"""
+
+import asyncio
+import contextlib
+import datetime
+import inspect
+import os
+import sys
+import time
+from pathlib import Path
+
+from concurrency_bench import workloads
+from concurrency_bench.core import environment
+from concurrency_bench.core.traced import TaskFailed
+from concurrency_bench.interpreters import packages
+from concurrency_bench.models import deadline
+from concurrency_bench.record import catalog
+from concurrency_bench.record.run_record import SCHEMA_VERSION, write_json_atomically
+from concurrency_bench.run import costs, lifecycle, sampler
+from concurrency_bench.run.command_line import parse_args, workload_name
+from concurrency_bench.run.task_output import captured_task_output
+from concurrency_bench.target.embedded import TargetError
+from concurrency_bench.workloads.function import cannot_run
+
+
+def die(message):
+    print(f"fatal: {message}", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def timed(main, arguments):
+    """The article's timed region: exactly main(), measured with perf_counter;
+    (seconds, what main() returned)."""
+    start_time = time.perf_counter()
+    if inspect.iscoroutinefunction(main):
+        result = asyncio.run(main(**arguments))  # the article: loop.run_until_complete(main())
+    else:
+        result = main(**arguments)
+    return time.perf_counter() - start_time, result
+
+
+def experiment_of(script, argv=None):
+    """The script's experiment (a model of `any` with the workload --workload
+    names) and that workload."""
+    try:
+        experiments = catalog.load()
+        row = experiments[Path(script).stem]
+    except catalog.CatalogError as error:
+        die(str(error))
+    name = workload_name(argv) if row.workload == workloads.ANY else row.workload
+    if not name:
+        die(f"{row.name} runs a workload of yours: give --workload <name> with --task and --inputs")
+    return experiments.instance(row.name, name), workloads.get(name)
+
+
+def task_failure(error):
+    """The task's failure in `error`, or in the group a task group raised
+    (asyncio.TaskGroup, anyio); None if it is something else."""
+    if isinstance(error, TaskFailed):
+        return error
+    for inner in getattr(error, "exceptions", ()):
+        if found := task_failure(inner):
+            return found
+    return None
+
+
+def named(function, available):
+    return {name: available[name] for name in inspect.signature(function).parameters}
+
+
+def run_experiment(main, script, doc, prepare=None, unavailable=None):
+    """Parse the command line, run main() once timed, write the record; or,
+    with a package it needs missing (concurrency_bench.interpreters.packages) or `unavailable` (why
+    this script cannot run here, or a function of its arguments saying so), a
+    record of the run skipped for that reason."""
+    entered = time.time()
+    lifecycle.stop_cleanly_on_signals()
+    experiment, workload = experiment_of(script)
+    args = parse_args(experiment, workload, doc)
+    if not experiment.runs_on(sys.version_info):
+        die(
+            f"{experiment.name} needs Python >= {experiment.python} (this is {sys.version.split()[0]})"
+        )
+    cpuinfo, cpuinfo_source = environment.cpuinfo_for_this_host(args.host_info)
+    identity = {
+        "schema_version": SCHEMA_VERSION,
+        "experiment": experiment.name,
+        "workload": workload.name,
+        "method": experiment.method,
+        "family": experiment.family,
+        "repeat": args.repeat,
+        "run_index": args.run_index,
+        "cpuinfo": cpuinfo,
+        "cpuinfo_source": cpuinfo_source,
+    }
+    Measurement(
+        main, prepare, experiment, workload, args, identity, entered, unavailable
+    ).run_once()
+
+
+def measured(setup, output, before, after, started_at, elapsed_s, tree_memory=None):
+    """The record's measured part: the timed region, what the tasks printed,
+    what the two snapshots say it cost, and the memory sampler's findings."""
+    spent = costs.resources(before, after)
+    sampler_cpu_s = tree_memory["sampler_cpu_s"] if tree_memory else 0.0
+    return {
+        "elapsed_s": elapsed_s,
+        "started_at": lifecycle.iso_utc(started_at),
+        "finished_at": lifecycle.iso_utc(started_at + elapsed_s),
+        "errors": output.errors(),
+        "observed": output.workers(),
+        "latency": output.latencies() if setup.latencies else None,
+        "resources": spent,
+        "noise": costs.noise(before, after, spent, sampler_cpu_s),
+        "target": setup.target.description() if setup.target else None,
+        "memory": tree_memory,
+    }
+
+
+def not_measured(now):
+    """The measured part of a skipped run: no timed region, nothing spent."""
+    return {
+        "elapsed_s": None,
+        "started_at": lifecycle.iso_utc(now),
+        "finished_at": lifecycle.iso_utc(now),
+        "errors": {"count": 0, "by_problem": {}},
+        "observed": {"tasks": 0, "pids": [], "n_pids": 0, "threads": [], "n_threads": 0},
+        **dict.fromkeys(["latency", "resources", "noise", "target", "memory"]),
+    }
+
+
+class Measurement:
+    """One run: its workload's set-up, the timed region, and the record it
+    leaves, assembled once (record()) from the parts that measured it."""
+
+    def __init__(
+        self, main, prepare, experiment, workload, args, identity, entered, unavailable=None
+    ):
+        self.main, self.prepare, self.unavailable = main, prepare, unavailable
+        self.experiment, self.workload = experiment, workload
+        self.args, self.identity, self.entered = args, identity, entered
+        self.setup = self.environment = self.measured = self.sampler = None
+        self.outcome = {"status": "ok", "reason": None}
+        self.wrong_result = None
+
+    def run_once(self):
+        try:
+            with self.workload.session(self.experiment, self.args) as setup:
+                self.setup = setup
+                self.environment = environment.environment()
+                reason = packages.missing() or setup.unavailable or self.why_unavailable()
+                if reason:
+                    return self.skip(reason)
+                self.measure()
+        except (TargetError, workloads.WorkloadError) as error:
+            die(str(error))
+        self.finish()
+
+    @property
+    def target_process(self):
+        return self.setup.target.process if self.setup.target else None
+
+    def why_unavailable(self):
+        """The script's own reason not to run here, if any; for a model of
+        `any`, a task its worker processes or sub-interpreters cannot get."""
+        arguments = self.setup.arguments
+        if callable(self.unavailable):
+            return self.unavailable(**named(self.unavailable, arguments))
+        if self.unavailable or not self.experiment.is_model or self.experiment.task != "sync":
+            return self.unavailable
+        return cannot_run(self.experiment, arguments["task"], arguments["items"])
+
+    def measure(self):
+        """Run main() once, timed, with the arguments it names of the workload's."""
+        with contextlib.ExitStack() as prepared:
+            self.measure_prepared(prepared)
+
+    def prepared(self, stack):
+        """What prepare() hands main(), made before the timed region (a context
+        entered on `stack`, left after it); its time goes to params' prepare_s."""
+        started = time.perf_counter()
+        arguments = named(self.prepare, self.setup.arguments)
+        if inspect.isgeneratorfunction(self.prepare):
+            ready = stack.enter_context(contextlib.contextmanager(self.prepare)(**arguments))
+        else:
+            ready = self.prepare(**arguments)
+        self.setup.params["prepare_s"] = time.perf_counter() - started
+        return ready
+
+    def measure_prepared(self, stack):
+        available = self.setup.arguments
+        arguments = named(self.main, {**available, "prepared": None})
+        if self.prepare:
+            arguments["prepared"] = self.prepared(stack)
+        left_out = costs.tree_pids(self.target_process)
+        self.sampler = stack.enter_context(sampler.sampled(self.args.memory_sampler, left_out))
+        before = self.snapshot()
+        started_at = time.time()
+        with captured_task_output() as output:
+            expired = lambda: self.expire(output, before, started_at)
+            with deadline.watching(self.setup.deadline_s, expired):
+                try:
+                    elapsed_s, result = timed(self.main, arguments)
+                except Exception as error:
+                    failed = task_failure(error)
+                    if failed is None:
+                        raise
+                    die(
+                        f"workload {self.workload.name}: {self.experiment.name}: the task failed on {failed}"
+                    )
+        after = self.snapshot()
+        self.measured = measured(
+            self.setup, output, before, after, started_at, elapsed_s, self.tree_memory()
+        )
+        if self.setup.check_result:
+            self.wrong_result = self.setup.check_result(result)
+        print(f"Elapsed run time: {elapsed_s} seconds.")
+
+    def snapshot(self):
+        return costs.Snapshot.take(self.target_process, self.sampler and self.sampler.pid)
+
+    def tree_memory(self):
+        """The sampler's findings (concurrency_bench.run.sampler), None where it was off."""
+        return self.sampler.stop() if self.sampler else None
+
+    def expire(self, output, before, started_at):
+        """Past the deadline (in the watcher thread): record or fail, and leave."""
+        elapsed_s = time.time() - started_at
+        after = self.snapshot()
+        self.measured = measured(
+            self.setup, output.so_far(), before, after, started_at, elapsed_s, self.tree_memory()
+        )
+        answered = (self.measured["latency"] or {}).get("n", 0)
+        reason = (
+            f"deadline {self.setup.deadline_s:.0f} s passed with {answered:,} of "
+            f"{self.setup.n_tasks:,} {self.setup.task_noun} answered"
+            f"{errors_text(self.measured['errors'], ', ')}"
+        )
+        if self.args.record_failure:
+            self.outcome = {"status": "failed", "reason": reason}
+            self.write()
+        os.write(2, f"fatal: {reason}\n".encode())
+        lifecycle.end_children()
+        os._exit(0 if self.args.record_failure else 1)
+
+    def finish(self):
+        errors, allowed = self.measured["errors"], self.setup.allowed_errors
+        if errors["count"] > allowed:
+            reason = (
+                f"{errors['count']} of {self.setup.n_tasks} {self.setup.task_noun} failed"
+                f"{errors_text(errors, ': ')}"
+            )
+            where = self.setup.params.get("url")
+            self.fail(f"{reason} (to {where}); at most {allowed} allowed (io.max_errors)", reason)
+        elif self.wrong_result:
+            self.fail(f"workload {self.workload.name}: {self.wrong_result}", self.wrong_result)
+        self.write()
+
+    def skip(self, reason):
+        """A model that cannot run this workload here: a record that says why,
+        without a timed region, so that the report names it, never times it."""
+        self.measured = not_measured(time.time())
+        self.outcome = {"status": "skipped", "reason": reason}
+        print(f"skipped: {reason}", file=sys.stderr)
+        self.write()
+
+    def fail(self, message, reason):
+        """A failed run: the job fails without a record, or in a sweep
+        (--record-failure) the record says why."""
+        if not self.args.record_failure:
+            die(f"{message}: no record written")
+        self.outcome = {"status": "failed", "reason": reason}
+        print(f"failed: {reason}", file=sys.stderr)
+
+    def record(self):
+        """The run record (src/concurrency_bench/record/schemas/run.schema.yaml), from its parts."""
+        started = datetime.datetime.fromisoformat(self.measured["started_at"]).timestamp()
+        timed_to = started + (self.measured["elapsed_s"] or 0.0)
+        return {
+            **self.identity,
+            "machine": self.args.machine or self.environment["hostname"],
+            "params": self.setup.params,
+            "limits": self.setup.limits,
+            "environment": self.environment,
+            **self.measured,
+            "outcome": self.outcome,
+            "job": {
+                **lifecycle.job_costs(self.entered, started, timed_to),
+                **lifecycle.cluster_job(),
+            },
+        }
+
+    def write(self):
+        if self.args.output:
+            write_json_atomically(self.args.output, self.record())
+
+
+def errors_text(errors, lead):
+    """', 4900x PoolTimeout, 100x ConnectTimeout' (with `lead`), or '' without errors."""
+    if not errors["count"]:
+        return ""
+    return lead + ", ".join(f"{n}x {what}" for what, n in errors["by_problem"].items())

@@ -1,0 +1,1 @@
+"""The embedded HTTP target: its server, its pages, and starting and stopping it around a run."""

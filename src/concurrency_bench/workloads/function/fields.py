@@ -1,0 +1,102 @@
+"""What a workload of the user's takes (the config's `workloads.<name>`, and
+what the workflow gives: its name and its profile) and what its records keep
+besides: what the calibration measured (concurrency_bench.run.calibration)."""
+
+from concurrency_bench.core.fields import f, p
+from concurrency_bench.workloads.shared import (
+    MAYBE_SECONDS,
+    START_METHOD_ASKED,
+    TRANSFER_S,
+    WORK_ITEMS,
+    WORKERS_ASKED,
+    pool_start_method,
+    pool_workers,
+    tasks_in_flight,
+)
+
+# path/to/file.py:function
+REFERENCE = "^[^:]+\\.py:[A-Za-z_][A-Za-z0-9_]*$"
+PARAMETERS = (
+    p(
+        "workload",
+        None,
+        "--workload",
+        help="the workload's name (config key workloads.<name>)",
+        recorded={},
+        column=False,
+    ),
+    p(
+        "task",
+        "workloads.*.task",
+        "--task",
+        schema={
+            "type": "string",
+            "pattern": REFERENCE,
+            "description": "path/to/file.py:function, a function of one item returning its result",
+        },
+        recorded={"type": "string"},
+    ),
+    p(
+        "task_async",
+        "workloads.*.task_async",
+        "--task-async",
+        schema={
+            "type": ["string", "null"],
+            "pattern": REFERENCE,
+            "description": "optional: path/to/file.py:function, a coroutine function of one "
+            "item, for the asyncio models; its results must be the task's",
+            "default": None,
+        },
+        recorded={"type": ["string", "null"]},
+    ),
+    p(
+        "inputs",
+        "workloads.*.inputs",
+        "--inputs",
+        schema={
+            "type": "string",
+            "pattern": REFERENCE,
+            "description": "path/to/file.py:function, returning the items (called outside the "
+            "timed region)",
+        },
+        recorded={"type": "string"},
+    ),
+    p(
+        "profile",
+        None,
+        "--profile",
+        help="the calibration's profile.json (concurrency_bench.run.calibration)",
+        recorded={},
+        column=False,
+    ),
+    pool_workers(
+        "workloads.*.workers", "processes and sub-interpreters of the pools; auto = the usable CPUs"
+    ),
+    tasks_in_flight(
+        "workloads.*.in_flight",
+        "tasks at once in the thread pool (its max_workers) and in asyncio.gather (a Semaphore)",
+    ),
+    pool_start_method(
+        "workloads.*.start_method",
+        "how the process pools start their workers; null = the interpreter's default",
+    ),
+)
+# What the calibration measures, as each run's params keep it.
+PROFILE = (
+    f("n_items", {"type": ["integer", "null"], "minimum": 1}, measured=True),
+    f("task_s", MAYBE_SECONDS, summary=True, measured=True),
+    f("cpu_share", {"type": ["number", "null"], "minimum": 0}, summary=True, measured=True),
+    f("item_bytes", {"type": ["number", "null"], "minimum": 0}, summary=True, measured=True),
+    f("result_bytes", {"type": ["number", "null"], "minimum": 0}, summary=True, measured=True),
+    TRANSFER_S,
+    # How the models' results are compared with the sync loop's
+    # (concurrency_bench.workloads.function.expected): equal, or where they cannot be
+    # pickled, by repr, or "in part" (some by their type alone).
+    f(
+        "results_checked",
+        {"type": ["string", "null"], "enum": ["equal", "repr", "in part", None]},
+        summary=True,
+        measured=True,
+    ),
+)
+FIELDS = (*WORKERS_ASKED, START_METHOD_ASKED, *WORK_ITEMS, *PROFILE)

@@ -1,1 +1,0 @@
-"""The analysis and the report of the runs: a library for the rule scripts beside it."""
