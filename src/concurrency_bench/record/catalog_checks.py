@@ -7,6 +7,7 @@ from importlib.resources import files
 import yaml
 
 from concurrency_bench import workloads
+from concurrency_bench.core import yaml_files
 
 SCHEMA_PATH = files(__package__) / "schemas" / "experiments.schema.yaml"
 
@@ -17,8 +18,7 @@ class CatalogError(ValueError):
 
 def read_yaml(path):
     try:
-        with open(path) as catalog_file:
-            return yaml.safe_load(catalog_file)
+        return yaml_files.read_yaml(path)
     except OSError as error:
         raise CatalogError(f"{path}: cannot be read ({error.strerror})") from None
     except yaml.YAMLError as error:

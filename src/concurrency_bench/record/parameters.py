@@ -23,6 +23,7 @@ import yaml
 from concurrency_bench import workloads
 from concurrency_bench.core.atomic import write_text_atomically
 from concurrency_bench.core.fields import DeclarationError, Parameter, sweep_values
+from concurrency_bench.core.yaml_files import read_yaml
 
 # Package data beside this module.
 SCHEMAS = files(__package__) / "schemas"
@@ -93,11 +94,6 @@ def summary_columns():
 
 
 # --- the composed schemas ---------------------------------------------------------------
-
-
-def read_yaml(path):
-    with open(path) as schema_file:
-        return yaml.safe_load(schema_file)
 
 
 def config_schema():
