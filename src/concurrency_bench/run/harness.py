@@ -165,16 +165,20 @@ class Measurement:
         self.wrong_result = None
 
     def run_once(self):
-        try:
-            with self.workload.session(self.experiment, self.args) as setup:
-                self.setup = setup
-                self.environment = environment.environment()
-                reason = packages.missing() or setup.unavailable or self.why_unavailable()
-                if reason:
-                    return self.skip(reason)
-                self.measure()
-        except (TargetError, workloads.WorkloadError) as error:
-            die(str(error))
+        # The memory sampler's process starts first, and starts up while the
+        # workload's context does (the embedded target): it samples from just
+        # before the timed region (measure_prepared).
+        with sampler.started(self.args.memory_sampler) as self.sampler:
+            try:
+                with self.workload.session(self.experiment, self.args) as setup:
+                    self.setup = setup
+                    self.environment = environment.environment()
+                    reason = packages.missing() or setup.unavailable or self.why_unavailable()
+                    if reason:
+                        return self.skip(reason)
+                    self.measure()
+            except (TargetError, workloads.WorkloadError) as error:
+                die(str(error))
         self.finish()
 
     @property
@@ -213,8 +217,8 @@ class Measurement:
         arguments = named(self.main, {**available, "prepared": None})
         if self.prepare:
             arguments["prepared"] = self.prepared(stack)
-        left_out = costs.tree_pids(self.target_process)
-        self.sampler = stack.enter_context(sampler.sampled(self.args.memory_sampler, left_out))
+        if self.sampler:
+            self.sampler.begin(costs.tree_pids(self.target_process))
         before = self.snapshot()
         started_at = time.time()
         with captured_task_output() as output:

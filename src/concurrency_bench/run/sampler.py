@@ -107,8 +107,10 @@ class Tree:
         return total
 
 
-def sample_until_told(pid, excluded, interval_s, commands=sys.stdin, out=sys.stdout):
-    """The sampler's loop: the base, then samples until a line comes on `commands`."""
+def sample_until_told(pid, interval_s, commands=sys.stdin, out=sys.stdout):
+    """The sampler's loop: once the first line on `commands` says which
+    subtrees to leave out, the base; then samples until the next line comes."""
+    excluded = json.loads(commands.readline() or "{}").get("exclude", [])
     tree = Tree(pid, excluded)
     base = tree.sample()
     print(json.dumps({"base": base}), file=out, flush=True)
@@ -136,17 +138,23 @@ def measured(found):
 
 
 class Sampler:
-    """The sampling process, for the client: started (and the base taken)
-    before the timed region, told to stop after it."""
+    """The sampling process, for the client: started early, so that its
+    interpreter starts while the job sets up (the embedded target starts);
+    its base taken by begin(), just before the timed region; told to stop
+    after it."""
 
-    def __init__(self, excluded=(), interval_s=INTERVAL_S):
+    def __init__(self, interval_s=INTERVAL_S):
         command = [sys.executable, "-m", "concurrency_bench.run.sampler", "--pid", str(os.getpid())]
         command += ["--interval-s", str(interval_s)]
-        command += [arg for pid in excluded for arg in ("--exclude", str(pid))]
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
-        self.found = None
+        self.base = self.found = None
+
+    def begin(self, excluded=()):
+        """Sample from now on, leaving out the subtrees of `excluded`'s pids."""
+        self.process.stdin.write(json.dumps({"exclude": list(excluded)}) + "\n")
+        self.process.stdin.flush()
         started = self.process.stdout.readline()
         if not started:
             self.process.wait()
@@ -174,16 +182,26 @@ class Sampler:
 
 
 @contextlib.contextmanager
-def sampled(enabled, excluded=()):
-    """A Sampler over this process's tree (none if not `enabled`), ended on leaving."""
+def started(enabled):
+    """A Sampler's process, started (none if not `enabled`), ended on leaving."""
     if not enabled:
         yield None
         return
-    sampler = Sampler(excluded)
+    sampler = Sampler()
     try:
         yield sampler
     finally:
         sampler.end()
+
+
+@contextlib.contextmanager
+def sampled(enabled, excluded=()):
+    """A Sampler over this process's tree, sampling from now on (none if not
+    `enabled`), ended on leaving."""
+    with started(enabled) as sampler:
+        if sampler:
+            sampler.begin(excluded)
+        yield sampler
 
 
 def main(argv=None):
@@ -191,12 +209,9 @@ def main(argv=None):
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--pid", type=int, required=True, help="the client's pid")
-    parser.add_argument(
-        "--exclude", type=int, action="append", default=[], help="a subtree left out"
-    )
     parser.add_argument("--interval-s", type=float, default=INTERVAL_S)
     args = parser.parse_args(argv)
-    sample_until_told(args.pid, args.exclude, args.interval_s)
+    sample_until_told(args.pid, args.interval_s)
 
 
 if __name__ == "__main__":
