@@ -8,7 +8,7 @@ SNAKEMAKE := $(BIN)/snakemake
 .PHONY: run test test-fast lint report-html check-by-hand lock clean
 
 # The pinned environment, with the project's package (src/concurrency_bench,
-# editable); rebuilt when requirements.txt or pyproject.toml changes.
+# editable; tests/test_wheel.py installs it as a wheel too); rebuilt when requirements.txt or pyproject.toml changes.
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "fatal: Python >= 3.11 needed (PYTHON=$(PYTHON))")'
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,7 @@ test-fast: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check .
 	$(SNAKEMAKE) --lint --cores 1
 	$(BIN)/snakefmt --check Snakefile workflow/rules
