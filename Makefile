@@ -8,7 +8,8 @@ SNAKEMAKE := $(BIN)/snakemake
 .PHONY: run test test-fast lint report-html check-by-hand lock clean
 
 # The pinned environment, with the project's package (src/concurrency_bench,
-# editable; tests/test_wheel.py installs it as a wheel too); rebuilt when requirements.txt or pyproject.toml changes.
+# editable; tests/test_wheel.py installs it as a wheel too); rebuilt when
+# requirements.txt or pyproject.toml changes.
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "fatal: Python >= 3.11 needed (PYTHON=$(PYTHON))")'
 	$(PYTHON) -m venv $(VENV)

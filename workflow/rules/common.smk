@@ -130,9 +130,7 @@ PROFILE = "results/{machine}/workloads/{workload}/profile.json"
 # with a pinned environment of its own (.pythons/<label>/) and its results
 # under a label of its own, <machine>-<label>; a free-threaded one under two,
 # its GIL off and on (<machine>-<label>-gil), PYTHON_GIL set so.
-PYTHONS = (
-    refused(matrix.interpreters, config["pythons"]) if config["pythons"] else {}
-)
+PYTHONS = refused(matrix.interpreters, config["pythons"]) if config["pythons"] else {}
 CONDITIONS = {
     refused(pipeline.check_label, label, "pythons"): condition
     for label, condition in matrix.measured(BASE_MACHINE, PYTHONS).items()
