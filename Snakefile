@@ -14,12 +14,13 @@ report: "report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/settings.smk"
 include: "workflow/rules/run_order.smk"
-include: "workflow/rules/before_any_job.smk"
 include: "workflow/rules/benchmark.smk"
 include: "workflow/rules/aggregate.smk"
 include: "workflow/rules/sweeps.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/before_any_job.smk"
 
 
 rule all:

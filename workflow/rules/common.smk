@@ -1,8 +1,10 @@
 # The workflow's input functions and what they read: the config checked, the
-# runs it asks for, the sweeps, the studies, the report's sections (their
-# order: run_order.smk; what is said before any job: before_any_job.smk). The
-# logic itself is in tested modules: concurrency_bench.workflow.pipeline (options, refusals, the
-# cost, the settings files), concurrency_bench.interpreters.matrix (the interpreters' labels).
+# runs it asks for, their labels and command lines (what the analysis follows:
+# settings.smk; the runs' order: run_order.smk; the sweeps and studies:
+# sweeps.smk; the report's inputs: report.smk; what is said before any job:
+# before_any_job.smk). The logic itself is in tested modules:
+# concurrency_bench.workflow.pipeline (options, refusals, the cost, the settings
+# files), concurrency_bench.interpreters.matrix (the interpreters' labels).
 import glob
 import os
 import socket
@@ -72,45 +74,6 @@ if config["machine"] is None and workflow.is_main_process and not workflow.local
         "--config machine=<partition> (see profiles/slurm/README.md)"
     )
 
-# The analysis follows its config and its code, though a measured run is never
-# rerun (the default profile's rerun trigger is a file's time only): each
-# analysis rule takes as input the settings it reads, written to a file only
-# when they change (concurrency_bench.workflow.pipeline.write_settings), and the analysis code.
-# The package's folder (src/concurrency_bench in this checkout).
-PACKAGE = os.path.relpath(os.path.dirname(workloads.__path__[0]))
-ANALYSIS_CODE = sorted(
-    glob.glob("workflow/scripts/*.py")
-    + [f"{PACKAGE}/words.py"]
-    # The analysis, its plots and report, and what the workloads say.
-    + [
-        path
-        for layer in ("analysis", "plots", "report", "workloads")
-        for path in glob.glob(f"{PACKAGE}/{layer}/**/*.py", recursive=True)
-    ]
-)
-# The report's fragments: its sections' and the workloads'.
-REPORT_TEMPLATES = sorted(
-    glob.glob(f"{PACKAGE}/report/**/*.j2", recursive=True)
-    + glob.glob(f"{PACKAGE}/workloads/**/*.j2", recursive=True)
-)
-DISTURBANCE_KEYS = (
-    "max_disturbance",
-    "noise_floor_s",
-    "exclude_disturbed",
-    "skip_bad_records",
-)
-SETTINGS = {
-    # which runs are disturbed: runs.csv (another bootstrap seed leaves it be)
-    "disturbance": {key: config["analysis"][key] for key in DISTURBANCE_KEYS},
-    "analysis": config["analysis"],
-    # the report quotes the whole config (but the switch to go on past the budget)
-    "report": {key: value for key, value in config.items() if key != "force"},
-}
-SETTINGS_FILES = {
-    name: pipeline.write_settings(f".snakemake/settings/{name}.json", values)
-    for name, values in SETTINGS.items()
-}
-
 # --- what is measured, by which interpreter, under which label ---------------------
 
 BASE_MACHINE = config["machine"] or socket.gethostname()
@@ -153,18 +116,6 @@ for label in sorted(set(FOUND.machine) - KNOWN_LABELS - set(MEASURED)):
         file=sys.stderr,
     )
 MACHINES = [*MEASURED, *OTHER_MACHINES]
-# The comparison of labels follows which labels there are and which of them
-# this config measures (its interpreters), as the analysis follows its settings.
-SETTINGS_FILES["machines"] = pipeline.write_settings(
-    ".snakemake/settings/machines.json",
-    {
-        "machines": MACHINES,
-        "interpreters": list(PYTHON_OF_MACHINE),
-        "experiments": EXPERIMENTS,
-        "analysis": config["analysis"],
-    },
-)
-
 # Benchmark jobs claim this resource, and only one exists: no two timed runs
 # ever share the machine, whatever --cores says. On a cluster of exclusive
 # nodes, --resources benchmark_slot=N lets N run at once.
@@ -307,115 +258,3 @@ def get_run_args(wildcards):
     if index is not None:
         options["--run-index"] = index
     return pipeline.command_line(options)
-
-
-# --- the sweeps: each point run like an experiment, with its own repeats, into
-# results/<machine>/sweeps/<sweep>/<experiment>/<param>=<value>/ ----------------------
-
-SWEEP_REPEATS = list(range(1, config["sweep_repeats"] + 1))
-SWEEP_POINTS = {name: pipeline.sweep_points(sweep) for name, sweep in SWEEPS.items()}
-SWEEP_SUMMARY = "results/{machine}/sweeps/{sweep}/summary.csv"
-
-
-def sweep_experiments(sweep, machine=None):
-    """A sweep's experiments that run on a measured label's Python (default:
-    the main label's). Every measured label runs the sweeps; the report shows
-    the main label's, and every label's start costs (sweeps over start_method)."""
-    names = pipeline.expand_models(SWEEPS[sweep]["experiments"], CATALOG, WORKLOADS)
-    return experiments_of(machine or MACHINE, names)
-
-
-def sweep_point_options(sweep, experiment, point, machine=None):
-    """A sweep point's options; a point that fails is a failed outcome, not a
-    failed job: a sweep explores where a method stops working."""
-    param, value = SWEEP_POINTS[sweep][point]
-    declared = workloads.parameters_of(CATALOG[experiment].workload)
-    option = next(p.option for p in declared if p.name == param)
-    options = {**get_experiment_options(experiment, machine), option: value}
-    return {**options, "--record-failure": True}
-
-
-def get_sweep_point_args(wildcards):
-    options = sweep_point_options(
-        wildcards.sweep, wildcards.experiment, wildcards.point, wildcards.machine
-    )
-    return pipeline.command_line(options)
-
-
-def get_sweep_records(wildcards):
-    return expand(
-        "results/{machine}/sweeps/{sweep}/{experiment}/{point}/{repeat}.json",
-        machine=wildcards.machine,
-        sweep=wildcards.sweep,
-        experiment=sweep_experiments(wildcards.sweep, wildcards.machine),
-        point=list(SWEEP_POINTS[wildcards.sweep]),
-        repeat=SWEEP_REPEATS,
-    )
-
-
-# The sweeps with an experiment to run on the main label.
-SWEEPS_RUN = [sweep for sweep in SWEEPS if sweep_experiments(sweep)]
-STUDY_NAME = pipeline.one_of(STUDIES)
-
-
-def sweep_summaries(param=None):
-    """{summary path: its label}: every measured label's sweeps (over `param`)."""
-    return {
-        SWEEP_SUMMARY.format(machine=machine, sweep=sweep): machine
-        for machine in MEASURED
-        for sweep in SWEEPS
-        if param in (None, SWEEPS[sweep]["param"]) and sweep_experiments(sweep, machine)
-    }
-
-
-def get_sweep_plots():
-    return {
-        f"sweep_{sweep}": f"results/{MACHINE}/plots/sweep_{sweep}.png"
-        for sweep in SWEEPS_RUN
-    }
-
-
-def get_sweep_summaries():
-    return [SWEEP_SUMMARY.format(machine=MACHINE, sweep=sweep) for sweep in SWEEPS_RUN]
-
-
-def get_study_sweeps(wildcards):
-    return expand(
-        SWEEP_SUMMARY, machine=wildcards.machine, sweep=STUDIES[wildcards.study]
-    )
-
-
-def get_study_caption(wildcards):
-    """The study's caption (caption.rst in its folder), for report/study.rst."""
-    with open(f"{workloads.studies()[wildcards.study].folder}/caption.rst") as caption:
-        return caption.read()
-
-
-def get_section_inputs():
-    """What the report's sections read besides the shared inputs."""
-    return report_sections.inputs(config, MACHINE)
-
-
-# --- what `all` asks for -----------------------------------------------------------------
-
-
-def get_plots(machine):
-    return {
-        **{
-            f"times_{workload}": f"results/{machine}/plots/times_{workload}.png"
-            for workload in workloads_of(machine)
-        },
-        "parallelism": f"results/{machine}/plots/parallelism.png",
-        "speedup": f"results/{machine}/plots/speedup.png",
-    }
-
-
-def get_final_output():
-    return [
-        "results/report.md",
-        *expand("results/{machine}/summary.csv", machine=MEASURED),
-        # Every measured label's sweeps (the report shows the main label's).
-        *sweep_summaries(),
-        # Every label's runs in pyperf's format, for pyperf's own tools.
-        *expand("results/{machine}/pyperf.json", machine=MACHINES),
-    ]
