@@ -4,6 +4,7 @@ the modules it loads through importlib included: a lazy import inside a
 function only hides a cycle until someone calls it first."""
 
 import ast
+import json
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 import grimp
 import pytest
 
-from project import REPO
+from project import REPO, copy_project, run_in
 
 PACKAGE = "concurrency_bench"
 SOURCE = REPO / "src" / PACKAGE
@@ -193,3 +194,38 @@ def test_the_package_has_no_import_cycle():
     edges = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
     cycle = find_cycle(edges)
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+# --- a cheap parse -------------------------------------------------------------------------
+
+# What Snakemake's parse of the rules must not load: the heavy libraries the
+# analysis, the plots and the report use, and those layers themselves (on a
+# cluster every job parses the workflow again).
+HEAVY = ("scipy", "matplotlib", "seaborn")
+PARSE_FREE = tuple(f"{PACKAGE}.{layer}" for layer in ("analysis", "plots"))
+LOADED_AT_PARSE = """
+import atexit, json, runpy, sys
+atexit.register(lambda: print("MODULES " + json.dumps(sorted(sys.modules))))
+sys.argv = ["snakemake", "all", "-n", "--cores", "1"]
+runpy.run_module("snakemake", run_name="__main__")
+"""
+
+
+@pytest.mark.slow
+def test_snakemakes_parse_loads_no_analysis_and_writes_only_under_snakemake(tmp_path):
+    project = copy_project(tmp_path / "project")
+    before = {p for p in project.rglob("*") if ".snakemake" not in p.parts}
+    result = run_in(project, "-c", LOADED_AT_PARSE)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith("MODULES ")]
+    modules = json.loads(line.removeprefix("MODULES "))
+    assert f"{PACKAGE}.report.sections" in modules  # the sections declared their inputs
+    loaded = [m for m in modules if m.split(".")[0] in HEAVY or m.startswith(PARSE_FREE)]
+    assert not loaded, f"the parse loaded {loaded[:10]}"
+    # Of the report, only what declares the sections (theirs and the studies').
+    declaring = tuple(f"{PACKAGE}.report.{m}" for m in ("section", "sections", "study_sections"))
+    report = [m for m in modules if m.startswith(f"{PACKAGE}.report.")]
+    assert all(m.startswith(declaring) for m in report), report
+    after = {p for p in project.rglob("*") if ".snakemake" not in p.parts}
+    written = sorted(str(p.relative_to(project)) for p in after - before)
+    assert not [w for w in written if "__pycache__" not in w], written
