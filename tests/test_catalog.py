@@ -17,7 +17,7 @@ from script_runner import CATALOG, SCRIPTS
 
 # Where an experiment's name must never be written: what experiments there
 # are is the catalog's to say.
-NAME_FREE = ["workflow/scripts", "workflow/rules", "bench"]
+NAME_FREE = ["workflow/scripts", "workflow/rules", "src"]
 NAME_FREE_FILES = ["report/*.j2"]
 # A rule script only reads its inputs and calls the analysis library.
 RULE_SCRIPT_MAX_LINES = 80
@@ -247,7 +247,9 @@ def name_free_files():
         path
         for folder in NAME_FREE
         for path in sorted((REPO / folder).rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts
+        if path.is_file()
+        and not {"__pycache__", "schemas"} & set(path.parts)
+        and path != catalog.CATALOG_PATH  # the catalog; the config's defaults (schemas) name some
     ]
     return files + [path for pattern in NAME_FREE_FILES for path in sorted(REPO.glob(pattern))]
 
@@ -258,6 +260,7 @@ def test_no_experiment_is_named_outside_the_catalog():
     files = name_free_files()
     assert any(path.name == "report.md.j2" for path in files)
     assert any(path.suffix == ".smk" for path in files)
+    assert any(path.name == "harness.py" for path in files)
     named = [
         f"{path.relative_to(REPO)}: {name}"
         for path in files

@@ -170,7 +170,7 @@ print(json.dumps({
 
 def test_a_toy_package_found_at_import_reaches_the_tables(tmp_path):
     folder = toy_package(tmp_path / "workloads")
-    paths = [REPO, REPO / "workflow/scripts", REPO / "scripts", REPO / "tests"]
+    paths = [REPO / "src", REPO / "scripts", REPO / "tests"]
     result = subprocess.run(
         [sys.executable, "-c", AT_IMPORT, folder],
         capture_output=True,
@@ -282,7 +282,7 @@ def test_the_workflow_takes_a_toy_workloads_section_and_refuses_a_bad_value(tmp_
     """In a project whose src/concurrency_bench/workloads/ has the toy's package and nothing
     else changed, Snakemake validates the config's toy section."""
     project = copy_project(tmp_path / "project")
-    toy_package(project / "bench/workloads")
+    toy_package(project / "src/concurrency_bench/workloads")
     taken = dry_run(project, {"toy": {"size": 4}})
     assert taken.returncode == 0, (taken.stdout + taken.stderr)[-2000:]
     refused = dry_run(project, {"toy": {"size": 0}})
