@@ -114,5 +114,5 @@ def test_the_plain_text_card_fits_the_terminal(article):
 
 def test_the_report_opens_with_the_card():
     names = [section.name for section in sections.every()]
-    assert names[:3] == ["header", "card", "claims"]
+    assert names[:4] == ["header", "card", "headline", "claims"]
     assert any(path.name == "card.md.j2" for path in TEMPLATES)
