@@ -71,6 +71,8 @@ def test_a_sync_loop_tied_with_a_model_is_not_beaten():
     rows = summary(threads(0.81, (0.79, 0.83), 1.0), processes(1.2, (1.1, 1.3), 0.9))
     (row,) = verdict_card.card(rows)
     assert row["answer"] == "nothing beats the sync loop: it ties with `hashing/thread_pool_map`"
+    # Its link: the heading of the workload's own section.
+    assert (row["label"], row["anchor"]) == ("Your workload `hashing`", "#your-workload-hashing")
     assert recommendation(rows).startswith("No measurable difference")
 
 

@@ -31,20 +31,18 @@ def anchor(heading):
 
 
 def workloads_run(summary):
-    """[(label, its section's heading, rows)]: the article's workloads (their
-    section 'tables'), then each workload of the models (section
+    """[(the heading of its section, its rows)]: the article's workloads
+    (section 'tables'), then each workload the models ran (section
     'your_workloads'), in the workloads' order."""
-    found = []
     article = summary[summary["origin"] == "article"]
-    for name in workloads.order(article["workload"].unique()):
-        label = workloads.label(name)
-        found.append((label, label, article[article["workload"] == name]))
     ran = summary[summary["origin"].isin(workload_pages.ORIGINS)]
-    for name in workloads.order(ran["workload"].unique()):
-        label = workloads.label(name)
-        heading = label + (", under every model" if name in workloads.BUILT_IN else "")
-        found.append((heading, heading, ran[ran["workload"] == name]))
-    return found
+    return [
+        (workloads.label(name), article[article["workload"] == name])
+        for name in workloads.order(article["workload"].unique())
+    ] + [
+        (workload_pages.heading(name), ran[ran["workload"] == name])
+        for name in workloads.order(ran["workload"].unique())
+    ]
 
 
 def names(rows):
@@ -96,7 +94,7 @@ def because(row, rows):
     return ", ".join(said)
 
 
-def card_row(label, heading, rows, practical_tie):
+def card_row(heading, rows, practical_tie):
     decided = choice.decide(rows, practical_tie)
     if not decided.ranked:
         return None
@@ -110,7 +108,7 @@ def card_row(label, heading, rows, practical_tie):
     if compared is not shown:
         speedup = f"best other `{compared.experiment}`: {speedup}"
     return {
-        "label": label,
+        "label": heading,
         "anchor": anchor(heading),
         "case": decided.case,
         "experiment": shown.experiment,

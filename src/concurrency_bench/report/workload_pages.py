@@ -266,14 +266,19 @@ def ci_text(row):
     return f"{interval(row.ci_low_s, row.ci_high_s, format_seconds)} s"
 
 
+def heading(name):
+    """The heading of a workload's section: a built-in one's says it ran under
+    every model, apart from the article's own section of it."""
+    return workloads.label(name) + (", under every model" if name in workloads.BUILT_IN else "")
+
+
 def section(name, rows, practical_tie=ties.DEFAULT):
     """One workload of the user's: its profile, bounds, ranking,
     recommendation and table."""
     baseline, facts = baseline_of(rows), profile(rows)
     return {
         "name": name,
-        "label": workloads.label(name)
-        + (", under every model" if name in workloads.BUILT_IN else ""),
+        "label": heading(name),
         "profile": profile_sentence(rows),
         "bounds": [bound_sentence(row, baseline, facts) for row in rows.itertuples()],
         "ranking": ranking(rows),
