@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SNAKEMAKE := $(BIN)/snakemake
 
-.PHONY: run test test-fast lint report-html check-by-hand lock clean
+.PHONY: run test test-fast lint docs report-html check-by-hand lock clean
 
 # The pinned environment, with the project's package (src/concurrency_bench,
 # editable; tests/test_wheel.py installs it as a wheel too); rebuilt when
@@ -42,6 +42,13 @@ MACHINE ?= $(shell hostname)
 check-by-hand: $(VENV)/.installed
 	$(BIN)/python -m concurrency_bench.analysis.by_hand results/$(MACHINE) --runs 15
 
+# The docs site (docs/, mkdocs.yml) into site/: the reference pages generated
+# from the declarations first (docs/reference/, not committed); a dead link or
+# a missing page fails the build (--strict).
+docs: $(VENV)/.installed
+	$(BIN)/python docs/generate.py
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 report-html: $(VENV)/.installed
 	$(SNAKEMAKE) --cores 1 --report results/report.html
 
@@ -54,4 +61,4 @@ lock:
 	rm -rf $(VENV)-lock
 
 clean:
-	rm -rf results logs .snakemake .pythons
+	rm -rf results logs .snakemake .pythons site docs/reference

@@ -27,3 +27,8 @@ rule all:
     default_target: True
     input:
         get_final_output(),
+
+
+# The answer, in the terminal: the verdict card, then where the reports are.
+onsuccess:
+    finish.show_card(CARD_FILE)

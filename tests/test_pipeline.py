@@ -46,6 +46,24 @@ def finished_run(tmp_path_factory):
 
 
 @pytest.mark.slow
+def test_the_terminal_ends_with_the_verdict_card(finished_run):
+    """The card the report opens with, in Snakemake's output at the end of the
+    run, then where the reports are."""
+    project, result = finished_run
+    card = (project / "results/card.txt").read_text()
+    assert card.startswith(f"concurrency-bench on {MACHINE}: which model to use")
+    assert len(card.splitlines()) <= 15
+    printed = result.stdout + result.stderr
+    assert card.strip() in printed
+    assert printed.index(card.strip()) < printed.index("The report: results/report.md")
+    report = (project / "results/report.md").read_text()
+    assert report.index("## The answer") < report.index("## The article's claims, checked")
+    for workload in ("I/O-bound", "CPU-bound"):
+        assert f"| [{workload}](#" in report
+        assert any(line.startswith(workload) for line in card.splitlines())
+
+
+@pytest.mark.slow
 def test_every_experiment_leaves_a_record_and_a_log(finished_run):
     project, _ = finished_run
     validator = make_validator()

@@ -47,8 +47,8 @@ QUICK = {
 
 
 def readme_example():
-    """The README's section example: its module and its fragment, as written there."""
-    text = (REPO / "README.md").read_text().split("## Adding a report section", 1)[1]
+    """The docs' section example: its module and its fragment, as written there."""
+    text = (REPO / "docs/maintainers/adding-a-section.md").read_text()
     module = re.search(r"```python\n(.*?)```", text, re.DOTALL).group(1)
     fragment = re.search(r"```jinja\n(.*?)```", text, re.DOTALL).group(1)
     return module, fragment
@@ -84,7 +84,7 @@ def test_a_new_section_is_one_module_and_one_fragment(tmp_path):
     # In its order: after What was measured (40), before the tables (50).
     assert report.index("## What was measured") < report.index("## A toy section")
     assert report.index("## A toy section") < report.index("## I/O-bound")
-    # The README's example, as written there.
+    # The docs' example, as written there.
     assert re.search(r"## The busiest experiment\n\n`io-bound_\w+` kept \d\.\d\d CPUs busy", report)
     assert (
         report.index("## How many CPUs")

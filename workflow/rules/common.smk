@@ -19,12 +19,15 @@ from concurrency_bench.interpreters import matrix
 from concurrency_bench.record import catalog as experiment_catalog
 from concurrency_bench.record import parameters
 from concurrency_bench.report import sections as report_sections
-from concurrency_bench.workflow import pipeline
+from concurrency_bench.workflow import finish, pipeline
 
 # The config schema is src/concurrency_bench/record/schemas/config.schema.yaml with every workload's
 # parameters (their packages declare them): composed and written under
 # .snakemake/ for validate(), which reads a file and sets the defaults.
 validate(config, parameters.write_config_schema())
+
+# The verdict card for the terminal, written beside results/report.md.
+CARD_FILE = finish.CARD
 
 
 def refused(check, *args):

@@ -46,6 +46,8 @@ rule markdown_report:
         catalog=CATALOG_FILE,
     output:
         report="results/report.md",
+        # The verdict card in plain text, for the terminal (onsuccess).
+        card=CARD_FILE,
     log:
         "logs/markdown_report.log",
     conda:

@@ -1,7 +1,9 @@
-"""Rule markdown_report: results/report.md from report/report.md.j2."""
+"""Rule markdown_report: results/report.md from report/report.md.j2, and the
+verdict card as plain text (results/card.txt) for the terminal."""
 
+from concurrency_bench.analysis.summary import read_summary
 from concurrency_bench.record import catalog
-from concurrency_bench.report import sections
+from concurrency_bench.report import sections, verdict_card
 from concurrency_bench.report.render import render_report
 from concurrency_bench.workflow.rule_log import logging_to
 
@@ -25,4 +27,10 @@ with logging_to(snakemake.log[0]):
         snakemake.params.config,
         snakemake.params.machine,
         catalog.load(inputs.pop("catalog")),
+    )
+    verdict_card.write_plain_text(
+        read_summary(inputs["summary"]),
+        snakemake.params.config,
+        snakemake.params.machine,
+        snakemake.output.card,
     )

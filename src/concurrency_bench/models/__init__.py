@@ -43,7 +43,7 @@ class Rule:
     """What `auto` workers means; a number asked for is taken as set, but by
     a rule that is always `count` (the sync loop's one)."""
 
-    name: str  # as the README's table and the reasons say it
+    name: str  # as docs/guides/configure.md's table and the reasons say it
     count: object  # () -> (workers, why), the reason of 'auto'
     takes_a_number: bool = True
 

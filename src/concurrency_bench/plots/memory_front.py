@@ -10,12 +10,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from concurrency_bench import workloads
 from concurrency_bench.analysis.peak_memory import MIB
 from concurrency_bench.plots.titles import figure_per_workload
 from concurrency_bench.words import format_seconds
+from concurrency_bench.workloads.log_axis import readable_log_axis
 
 FRONT_COLOR = "#2f4f74"
 OTHER_COLOR = "#9fb3cc"
@@ -49,10 +49,9 @@ def draw_panel(ax, runs, summary, workload):
             fontsize=7,
         )
     ax.set_yscale("log")
-    # Ticks at 1, 2 and 5 of each decade, in seconds, as the times plots have them.
-    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_seconds(value)))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    # Labels on each decade, and between where the panel spans less than one
+    # (the CPU-bound work's 11 to 18 s): in seconds, as the times plots have them.
+    readable_log_axis(ax.yaxis, format_seconds)
     ax.set_title(workloads.label(workload))
     ax.set_xlabel("peak memory of the process tree, PSS [MiB]")
     ax.set_ylabel("median time [s] (log)")

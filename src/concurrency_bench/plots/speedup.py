@@ -12,12 +12,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
-from matplotlib.ticker import FuncFormatter
 
 from concurrency_bench import workloads
 from concurrency_bench.analysis.article_figures import article_speedups
 from concurrency_bench.plots.titles import facts, panels_per_workload
 from concurrency_bench.words import format_speedup
+from concurrency_bench.workloads.log_axis import readable_log_axis
 
 THIS_MACHINE_COLOR = "#c44e52"
 ARTICLE_COLORS = ("#8fa9c9", "#5a7fa8", "#2f4f74")
@@ -85,8 +85,8 @@ def draw_panel(ax, rows, order, sources, colors, summary):
     values = pd.concat([rows["speedup"], summary["speedup_ci_high"]]).dropna()
     if not values.empty and values.max() / values.min() > LOG_SCALE_SPAN:
         ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}×"))
         ax.set_ylim(values.min() / 2, values.max() * 3)
+        readable_log_axis(ax.yaxis, lambda value: f"{value:g}×")
     else:
         # No speedup at all where no baseline ran (models without the sync loop).
         ax.set_ylim(0, max(1, values.max() if not values.empty else 1) * 1.15)

@@ -13,12 +13,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import seaborn as sns
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from concurrency_bench import workloads
 from concurrency_bench.analysis.says import says
 from concurrency_bench.plots.titles import n_text, python_text
 from concurrency_bench.words import distinct, format_seconds
+from concurrency_bench.workloads.log_axis import readable_log_axis
 
 POINT_COLOR = "#4c72b0"
 
@@ -40,15 +40,13 @@ def title(runs, summary, workload):
 
 
 def log_time_axis(ax, times):
-    """A logarithmic time axis, ticks at 1, 2 and 5 of each decade written in
-    seconds, with room on the right for the last median's value."""
+    """A logarithmic time axis, labelled on each decade and between where it
+    spans less than one (concurrency_bench.workloads.log_axis), in seconds, with room on the right for the last median's value."""
     times = times[times > 0]
     ax.set_xscale("log")
     if not times.empty:
         ax.set_xlim(times.min() / 1.5, times.max() * 2.5)
-    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_seconds(value)))
-    ax.xaxis.set_minor_formatter(NullFormatter())
+    readable_log_axis(ax.xaxis, format_seconds)
 
 
 def mark_medians(ax, summary):

@@ -10,7 +10,8 @@ import math
 import pandas as pd
 
 from concurrency_bench import models, words, workloads
-from concurrency_bench.analysis import libraries, ties
+from concurrency_bench.analysis import choice, libraries, ties
+from concurrency_bench.analysis.choice import by_speed, overlap
 from concurrency_bench.report.experiment_rows import WORKLOAD_COLUMNS, experiment_table
 from concurrency_bench.words import format_seconds, format_speedup, interval
 from concurrency_bench.words import with_unit as seconds
@@ -110,10 +111,6 @@ def profile_sentence(rows):
     )
 
 
-def by_speed(rows):
-    return rows.sort_values("median_s", kind="stable")
-
-
 def baseline_of(rows):
     """The sync loop every row's speedup and bound start from; None if it did not run."""
     found = rows[rows["experiment"] == rows["baseline"].iloc[0]]
@@ -176,13 +173,6 @@ def speedup_text(row):
     return f"{format_speedup(row.speedup)} the sync loop (95% CI {ci})"
 
 
-def overlap(a, b):
-    """Whether two medians' CIs overlap; an unknown CI cannot tell them apart."""
-    if any(pd.isna(v) for v in (a.ci_low_s, a.ci_high_s, b.ci_low_s, b.ci_high_s)):
-        return True
-    return a.ci_low_s <= b.ci_high_s and b.ci_low_s <= a.ci_high_s
-
-
 def fastest_of(rows, kind):
     matching = by_speed(rows[models.mask(rows, lambda its: its is kind)])
     return None if matching.empty else matching.iloc[0]
@@ -222,21 +212,18 @@ def why(winner, rows):
 def recommendation(rows, practical_tie=ties.DEFAULT):
     """The fastest model when its CI clears the runner-up's and no other is
     within `practical_tie` of its median; else the models that tie, the
-    cheaper put first (concurrency_bench.analysis.ties), or no measurable difference; with why."""
-    rows = rows[rows["median_s"].notna()]
-    ranked = [row for _, row in by_speed(rows).iterrows()]
-    if len(ranked) < 2:
+    cheaper put first (concurrency_bench.analysis.ties), or no measurable
+    difference; with why. The decision is concurrency_bench.analysis.choice's."""
+    decided = choice.decide(rows, practical_tie)
+    if decided.case == choice.ONLY_ONE:
         return "Only one model ran: nothing to compare."
-    winner, runner_up = ranked[:2]
-    because = why(winner, rows)
+    winner, runner_up, close, tied = decided.winner, decided.runner_up, decided.close, decided.tied
+    because = why(winner, rows[rows["median_s"].notna()])
     because = f" Why: {because}." if because else ""
-    close = ties.close(ranked, practical_tie)
     first = f" {ties.put_first(close, practical_tie)}" if len(close) > 1 else ""
-    near = {row.experiment for row in close}
-    tied = [row for row in ranked[1:] if overlap(winner, row) or row.experiment in near]
-    if tied and {row.family for row in tied} == {winner.family} != {"sync"}:
-        names = " and ".join(f"`{row.experiment}`" for row in [winner, *tied])
-        cis = " and ".join(ci_text(row) for row in [winner, *tied])
+    if decided.case == choice.ONE_FAMILY:
+        names = " and ".join(f"`{row.experiment}`" for row in decided.chosen)
+        cis = " and ".join(ci_text(row) for row in decided.chosen)
         they = "they" if len(close) == len(tied) + 1 else None  # the tie is all of them
         alike = (
             f", with no measurable difference between them (95% CIs {cis})"
@@ -247,22 +234,22 @@ def recommendation(rows, practical_tie=ties.DEFAULT):
             f"Use {model_words(winner)} here: {names}, "
             f"{speedup_text(winner)} at best{alike}.{first}{because}"
         )
-    if len(close) > 1 and all(overlap(winner, row) for row in close[1:]):
+    if decided.case == choice.NO_DIFFERENCE:
         reach, ratios = ties.within(close)
         return (
             f"No measurable difference between {ties.names(close)}: their medians' 95% CIs "
             f"({' and '.join(ci_text(row) for row in close)}) overlap, and the medians are "
             f"{reach} ({ratios}).{first}{because}"
         )
-    if len(close) > 1:
+    if decided.case == choice.PRACTICAL_TIE:
         return f"{ties.tie_sentence(close, overlap)}.{first}{because}"
-    if overlap(winner, runner_up):
+    if decided.case == choice.OVERLAP:
         return (
             f"No measurable difference between `{winner.experiment}` and "
             f"`{runner_up.experiment}`: their medians' 95% CIs "
             f"({ci_text(winner)} and {ci_text(runner_up)}) overlap.{because}"
         )
-    if winner.experiment == winner.baseline:
+    if decided.case == choice.KEEP_SYNC:
         return (
             f"Keep the sync loop (`{winner.experiment}`) here: no model beat it; the "
             f"runner-up `{runner_up.experiment}` reached {speedup_text(runner_up)}.{because}"
@@ -279,14 +266,19 @@ def ci_text(row):
     return f"{interval(row.ci_low_s, row.ci_high_s, format_seconds)} s"
 
 
+def heading(name):
+    """The heading of a workload's section: a built-in one's says it ran under
+    every model, apart from the article's own section of it."""
+    return workloads.label(name) + (", under every model" if name in workloads.BUILT_IN else "")
+
+
 def section(name, rows, practical_tie=ties.DEFAULT):
     """One workload of the user's: its profile, bounds, ranking,
     recommendation and table."""
     baseline, facts = baseline_of(rows), profile(rows)
     return {
         "name": name,
-        "label": workloads.label(name)
-        + (", under every model" if name in workloads.BUILT_IN else ""),
+        "label": heading(name),
         "profile": profile_sentence(rows),
         "bounds": [bound_sentence(row, baseline, facts) for row in rows.itertuples()],
         "ranking": ranking(rows),

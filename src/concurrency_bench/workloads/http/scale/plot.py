@@ -8,6 +8,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import seaborn as sns
 
+from concurrency_bench.workloads.log_axis import readable_log_axis
+
 PANELS = (
     ("median_s", "Time [s] (median; dashed: bound; ×: failed)", True),
     ("cpu_ms_per_request", "Client CPU per request [ms]", False),
@@ -33,8 +35,10 @@ def plot_scale(table, title, output):
                     failed["n_requests"], failed["bound_s"], marker="x", s=80, color=palette[method]
                 )
         ax.set_xscale("log")
+        readable_log_axis(ax.xaxis)
         if log_y:
             ax.set_yscale("log")
+            readable_log_axis(ax.yaxis)
         else:
             ax.set_ylim(bottom=0)
         ax.set_xlabel("Requests per run (n_requests)")

@@ -8,6 +8,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import seaborn as sns
 
+from concurrency_bench.workloads.log_axis import readable_log_axis
+
 
 def plot_crossover(table, title, output):
     models = list(dict.fromkeys(table["experiment"]))
@@ -33,6 +35,7 @@ def plot_crossover(table, title, output):
         ax.set_xlabel("CPU share of a task [%] (measured: the sync loop's CPU time / wall time)")
         ax.grid(alpha=0.3)
     time_ax.set_yscale("log")
+    readable_log_axis(time_ax.yaxis)
     time_ax.set_ylabel("Time [s] (median, 95% CI; dashed: bound; ×: failed)")
     speed_ax.set_ylabel("Speedup over the sync loop at the same share [×]")
     speed_ax.axhline(1, color="black", lw=1, ls=":")
