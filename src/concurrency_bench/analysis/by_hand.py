@@ -86,7 +86,7 @@ def first_records(results, names):
 
 def by_hand(results, runs_per_experiment, project):
     runs = read_runs(Path(results) / "runs.csv")
-    experiments = catalog.load(Path(project) / "src/concurrency_bench/record/experiments.yaml")
+    experiments = catalog.load()
     records = first_records(results, pd.unique(runs["experiment"]))
     times = {experiment: [] for experiment in records}
     with tempfile.TemporaryDirectory() as folder:
