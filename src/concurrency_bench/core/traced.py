@@ -1,8 +1,16 @@
 """The user's task as the models call it: a failure names its item.
 
-Kept apart, with no imports at its top, so that a sub-interpreter or a spawned worker
-that unpickles a Traced task loads nothing else of the project.
+Kept apart, with no imports of the project's, so that a sub-interpreter or a
+spawned worker that unpickles a Traced task loads nothing else of it.
+
+It also counts the items done, for a run stopped at its deadline: in the
+job's process a counter; a worker process adds a byte an item to the file
+that DONE_FILE names (the job's count is its own plus the file's size).
 """
+
+import os
+
+DONE_FILE = "CONCURRENCY_BENCH_DONE"
 
 
 class TaskFailed(Exception):
@@ -33,11 +41,13 @@ class Traced:
 
     def __call__(self, item):
         try:
-            return self.task(item)
+            result = self.task(item)
         except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
             raise TaskFailed(
                 f"item {describe_item(item)}: {type(error).__name__}: {error}"
             ) from None
+        one_done()
+        return result
 
 
 def rebuild(kind, folder, module, name):
@@ -56,8 +66,45 @@ def rebuild(kind, folder, module, name):
 class TracedAsync(Traced):
     async def __call__(self, item):
         try:
-            return await self.task(item)
+            result = await self.task(item)
         except Exception as error:  # noqa: BLE001 (the user's code may raise anything)
             raise TaskFailed(
                 f"item {describe_item(item)}: {type(error).__name__}: {error}"
             ) from None
+        one_done()
+        return result
+
+
+class Done:
+    """The items done in this process; `fd`, in a worker, the job's file."""
+
+    count = 0
+    fd = None
+    pid = None  # the process that opened fd
+
+    @classmethod
+    def open_in_worker(cls):
+        job, _, path = os.environ.get(DONE_FILE, "").partition(":")
+        cls.pid = os.getpid()
+        if path and job != str(cls.pid):
+            cls.fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+
+
+def one_done():
+    Done.count += 1
+    if Done.pid != os.getpid():  # first item of this process (a fork or spawn)
+        Done.open_in_worker()
+    if Done.fd is not None:
+        os.write(Done.fd, b".")
+
+
+def count_done_in_workers(path):
+    """In the job: its worker processes add to `path` (created empty) as they finish items."""
+    open(path, "wb").close()
+    os.environ[DONE_FILE] = f"{os.getpid()}:{path}"
+
+
+def items_done():
+    """The items done so far: this process's and its workers'."""
+    path = os.environ.get(DONE_FILE, "").partition(":")[2]
+    return Done.count + (os.path.getsize(path) if path else 0)

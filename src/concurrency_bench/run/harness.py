@@ -22,6 +22,7 @@ too, with the reason its environment's install recorded (pip's).
 import asyncio
 import contextlib
 import datetime
+import faulthandler
 import inspect
 import os
 import sys
@@ -35,7 +36,7 @@ from concurrency_bench.interpreters import packages
 from concurrency_bench.models import deadline
 from concurrency_bench.record import catalog
 from concurrency_bench.record.run_record import SCHEMA_VERSION, write_json_atomically
-from concurrency_bench.run import costs, lifecycle, sampler
+from concurrency_bench.run import costs, leftovers, lifecycle, sampler
 from concurrency_bench.run.command_line import parse_args, workload_name
 from concurrency_bench.run.task_output import captured_task_output
 from concurrency_bench.target.embedded import TargetError
@@ -44,6 +45,7 @@ from concurrency_bench.workloads.function import cannot_run
 
 def die(message):
     print(f"fatal: {message}", file=sys.stderr, flush=True)
+    leftovers.end_leftovers()
     sys.exit(1)
 
 
@@ -94,6 +96,9 @@ def run_experiment(main, script, doc, prepare=None, unavailable=None):
     record of the run skipped for that reason."""
     entered = time.time()
     lifecycle.stop_cleanly_on_signals()
+    leftovers.adopt_orphans()
+    lifecycle.watch_worker_deaths()
+    faulthandler.enable()  # a crash's traceback goes to the log
     experiment, workload = experiment_of(script)
     args = parse_args(experiment, workload, doc)
     if not experiment.runs_on(sys.version_info):
@@ -161,6 +166,7 @@ class Measurement:
         self.setup = self.environment = self.measured = self.sampler = None
         self.outcome = {"status": "ok", "reason": None}
         self.wrong_result = None
+        self.left_running = None
 
     def run_once(self):
         try:
@@ -173,7 +179,15 @@ class Measurement:
                 self.measure()
         except (TargetError, workloads.WorkloadError) as error:
             die(str(error))
+        self.end_leftovers()
         self.finish()
+
+    def end_leftovers(self):
+        """After the run (its pools, sampler and target gone): end what the
+        task left running, and say so."""
+        self.left_running = leftovers.end_leftovers()
+        if self.left_running["n"]:
+            print(f"note: {leftovers.said(self.left_running)}", file=sys.stderr, flush=True)
 
     @property
     def target_process(self):
@@ -221,6 +235,8 @@ class Measurement:
                 try:
                     elapsed_s, result = timed(self.main, arguments)
                 except Exception as error:
+                    if worker_died(error) and self.records_faults:
+                        return self.broken(worker_died(error), output, before, started_at)
                     failed = task_failure(error)
                     if failed is None:
                         raise
@@ -242,13 +258,32 @@ class Measurement:
         """The sampler's findings (concurrency_bench.run.sampler), None where it was off."""
         return self.sampler.stop() if self.sampler else None
 
-    def expire(self, output, before, started_at):
-        """Past the deadline (in the watcher thread): record or fail, and leave."""
+    @property
+    def records_faults(self):
+        """A model that fails (a worker dies, the deadline passes) is recorded
+        with its reason, the job succeeding, so that the other models run:
+        for a workload of the user's, or in a sweep."""
+        return self.setup.items_done is not None or self.args.record_failure
+
+    def measured_so_far(self, output, before, started_at):
         elapsed_s = time.time() - started_at
         after = self.snapshot()
         self.measured = measured(
             self.setup, output.so_far(), before, after, started_at, elapsed_s, self.tree_memory()
         )
+
+    def broken(self, reason, output, before, started_at):
+        """A worker of the pool died: the outcome failed, with its reason."""
+        self.measured_so_far(output, before, started_at)
+        reason = f"workload {self.workload.name}: {self.experiment.name}: {reason}"
+        self.outcome = {"status": "failed", "reason": reason}
+        print(f"failed: {reason}", file=sys.stderr, flush=True)
+
+    def expire(self, output, before, started_at):
+        """Past the deadline (in the watcher thread): record or fail, and leave."""
+        if self.setup.items_done is not None:
+            return self.time_out(output, before, started_at)
+        self.measured_so_far(output, before, started_at)
         answered = (self.measured["latency"] or {}).get("n", 0)
         reason = (
             f"deadline {self.setup.deadline_s:.0f} s passed with {answered:,} of "
@@ -261,6 +296,21 @@ class Measurement:
         os.write(2, f"fatal: {reason}\n".encode())
         lifecycle.end_children()
         os._exit(0 if self.args.record_failure else 1)
+
+    def time_out(self, output, before, started_at):
+        """A model of the user's workload past its deadline: outcome `timed
+        out`, with the items done; the job ends its tree and succeeds."""
+        self.measured_so_far(output, before, started_at)
+        reason = (
+            f"workload {self.workload.name}: {self.experiment.name}: did not finish in "
+            f"{self.setup.deadline_s:.0f} s, {self.setup.items_done()} of "
+            f"{self.setup.n_tasks} items done"
+        )
+        self.outcome = {"status": "timed out", "reason": reason}
+        self.write()
+        os.write(2, f"timed out: {reason}\n".encode())
+        lifecycle.end_children()
+        os._exit(0)
 
     def finish(self):
         errors, allowed = self.measured["errors"], self.setup.allowed_errors
@@ -303,6 +353,7 @@ class Measurement:
             "environment": self.environment,
             **self.measured,
             "outcome": self.outcome,
+            "left_running": self.left_running,
             "job": {
                 **lifecycle.job_costs(self.entered, started, timed_to),
                 **lifecycle.cluster_job(),
@@ -312,6 +363,14 @@ class Measurement:
     def write(self):
         if self.args.output:
             write_json_atomically(self.args.output, self.record())
+
+
+def worker_died(error):
+    """Why the pool broke, if a worker process died under it (the pool's
+    BrokenProcessPool, joblib's TerminatedWorkerError); None otherwise."""
+    if type(error).__name__ not in ("BrokenProcessPool", "TerminatedWorkerError"):
+        return None
+    return f"a worker process died{lifecycle.how_workers_died()} ({type(error).__name__}: {error})"
 
 
 def errors_text(errors, lead):

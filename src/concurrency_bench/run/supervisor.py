@@ -1,0 +1,101 @@
+"""The profile of a user's workload, run in a child process and watched: a
+task that hangs, exits or crashes is stopped or named, and whatever it
+started is ended.
+
+The child (concurrency_bench.run.calibration with --progress-fd) tells where
+it is before each step, a line `step<TAB>index<TAB>item`: `load`, `item` (the
+sync pass), `async` (the task_async pass), and `end` once the user's code is
+done (or failed in a way the child names itself). Past the deadline, or when
+the child ends before `end`, the reason names the step and the item.
+"""
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+
+from concurrency_bench.run import leftovers, lifecycle
+
+# How often the supervisor looks at its child between its progress lines.
+POLL_S = 0.2
+
+
+class Progress:
+    """The child's side: one line per step, written before it starts."""
+
+    def __init__(self, fd=None):
+        self.fd = fd
+
+    def __call__(self, step, index="", item=""):
+        if self.fd is None:
+            return
+        line = f"{step}\t{index}\t{item}".replace("\n", " ")
+        os.write(self.fd, f"{line}\n".encode(errors="replace"))
+
+
+class Watch:
+    """The supervisor's side: the last step the child began, and when."""
+
+    def __init__(self, fd):
+        self.fd, self.buffer = fd, b""
+        self.step, self.since = ("load", "", ""), time.monotonic()
+
+    def read(self, timeout):
+        if select.select([self.fd], [], [], max(timeout, 0))[0]:
+            chunk = os.read(self.fd, 65536)
+            *lines, self.buffer = (self.buffer + chunk).split(b"\n")
+            if lines:
+                self.step = tuple(lines[-1].decode(errors="replace").split("\t", 2))
+                self.since = time.monotonic()
+
+    def where(self):
+        """'on item 2 (4)', 'on item 2 (4) of task_async', 'while loading ...'."""
+        step, index, item = (*self.step, "", "")[:3]
+        if step == "item":
+            return f"on item {index} ({item})"
+        if step == "async":
+            return f"on item {index} ({item}) of task_async"
+        return "while its task and inputs were loaded"
+
+
+def why_it_ended(returncode, watch):
+    """The one-line reason of a child that ended in the user's code."""
+    if returncode < 0:
+        cause = f"the task's process was killed by {signal.Signals(-returncode).name}"
+    else:
+        cause = f"the task exited with status {returncode}"
+    return f"{cause} {watch.where()}"
+
+
+def supervise(command, name, timeout_s):
+    """Run `command` (the profile's child) to its end or its deadline; the
+    exit status this job should end with."""
+    lifecycle.stop_cleanly_on_signals()
+    leftovers.adopt_orphans()
+    read_end, write_end = os.pipe()
+    child = subprocess.Popen([*command, "--progress-fd", str(write_end)], pass_fds=(write_end,))
+    os.close(write_end)
+    watch, deadline = Watch(read_end), time.monotonic() + timeout_s
+    while child.poll() is None and time.monotonic() < deadline:
+        watch.read(min(POLL_S, deadline - time.monotonic()))
+    watch.read(0)
+    returncode = child.poll()
+    if returncode is None:
+        on_it = time.monotonic() - watch.since
+        reason = (
+            f"{watch.where()}: the task did not finish in {on_it:.0f} s, and the profile "
+            f"reached its deadline of {timeout_s:g} s (workloads.{name}.timeout_s)"
+        )
+    elif watch.step[0] != "end":
+        reason = why_it_ended(returncode, watch)
+    else:
+        reason = None
+    left = leftovers.end_leftovers()
+    if reason:
+        print(f"fatal: workload {name}: {reason}", file=sys.stderr, flush=True)
+        return 1
+    if left["n"]:
+        print(f"note: workload {name}: {leftovers.said(left)}", file=sys.stderr, flush=True)
+    return returncode
