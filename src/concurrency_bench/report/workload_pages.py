@@ -12,6 +12,7 @@ import pandas as pd
 from concurrency_bench import models, words, workloads
 from concurrency_bench.analysis import libraries, ties
 from concurrency_bench.report.experiment_rows import WORKLOAD_COLUMNS, experiment_table
+from concurrency_bench.run import leftovers
 from concurrency_bench.words import format_seconds, format_speedup, interval
 from concurrency_bench.words import with_unit as seconds
 from concurrency_bench.workloads.function import FUNCTION
@@ -157,16 +158,33 @@ def ranking(rows):
     CI, and the parallelism reached."""
     said = []
     for row in by_speed(rows).itertuples():
+        left = left_text(row)
         if pd.isna(row.median_s):
-            why = getattr(row, "skipped_reason", None)
-            said.append(f"`{row.experiment}` ({row.method}): not measured, {why or 'no run'}.")
+            why = text_or_none(row, "skipped_reason") or text_or_none(row, "failed_reason")
+            said.append(
+                f"`{row.experiment}` ({row.method}): not measured, {why or 'no run'}.{left}"
+            )
             continue
         ci = interval(row.ci_low_s, row.ci_high_s, format_seconds)
         said.append(
             f"`{row.experiment}` ({row.method}): {format_seconds(row.median_s)} s "
-            f"(95% CI {ci} s), {speedup_text(row)}, parallelism {cpus(row.parallelism)}."
+            f"(95% CI {ci} s), {speedup_text(row)}, parallelism {cpus(row.parallelism)}.{left}"
         )
     return said
+
+
+def text_or_none(row, column):
+    value = getattr(row, column, None)
+    return value if isinstance(value, str) else None
+
+
+def left_text(row):
+    """' After a run, the task left 1 process running (sleep); it was ended.', or ''."""
+    n = getattr(row, "left_running", None)
+    if n is None or pd.isna(n) or not n:
+        return ""
+    left = {"n": int(n), "names": (text_or_none(row, "left_running_names") or "?").split(", ")}
+    return f" After a run, {leftovers.said(left)}."
 
 
 def speedup_text(row):

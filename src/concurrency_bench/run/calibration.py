@@ -38,12 +38,13 @@ from concurrency_bench.run.supervisor import Progress, supervise
 from concurrency_bench.workloads import WorkloadError
 from concurrency_bench.workloads.function import first_difference
 from concurrency_bench.workloads.function.expected import comparable, to_keep, unpicklable
+from concurrency_bench.workloads.function.fields import PROFILE_TIMEOUT
 from concurrency_bench.workloads.references import load_items, load_task, pickle_problem
 
 # Where the pass is, told to no one (the profile run in-process, by hand).
 SILENT = Progress()
 # The profile's deadline without --timeout (config key workloads.<name>.timeout_s).
-TIMEOUT_S = 300
+TIMEOUT_S = PROFILE_TIMEOUT.default
 
 
 def timed_calls(task, items, progress=SILENT):

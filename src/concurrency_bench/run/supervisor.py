@@ -50,14 +50,12 @@ class Watch:
                 self.step = tuple(lines[-1].decode(errors="replace").split("\t", 2))
                 self.since = time.monotonic()
 
-    def where(self):
-        """'on item 2 (4)', 'on item 2 (4) of task_async', 'while loading ...'."""
+    def item(self):
+        """'item 2 (4)', 'item 2 (4) of task_async'; None while loading."""
         step, index, item = (*self.step, "", "")[:3]
-        if step == "item":
-            return f"on item {index} ({item})"
-        if step == "async":
-            return f"on item {index} ({item}) of task_async"
-        return "while its task and inputs were loaded"
+        if step not in ("item", "async"):
+            return None
+        return f"item {index} ({item}){' of task_async' if step == 'async' else ''}"
 
 
 def why_it_ended(returncode, watch):
@@ -66,12 +64,26 @@ def why_it_ended(returncode, watch):
         cause = f"the task's process was killed by {signal.Signals(-returncode).name}"
     else:
         cause = f"the task exited with status {returncode}"
-    return f"{cause} {watch.where()}"
+    item = watch.item()
+    return f"{cause} {f'on {item}' if item else 'while its task and inputs were loaded'}"
+
+
+def why_it_timed_out(watch, name, timeout_s):
+    """'item 3 (3) did not finish in 58 s: the profile reached its deadline ...'."""
+    item = watch.item()
+    late = (
+        f"{item} did not finish in {time.monotonic() - watch.since:.0f} s"
+        if item
+        else "its task and inputs did not load"
+    )
+    return (
+        f"{late}: the profile reached its deadline of {timeout_s:g} s (workloads.{name}.timeout_s)"
+    )
 
 
 def supervise(command, name, timeout_s):
-    """Run `command` (the profile's child) to its end or its deadline; the
-    exit status this job should end with."""
+    """Run `command` (the profile's child) to its end or its deadline, then
+    end whatever it left running; the exit status this job should end with."""
     lifecycle.stop_cleanly_on_signals()
     leftovers.adopt_orphans()
     read_end, write_end = os.pipe()
@@ -83,11 +95,7 @@ def supervise(command, name, timeout_s):
     watch.read(0)
     returncode = child.poll()
     if returncode is None:
-        on_it = time.monotonic() - watch.since
-        reason = (
-            f"{watch.where()}: the task did not finish in {on_it:.0f} s, and the profile "
-            f"reached its deadline of {timeout_s:g} s (workloads.{name}.timeout_s)"
-        )
+        reason = why_it_timed_out(watch, name, timeout_s)
     elif watch.step[0] != "end":
         reason = why_it_ended(returncode, watch)
     else:

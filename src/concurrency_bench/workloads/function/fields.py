@@ -17,6 +17,23 @@ from concurrency_bench.workloads.shared import (
 
 # path/to/file.py:function
 REFERENCE = "^[^:]+\\.py:[A-Za-z_][A-Za-z0-9_]*$"
+# The profile's deadline (concurrency_bench.run.calibration); a model run's without a profile.
+PROFILE_TIMEOUT = p(
+    "profile_timeout_s",
+    "workloads.*.timeout_s",
+    "--profile-timeout",
+    schema={
+        "type": "number",
+        "exclusiveMinimum": 0,
+        "description": "seconds the profile (one sync pass over the items) may take: past "
+        "them it stops, naming the item it was on; also a model run's deadline where "
+        "there is no profile",
+        "default": 300,
+    },
+    recorded={},
+    guarded=False,
+    column=False,
+)
 PARAMETERS = (
     p(
         "workload",
@@ -70,22 +87,7 @@ PARAMETERS = (
         recorded={},
         column=False,
     ),
-    p(
-        "profile_timeout_s",
-        "workloads.*.timeout_s",
-        "--profile-timeout",
-        schema={
-            "type": "number",
-            "exclusiveMinimum": 0,
-            "description": "seconds the profile (one sync pass over the items) may take: past "
-            "them it stops, naming the item it was on; also a model run's deadline where "
-            "there is no profile",
-            "default": 300,
-        },
-        recorded={},
-        guarded=False,
-        column=False,
-    ),
+    PROFILE_TIMEOUT,
     p(
         "deadline_factor",
         "workloads.*.deadline_factor",
