@@ -3,6 +3,7 @@ process running: stopped at a deadline, the item and the cause named, what it
 started ended (checked by walking /proc), the other models still measured and
 what was measured kept. What a task starts can be stopped with SIGTERM."""
 
+import json
 import os
 import pickle
 import signal
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from concurrency_bench.record.run_record import load_record
 
+from project import copy_project, snakemake
 from script_runner import run_script, script, wait_until
 
 FAULTY = Path(__file__).resolve().parent / "faulty_workload.py"
@@ -228,3 +230,69 @@ def test_sigterm_ends_a_hanging_model_run_and_its_workers_within_seconds(tmp_pat
     os.kill(job.pid, signal.SIGTERM)
     assert job.wait(timeout=10) == 128 + signal.SIGTERM
     assert not output.exists()
+
+
+def faulty_project(tmp_path, workloads):
+    project = copy_project(tmp_path / "project")
+    overlay = {
+        "machine": "faulty",
+        "repeats": 1,
+        "min_timed_s": 0,
+        "experiments": ["sync_loop", "thread_pool_map", "process_pool_submit"],
+        "workloads": {
+            name: {"task": f"{FAULTY}:{task}", "inputs": f"{FAULTY}:items", **more}
+            for name, (task, more) in workloads.items()
+        },
+    }
+    (project / "config.yaml").write_text(json.dumps(overlay))
+    return project
+
+
+@pytest.mark.slow
+def test_a_pipeline_with_faulty_tasks_measures_the_rest_and_says_what_happened(tmp_path):
+    """A worker killed, a worker hanging, a process left running: each
+    model's outcome says so, the other models are measured, the report is
+    made and names them, and nothing is left running."""
+    quick = {"min_deadline_s": 3, "deadline_factor": 1}
+    project = faulty_project(
+        tmp_path,
+        {
+            "leaky": ("leaves_a_sleep", {}),
+            "dying": ("killed_in_workers", {}),
+            "hanging": ("hangs_in_workers", quick),
+        },
+    )
+    result = snakemake(project, "--cores", "1", "all")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    runs = project / "results/faulty/runs"
+
+    def outcome(workload, model):
+        return json.loads((runs / workload / model / "1.json").read_text())["outcome"]
+
+    for workload in ("leaky", "dying", "hanging"):
+        for model in ("sync_loop", "thread_pool_map"):
+            assert outcome(workload, model)["status"] == "ok"
+    assert outcome("leaky", "process_pool_submit")["status"] == "ok"
+    assert outcome("dying", "process_pool_submit")["status"] == "failed"
+    assert outcome("hanging", "process_pool_submit") == {
+        "status": "timed out",
+        "reason": "workload hanging: hanging/process_pool_submit: did not finish in 3 s, "
+        "7 of 8 items done",
+    }
+    report = (project / "results/report.md").read_text()
+    assert "After a run, the task left 1 process running (sleep); it was ended." in report
+    assert (
+        "not measured, workload dying: dying/process_pool_submit: a worker process died "
+        "(killed by SIGKILL)" in report
+    )
+    assert "not measured, workload hanging: hanging/process_pool_submit: did not finish" in report
+
+
+@pytest.mark.slow
+def test_a_profile_that_exits_fails_the_pipeline_naming_item_and_cause(tmp_path):
+    project = faulty_project(tmp_path, {"exiting": ("exits_on_2", {})})
+    result = snakemake(project, "--cores", "1", "all")
+    assert result.returncode != 0
+    said = "fatal: workload exiting: the task exited with status 3 on item 2 (2)"
+    assert said in (project / "logs/faulty/workloads/exiting/profile.log").read_text()
+    assert said in result.stdout + result.stderr  # on the terminal too
