@@ -104,6 +104,15 @@ def count_done_in_workers(path):
     os.environ[DONE_FILE] = f"{os.getpid()}:{path}"
 
 
+def stop_counting():
+    """Remove the workers' file and its folder (a run that leaves at its deadline)."""
+    import shutil
+
+    path = os.environ.pop(DONE_FILE, "").partition(":")[2]
+    if path:
+        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
+
+
 def items_done():
     """The items done so far: this process's and its workers'."""
     path = os.environ.get(DONE_FILE, "").partition(":")[2]

@@ -12,8 +12,8 @@ import pandas as pd
 from concurrency_bench import models, words, workloads
 from concurrency_bench.analysis import libraries, ties
 from concurrency_bench.report.experiment_rows import WORKLOAD_COLUMNS, experiment_table
-from concurrency_bench.run import leftovers
-from concurrency_bench.words import format_seconds, format_speedup, interval
+from concurrency_bench.report.workload_ranking import by_speed, cpus, ranking, speedup_text
+from concurrency_bench.words import format_seconds, interval
 from concurrency_bench.words import with_unit as seconds
 from concurrency_bench.workloads.function import FUNCTION
 
@@ -52,14 +52,6 @@ def one_cpu(kind):
     if kind.takes_turns and not kind.is_sync:
         return "on the event loop's thread, under the GIL"
     return "on one CPU"
-
-
-def cpus(value):
-    """'1.0 CPU', '1.9 CPUs': the parallelism as the sentences say it."""
-    if pd.isna(value):
-        return "an unmeasured number of CPUs"
-    text = f"{value:.1f}"
-    return f"{text} CPU" if text == "1.0" else f"{text} CPUs"
 
 
 def first(rows, column):
@@ -111,10 +103,6 @@ def profile_sentence(rows):
     )
 
 
-def by_speed(rows):
-    return rows.sort_values("median_s", kind="stable")
-
-
 def baseline_of(rows):
     """The sync loop every row's speedup and bound start from; None if it did not run."""
     found = rows[rows["experiment"] == rows["baseline"].iloc[0]]
@@ -151,47 +139,6 @@ def bound_sentence(row, baseline, facts):
         formula += " + n·t"
         values += f" + {int(facts['n_tasks'])} × {seconds(facts['transfer_s'])}"
     return f"{name} ({kind.said}, W = {W}: the CPU part {where}): {formula} = {values} = {bound}."
-
-
-def ranking(rows):
-    """Fastest first: median, its CI, speedup against the sync loop with its
-    CI, and the parallelism reached."""
-    said = []
-    for row in by_speed(rows).itertuples():
-        left = left_text(row)
-        if pd.isna(row.median_s):
-            why = text_or_none(row, "skipped_reason") or text_or_none(row, "failed_reason")
-            said.append(
-                f"`{row.experiment}` ({row.method}): not measured, {why or 'no run'}.{left}"
-            )
-            continue
-        ci = interval(row.ci_low_s, row.ci_high_s, format_seconds)
-        said.append(
-            f"`{row.experiment}` ({row.method}): {format_seconds(row.median_s)} s "
-            f"(95% CI {ci} s), {speedup_text(row)}, parallelism {cpus(row.parallelism)}.{left}"
-        )
-    return said
-
-
-def text_or_none(row, column):
-    value = getattr(row, column, None)
-    return value if isinstance(value, str) else None
-
-
-def left_text(row):
-    """' After a run, the task left 1 process running (sleep); it was ended.', or ''."""
-    n = getattr(row, "left_running", None)
-    if n is None or pd.isna(n) or not n:
-        return ""
-    left = {"n": int(n), "names": (text_or_none(row, "left_running_names") or "?").split(", ")}
-    return f" After a run, {leftovers.said(left)}."
-
-
-def speedup_text(row):
-    if row.experiment == row.baseline:
-        return "the baseline"
-    ci = interval(row.speedup_ci_low, row.speedup_ci_high, format_speedup)
-    return f"{format_speedup(row.speedup)} the sync loop (95% CI {ci})"
 
 
 def overlap(a, b):

@@ -6,6 +6,7 @@ import os
 import sys
 import time
 
+from concurrency_bench.core import traced
 from concurrency_bench.core.traced import TaskFailed
 from concurrency_bench.run import costs, lifecycle
 
@@ -120,6 +121,7 @@ class Stops:
         )
         self.outcome = {"status": "timed out", "reason": reason}
         self.write()
+        traced.stop_counting()
         os.write(2, f"timed out: {reason}\n".encode())
         lifecycle.end_children()
         os._exit(0)
