@@ -3,14 +3,16 @@
 Kept apart, with no imports of the project's, so that a sub-interpreter or a
 spawned worker that unpickles a Traced task loads nothing else of it.
 
-It also counts the items done, for a run stopped at its deadline: in the
-job's process a counter; a worker process adds a byte an item to the file
-that DONE_FILE names (the job's count is its own plus the file's size).
+It also counts the items done, for a run stopped at its deadline: each
+interpreter that runs the task (the job's, a worker process's, a
+sub-interpreter's) keeps its count in a file of its own, mapped in memory, in
+the folder DONE_FOLDER names: no system call an item. The job sums them.
 """
 
+import itertools
 import os
 
-DONE_FILE = "CONCURRENCY_BENCH_DONE"
+DONE_FOLDER = "CONCURRENCY_BENCH_DONE"
 
 
 class TaskFailed(Exception):
@@ -76,44 +78,67 @@ class TracedAsync(Traced):
 
 
 class Done:
-    """The items done in this process; `fd`, in a worker, the job's file."""
+    """This interpreter's count of items done, and the memory it shows it in."""
 
-    count = 0
-    fd = None
-    pid = None  # the process that opened fd
+    counter = itertools.count(1)  # next() is atomic: threads may share it
+    shown = None  # the mapped file; None until the first item, or without a folder
 
     @classmethod
-    def open_in_worker(cls):
-        job, _, path = os.environ.get(DONE_FILE, "").partition(":")
-        cls.pid = os.getpid()
-        if path and job != str(cls.pid):
-            cls.fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    def start(cls):
+        import mmap
+        import tempfile
+
+        cls.counter, cls.shown = itertools.count(1), False
+        folder = os.environ.get(DONE_FOLDER)
+        if folder and os.path.isdir(folder):
+            handle, _ = tempfile.mkstemp(dir=folder)
+            os.ftruncate(handle, 8)
+            cls.shown = mmap.mmap(handle, 8)
+            os.close(handle)
+
+    @classmethod
+    def forget(cls):
+        """In a forked child: a count of its own, from its first item."""
+        cls.shown = None
+
+
+if hasattr(os, "register_at_fork"):
+    try:
+        os.register_at_fork(after_in_child=Done.forget)
+    except RuntimeError:  # a sub-interpreter may not: it never forks
+        pass
 
 
 def one_done():
-    Done.count += 1
-    if Done.pid != os.getpid():  # first item of this process (a fork or spawn)
-        Done.open_in_worker()
-    if Done.fd is not None:
-        os.write(Done.fd, b".")
+    if Done.shown is None:
+        Done.start()
+    done = next(Done.counter)
+    if Done.shown:
+        Done.shown[:8] = done.to_bytes(8, "little")
 
 
-def count_done_in_workers(path):
-    """In the job: its worker processes add to `path` (created empty) as they finish items."""
-    open(path, "wb").close()
-    os.environ[DONE_FILE] = f"{os.getpid()}:{path}"
-
-
-def stop_counting():
-    """Remove the workers' file and its folder (a run that leaves at its deadline)."""
-    import shutil
-
-    path = os.environ.pop(DONE_FILE, "").partition(":")[2]
-    if path:
-        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
+def count_done_in(folder):
+    """In the job, before the run: every interpreter that runs the task counts in `folder`."""
+    os.environ[DONE_FOLDER] = str(folder)
+    Done.forget()
 
 
 def items_done():
-    """The items done so far: this process's and its workers'."""
-    path = os.environ.get(DONE_FILE, "").partition(":")[2]
-    return Done.count + (os.path.getsize(path) if path else 0)
+    """The items done so far, by every interpreter that ran the task."""
+    folder = os.environ.get(DONE_FOLDER)
+    if not folder or not os.path.isdir(folder):
+        return 0
+    total = 0
+    for name in os.listdir(folder):
+        with open(os.path.join(folder, name), "rb") as shown:
+            total += int.from_bytes(shown.read(8).ljust(8, b"\0"), "little")
+    return total
+
+
+def stop_counting():
+    """Forget the folder and remove it (a run that leaves at its deadline)."""
+    import shutil
+
+    folder = os.environ.pop(DONE_FOLDER, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)

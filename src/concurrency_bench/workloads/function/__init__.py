@@ -26,7 +26,7 @@ from pathlib import Path
 
 from concurrency_bench import models
 from concurrency_bench.core.fields import asked
-from concurrency_bench.core.traced import count_done_in_workers, describe_item, items_done
+from concurrency_bench.core.traced import count_done_in, describe_item, items_done
 from concurrency_bench.models import in_flight
 from concurrency_bench.workloads.base import (
     CHUNKS,
@@ -187,7 +187,7 @@ class FunctionWorkload(Workload):
             "deadline_s": deadline_s(args, profile, len(items)),
         }
         with tempfile.TemporaryDirectory(prefix="items-done-") as folder:
-            count_done_in_workers(f"{folder}/done")
+            count_done_in(folder)
             yield self.setup(experiment, params, task, items, expected, refused)
 
     def setup(self, experiment, params, task, items, expected, refused):
