@@ -40,11 +40,11 @@ def running_with(*texts):
 
 @pytest.fixture(autouse=True)
 def nothing_left_running(tmp_path):
-    """After every test: no process of its folder, nor a `sleep 577` a task started."""
+    """After every test: no process of its folder or of this workload, nor a
+    `sleep 577` a task started."""
     yield
-    assert wait_until(lambda: not running_with(str(tmp_path), "sleep 577"), timeout=5), (
-        running_with(str(tmp_path), "sleep 577")
-    )
+    marks = (str(tmp_path), str(FAULTY), "sleep 577")
+    assert wait_until(lambda: not running_with(*marks), timeout=5), running_with(*marks)
 
 
 def profile_command(task, output, timeout=30):
@@ -296,3 +296,35 @@ def test_a_profile_that_exits_fails_the_pipeline_naming_item_and_cause(tmp_path)
     said = "fatal: workload exiting: the task exited with status 3 on item 2 (2)"
     assert said in (project / "logs/faulty/workloads/exiting/profile.log").read_text()
     assert said in result.stdout + result.stderr  # on the terminal too
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_ends_a_hanging_pipeline_within_seconds(tmp_path, signum):
+    """The profile of one workload hangs, and a model run of another leaves
+    a process running: the pipeline, sent Ctrl-C or SIGTERM (to its process
+    group, as a terminal, systemd or SLURM's scancel do), ends within seconds,
+    and nothing is left. (Snakemake alone, sent SIGTERM, waits for its running
+    jobs: their deadlines bound that wait.)"""
+    project = faulty_project(
+        tmp_path, {"leaky": ("leaves_a_sleep", {}), "hanging": ("hangs_on_3", {})}
+    )
+    run = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", "1", "all"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    hanging = "workloads/hanging/profile.json"
+    try:
+        assert wait_until(lambda: len(running_with(hanging)) >= 2, timeout=120)
+        time.sleep(1)  # inside the hang
+        os.killpg(run.pid, signum)
+        started = time.monotonic()
+        assert run.wait(timeout=30) != 0
+        assert time.monotonic() - started < 15
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert not (project / "results/faulty/workloads/hanging/profile.json").exists()
