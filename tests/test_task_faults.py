@@ -127,6 +127,20 @@ def test_a_profile_ends_what_its_task_left_running(tmp_path):
     assert output.exists()
 
 
+@pytest.mark.parametrize("model", ["sync_loop", "thread_pool_map", "process_pool_submit"])
+def test_a_model_run_whose_task_calls_sys_exit_fails_saying_so(model, tmp_path, host):
+    """By hand, without the profile that would have stopped first."""
+    result = run_script(
+        model,
+        *("--workload", "faulty", "--task", f"{FAULTY}:exits_on_2", "--inputs", f"{FAULTY}:items"),
+        *("--host-info", host, "--output", tmp_path / "run.json"),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert f"fatal: workload faulty: faulty/{model}: the task exited with status 3" in result.stderr
+    assert not (tmp_path / "run.json").exists()
+
+
 def test_a_model_run_that_hangs_is_recorded_timed_out_with_the_items_done(
     tmp_path, host, validator
 ):

@@ -198,6 +198,11 @@ class Measurement(Stops):
             with deadline.watching(self.setup.deadline_s, expired):
                 try:
                     elapsed_s, result = timed(self.main, arguments)
+                except SystemExit as exited:  # in this process, or passed back by a pool
+                    die(
+                        f"workload {self.workload.name}: {self.experiment.name}: "
+                        f"the task exited with status {exited.code}"
+                    )
                 except Exception as error:
                     if worker_died(error) and self.records_faults:
                         return self.broken(worker_died(error), output, before, started_at)
