@@ -189,6 +189,25 @@ def test_a_model_run_ends_and_records_what_its_task_left_running(model, tmp_path
     assert "note: the task left 1 process running (sleep); it was ended" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "model, more",
+    [
+        ("joblib_parallel", ()),
+        ("process_pool_submit", ("--start-method", "forkserver")),
+        ("dask_distributed", ()),
+    ],
+)
+def test_a_pools_own_helpers_are_not_the_tasks_leftovers(model, more, tmp_path, host, validator):
+    """loky's workers, multiprocessing's resource tracker and forkserver
+    outlive the run by design and end with the job: nothing the task left."""
+    result, output = model_run(model, "same", tmp_path, host, *more)
+    assert result.returncode == 0, result.stderr
+    record = load_record(output, validator)
+    assert record["outcome"]["status"] == "ok"
+    assert record["left_running"] == {"n": 0, "names": []}
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("model", ["sync_loop", "thread_pool_map", "process_pool_submit"])
 def test_a_program_the_task_starts_has_sigterm_and_sigint_unblocked(
     model, tmp_path, host, validator

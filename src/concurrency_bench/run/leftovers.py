@@ -3,6 +3,9 @@
 The job is the subreaper of its descendants (Linux): a process the task
 starts and detaches (a new session, a double fork) is adopted by the job
 instead of init, so that the job still sees it, and ends it after the run.
+The pools' own helpers, which outlive a run by design and end with the job
+(multiprocessing's resource tracker and forkserver, loky's workers and
+tracker), are the model's, not the task's: they are left to their pools.
 """
 
 import ctypes
@@ -13,6 +16,13 @@ import psutil
 PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 # How long a leftover has to end on SIGTERM before it gets SIGKILL.
 GRACE_S = 1.0
+# What the command line of a pool's own helper process holds.
+POOL_HELPERS = (
+    "multiprocessing.resource_tracker",
+    "multiprocessing.forkserver",
+    "joblib.externals.loky",
+    "loky.backend",
+)
 
 
 def adopt_orphans():
@@ -28,6 +38,14 @@ def running(process):
         return False
 
 
+def pool_helper(process):
+    try:
+        command = " ".join(process.cmdline())
+    except psutil.Error:
+        return False
+    return any(helper in command for helper in POOL_HELPERS)
+
+
 def name_of(process):
     try:
         return process.name()
@@ -36,10 +54,14 @@ def name_of(process):
 
 
 def end_leftovers(keep=()):
-    """End every descendant still running (those of `keep`'s pids aside):
-    SIGTERM, then SIGKILL after a grace; reap them. {'n': how many, 'names':
-    their command names, sorted}."""
-    left = [p for p in psutil.Process().children(recursive=True) if p.pid not in keep]
+    """End every descendant still running (those of `keep`'s pids and the
+    pools' helpers aside): SIGTERM, then SIGKILL after a grace; reap them.
+    {'n': how many, 'names': their command names, sorted}."""
+    left = [
+        p
+        for p in psutil.Process().children(recursive=True)
+        if p.pid not in keep and not pool_helper(p)
+    ]
     names = sorted(name_of(p) for p in left if running(p))
     for signal in ("terminate", "kill"):
         for process in left:
