@@ -1,11 +1,11 @@
 # Only this machine's runs are measured here; other machines' records are read.
 # Every value reaches the shell quoted ({...:q}); the repeat is digits only.
 # A job that fails repeats its reason (its log's `fatal:` line) on the terminal.
-SAY_WHY = " || {{ grep '^fatal: ' {log:q} >&2; exit 1; }}"
 BENCHMARK_COMMAND = (
     "env {params.gil:q} {params.py:q} {input.script:q} {params.args:q}"
     " --repeat {wildcards.repeat} --machine {wildcards.machine:q}"
-    " --host-info {input.host:q} --output {output:q} > {log:q} 2>&1" + SAY_WHY
+    " --host-info {input.host:q} --output {output:q} > {log:q} 2>&1"
+    " || {{ grep '^fatal: ' {log:q} >&2; exit 1; }}"
 )
 
 
@@ -118,7 +118,7 @@ rule profile_workload:
         args=get_profile_args,
     shell:
         "env {params.gil:q} {params.py:q} -m concurrency_bench.run.calibration {params.args:q} --output {output.profile:q}"
-        " > {log:q} 2>&1" + SAY_WHY
+        " > {log:q} 2>&1 || {{ grep '^fatal: ' {log:q} >&2; exit 1; }}"
 
 
 # How many runs each experiment of a measured label gets (config keys
