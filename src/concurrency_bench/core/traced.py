@@ -10,6 +10,7 @@ the folder DONE_FOLDER names: no system call an item. The job sums them.
 """
 
 import os
+import threading
 
 DONE_FOLDER = "CONCURRENCY_BENCH_DONE"
 
@@ -82,9 +83,17 @@ class Done:
     lose a count between them: the count is told, never used to measure."""
 
     cell = None  # memoryview of one int64; None until the first item
+    starting = threading.Lock()  # the threads' first items: one of them maps the file
 
     @classmethod
     def start(cls):
+        with cls.starting:
+            if cls.cell is None:
+                cls.cell = cls.mapped()
+        return cls.cell
+
+    @staticmethod
+    def mapped():
         import mmap
         import tempfile
 
@@ -96,13 +105,12 @@ class Done:
             os.close(handle)
         else:
             shown = bytearray(8)
-        cls.cell = memoryview(shown).cast("q")
-        return cls.cell
+        return memoryview(shown).cast("q")
 
     @classmethod
     def forget(cls):
         """In a forked child: a count of its own, from its first item."""
-        cls.cell = None
+        cls.cell, cls.starting = None, threading.Lock()
 
 
 if hasattr(os, "register_at_fork"):
