@@ -244,3 +244,38 @@ def test_sigterm_ends_a_hanging_model_run_and_its_workers_within_seconds(tmp_pat
     os.kill(job.pid, signal.SIGTERM)
     assert job.wait(timeout=10) == 128 + signal.SIGTERM
     assert not output.exists()
+
+
+COUNTED = """
+import sys, zlib
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrency_bench.core import traced
+
+def task(item):
+    return len(zlib.compress(bytes(range(256)) * item))
+
+counted = []
+for run in range(50):
+    traced.count_done_in(traced_folder := f"{sys.argv[1]}/{run}")
+    __import__("os").mkdir(traced_folder)
+    pool = ThreadPoolExecutor(8) if run % 10 else ProcessPoolExecutor(2)
+    with pool:
+        list(pool.map(traced.Traced(task), range(1, 41)))
+    counted.append(traced.items_done())
+print(set(counted))
+"""
+
+
+def test_the_items_done_are_counted_across_threads_and_processes(tmp_path):
+    """What a timed-out run says it did: every item counted once, however
+    many threads start at once (under the GIL an increment is not split; in a
+    child process, so that a crash fails the test, not pytest)."""
+    result = subprocess.run(
+        [sys.executable, "-c", COUNTED, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "{40}"
