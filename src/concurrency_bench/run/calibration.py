@@ -31,7 +31,7 @@ import sys
 import time
 from pathlib import Path
 
-from concurrency_bench.core.traced import TaskFailed, describe_item
+from concurrency_bench.core.traced import TaskFailed
 from concurrency_bench.record.run_record import write_json_atomically
 from concurrency_bench.run import lifecycle
 from concurrency_bench.run.supervisor import Progress, supervise
@@ -51,7 +51,7 @@ def timed_calls(task, items, progress=SILENT):
     """(results, wall seconds per task, CPU seconds per task)."""
     results, walls, cpus = [], [], []
     for index, item in enumerate(items):
-        progress("item", index, describe_item(item))
+        progress("item", index, progress.shown(item))
         wall, cpu = time.perf_counter(), time.process_time()
         results.append(task(item))
         cpus.append(time.process_time() - cpu)
@@ -79,7 +79,7 @@ def async_results(task_async, items, progress=SILENT):
     async def one_by_one():
         results = []
         for index, item in enumerate(items):
-            progress("async", index, describe_item(item))
+            progress("async", index, progress.shown(item))
             results.append(await task_async(item))
         return results
 

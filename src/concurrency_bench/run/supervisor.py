@@ -10,6 +10,7 @@ the child ends before `end`, the reason names the step and the item.
 """
 
 import os
+import reprlib
 import select
 import signal
 import subprocess
@@ -25,8 +26,21 @@ POLL_S = 0.2
 class Progress:
     """The child's side: one line per step, written before it starts."""
 
+    # An item as the reasons show it: short, even for a large one (reprlib's
+    # limits: a 100 MB bytes item is not printed whole before its task runs).
+    SHORT = reprlib.Repr()
+    SHORT.maxstring = SHORT.maxother = 60
+
     def __init__(self, fd=None):
         self.fd = fd
+
+    def shown(self, item):
+        if self.fd is None:
+            return ""
+        try:
+            return self.SHORT.repr(item)
+        except Exception:  # noqa: BLE001 (the user's __repr__ may raise anything)
+            return f"a {type(item).__name__}"
 
     def __call__(self, step, index="", item=""):
         if self.fd is None:
