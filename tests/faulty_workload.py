@@ -4,13 +4,13 @@ start a program and report its signal mask, or end it with SIGTERM. Its
 items are their own indices (0..7)."""
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import time
 
-PARENT = os.getpid()
 # SIGINT and SIGTERM in /proc/<pid>/status's SigBlk (bit n-1 for signal n).
 SIGINT_AND_SIGTERM = (1 << (signal.SIGINT - 1)) | (1 << (signal.SIGTERM - 1))
 
@@ -30,9 +30,14 @@ def hangs_on_3(item):
     return item
 
 
+def in_a_worker():
+    """In a pool's worker process (forked, spawned or from a forkserver)."""
+    return multiprocessing.parent_process() is not None
+
+
 def hangs_in_workers(item):
-    """Hangs on item 3 in any process but the one that imported it (the profile's)."""
-    if item == 3 and os.getpid() != PARENT:
+    """Hangs on item 3 in a pool's worker process only (not in the profile)."""
+    if item == 3 and in_a_worker():
         time.sleep(3600)
     return item
 
@@ -57,7 +62,7 @@ def segfaults_on_4(item):
 
 def killed_in_workers(item):
     """item, but a worker process kills itself with SIGKILL on item 4 (as the OOM killer would)."""
-    if item == 4 and os.getpid() != PARENT:
+    if item == 4 and in_a_worker():
         os.kill(os.getpid(), signal.SIGKILL)
     return item
 

@@ -144,9 +144,16 @@ def test_a_model_run_that_hangs_is_recorded_timed_out_with_the_items_done(
     assert kept.read_bytes() == measured  # what was measured is kept
 
 
-def test_a_worker_killed_by_sigkill_fails_its_model_and_the_others_run(tmp_path, host, validator):
+@pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
+def test_a_worker_killed_by_sigkill_fails_its_model_and_the_others_run(
+    start_method, tmp_path, host, validator
+):
     result, output = model_run(
-        "process_pool_map", "killed_in_workers", tmp_path, host, "--workers", 2
+        "process_pool_map",
+        "killed_in_workers",
+        tmp_path,
+        host,
+        *("--workers", 2, "--start-method", start_method),
     )
     assert result.returncode == 0, result.stderr
     record = load_record(output, validator)
@@ -158,6 +165,17 @@ def test_a_worker_killed_by_sigkill_fails_its_model_and_the_others_run(tmp_path,
     other, kept = model_run("thread_pool_map", "killed_in_workers", tmp_path, host)
     assert other.returncode == 0, other.stderr
     assert load_record(kept, validator)["outcome"]["status"] == "ok"
+
+
+def test_a_joblib_worker_killed_fails_its_model_naming_the_signal(tmp_path, host, validator):
+    result, output = model_run("joblib_parallel", "killed_in_workers", tmp_path, host)
+    assert result.returncode == 0, result.stderr
+    reason = load_record(output, validator)["outcome"]["reason"]
+    assert reason.startswith(
+        "workload faulty: faulty/joblib_parallel: a worker process died (killed by SIGKILL) "
+        "(TerminatedWorkerError: "
+    )
+    assert "\n" not in reason
 
 
 @pytest.mark.parametrize("model", ["sync_loop", "process_pool_submit"])

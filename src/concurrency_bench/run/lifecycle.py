@@ -138,24 +138,25 @@ def stop_cleanly_on_signals():
         os.register_at_fork(after_in_child=die_with_the_job)
 
 
-# The signals that ended child processes, as multiprocessing read their exit
-# statuses (watch_worker_deaths): a pool that breaks says only that one died.
+# The signals that ended a pool's workers (watch_worker_deaths): a pool that
+# breaks says only that one died.
 signals_of_dead_children = []
 
 
 def watch_worker_deaths():
-    """Note each child that multiprocessing finds killed by a signal: its
-    Popen.poll reads the status through os.waitstatus_to_exitcode."""
-    convert = os.waitstatus_to_exitcode
+    """Note each multiprocessing child found killed by a signal when it is
+    joined (a broken pool joins its workers), whatever its start method."""
+    from multiprocessing.process import BaseProcess
 
-    @functools.wraps(convert)
-    def noting(status):
-        code = convert(status)
-        if code < 0:
-            signals_of_dead_children.append(-code)
-        return code
+    join = BaseProcess.join
 
-    os.waitstatus_to_exitcode = noting
+    @functools.wraps(join)
+    def noting(self, timeout=None):
+        join(self, timeout)
+        if self.exitcode is not None and self.exitcode < 0:
+            signals_of_dead_children.append(-self.exitcode)
+
+    BaseProcess.join = noting
 
 
 def how_workers_died():

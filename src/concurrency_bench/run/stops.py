@@ -58,7 +58,8 @@ def worker_died(error):
     BrokenProcessPool, joblib's TerminatedWorkerError); None otherwise."""
     if type(error).__name__ not in ("BrokenProcessPool", "TerminatedWorkerError"):
         return None
-    return f"a worker process died{lifecycle.how_workers_died()} ({type(error).__name__}: {error})"
+    said = (str(error).splitlines() or [""])[0]  # one line: the report lists it
+    return f"a worker process died{lifecycle.how_workers_died()} ({type(error).__name__}: {said})"
 
 
 def errors_text(errors, lead):
