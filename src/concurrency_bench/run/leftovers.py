@@ -53,20 +53,16 @@ def name_of(process):
         return "?"
 
 
-def end_leftovers(keep=()):
-    """End every descendant still running (those of `keep`'s pids and the
-    pools' helpers aside): SIGTERM, then SIGKILL after a grace; reap them.
-    {'n': how many, 'names': their command names, sorted}."""
-    left = [
-        p
-        for p in psutil.Process().children(recursive=True)
-        if p.pid not in keep and not pool_helper(p)
-    ]
+def end_leftovers():
+    """End every descendant still running (the pools' helpers aside):
+    SIGTERM, then SIGKILL after a grace; reap them. {'n': how many,
+    'names': their command names, sorted}."""
+    left = [p for p in psutil.Process().children(recursive=True) if not pool_helper(p)]
     names = sorted(name_of(p) for p in left if running(p))
-    for signal in ("terminate", "kill"):
+    for ending in ("terminate", "kill"):
         for process in left:
             try:
-                getattr(process, signal)()
+                getattr(process, ending)()
             except psutil.NoSuchProcess:
                 pass
         _, left = psutil.wait_procs(left, timeout=GRACE_S)
