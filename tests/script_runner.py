@@ -144,3 +144,20 @@ def processes_mentioning(text):
         if text in " ".join(process.info["cmdline"] or []) and not is_gone(process):
             found.append(process)
     return found
+
+
+def running_with(*texts):
+    """(pid, command line) of the live processes, read from /proc, whose
+    command line holds one of `texts` (zombies are gone already)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z" and any(text in cmdline for text in texts):
+            found.append((int(entry.name), cmdline))
+    return found

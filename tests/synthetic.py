@@ -225,6 +225,7 @@ def make_record(
         "cpuinfo": cpuinfo,
         "cpuinfo_source": "cached: results/test-machine/host.json",
         "job": job,
+        "left_running": {"n": 0, "names": []},
     }
     return {**record, **changes}
 

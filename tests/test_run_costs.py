@@ -26,7 +26,8 @@ def test_an_io_record_keeps_cost_latency_target_and_limits(tmp_path, host):
     )
     assert result.returncode == 0, result.stderr
     record = load_record(output, make_validator())
-    assert record["schema_version"] == SCHEMA_VERSION == 6
+    assert record["schema_version"] == SCHEMA_VERSION == 7
+    assert record["left_running"] == {"n": 0, "names": []}
     # A version 5 record, from before the SLURM keys of `job` and the tree's
     # memory, is read with its job as it is and its memory null.
     del record["job"]["slurm_job_id"], record["job"]["slurm_node"]

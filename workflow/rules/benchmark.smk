@@ -1,9 +1,12 @@
 # Only this machine's runs are measured here; other machines' records are read.
 # Every value reaches the shell quoted ({...:q}); the repeat is digits only.
+# A job that fails repeats its reason on the terminal: its log's `fatal:` line, or
+# the first line of a crash's traceback (faulthandler's).
 BENCHMARK_COMMAND = (
     "env {params.gil:q} {params.py:q} {input.script:q} {params.args:q}"
     " --repeat {wildcards.repeat} --machine {wildcards.machine:q}"
     " --host-info {input.host:q} --output {output:q} > {log:q} 2>&1"
+    " || {{ grep -E '^(fatal: |Fatal Python error: )' {log:q} >&2; exit 1; }}"
 )
 
 
@@ -116,7 +119,7 @@ rule profile_workload:
         args=get_profile_args,
     shell:
         "env {params.gil:q} {params.py:q} -m concurrency_bench.run.calibration {params.args:q} --output {output.profile:q}"
-        " > {log:q} 2>&1"
+        " > {log:q} 2>&1 || {{ grep -E '^(fatal: |Fatal Python error: )' {log:q} >&2; exit 1; }}"
 
 
 # How many runs each experiment of a measured label gets (config keys

@@ -20,6 +20,7 @@ from concurrency_bench.record import catalog as experiment_catalog
 from concurrency_bench.record import parameters
 from concurrency_bench.report import sections as report_sections
 from concurrency_bench.workflow import finish, pipeline
+from concurrency_bench.workloads.function.fields import PROFILE_TIMEOUT
 
 # The config schema is src/concurrency_bench/record/schemas/config.schema.yaml with every workload's
 # parameters (their packages declare them): composed and written under
@@ -246,6 +247,7 @@ def get_profile_args(wildcards):
         "--workload": wildcards.workload,
         "--task": spec["task"],
         "--inputs": spec["inputs"],
+        "--timeout": PROFILE_TIMEOUT.config_value(config, wildcards.workload),
     }
     if spec.get("task_async"):
         options["--task-async"] = spec["task_async"]

@@ -103,7 +103,7 @@ def flatten(record):
     params, env, cpuinfo = record["params"], record["environment"], record["cpuinfo"]
     resources, noise = record["resources"] or {}, record["noise"] or {}
     latency, target = record["latency"] or {}, record["target"] or {}
-    memory = record.get("memory") or {}
+    memory, left = record.get("memory") or {}, record.get("left_running") or {}
     return {
         **{key: record[key] for key in RECORD_COLUMNS.split()},
         "outcome": record["outcome"]["status"],
@@ -122,6 +122,9 @@ def flatten(record):
         **{key: resources.get(key) for key in RESOURCES},
         **{f"memory_{key}": memory.get(key) for key in MEMORY},
         **{f"noise_{key}": noise.get(key) for key in NOISE},
+        # What the task left running after the run, ended by the job (version 7).
+        "left_running": left.get("n"),
+        "left_running_names": ", ".join(sorted(set(left.get("names") or []))) or None,
         "target_python": target.get("python_executable"),
         "target_python_version": target.get("python_version"),
         "listen_backlog": target.get("listen_backlog"),

@@ -57,11 +57,21 @@ def succeeded(runs):
 
 
 def failures(group):
-    """{'failed': how many runs failed, 'failed_reason': the first one's reason,
-    'skipped_reason': why the runs were skipped, when none ran}."""
-    failed = group[group["outcome"] == "failed"]
+    """{'failed': how many runs failed or timed out, 'failed_reason': the first
+    one's reason, 'skipped_reason': why the runs were skipped, when none ran,
+    'left_running' and 'left_running_names': the most processes a run's task
+    left running (ended by the job), and their names}."""
+    failed = group[group["outcome"].isin(["failed", "timed out"])]
     reason = failed["outcome_reason"].iloc[0] if len(failed) else None
-    return {"failed": len(failed), "failed_reason": reason, "skipped_reason": skipped_reason(group)}
+    left = group["left_running"] if "left_running" in group else pd.Series(dtype=float)
+    most = group.loc[left.idxmax()] if left.fillna(0).gt(0).any() else None
+    return {
+        "failed": len(failed),
+        "failed_reason": reason,
+        "skipped_reason": skipped_reason(group),
+        "left_running": None if most is None else int(most["left_running"]),
+        "left_running_names": None if most is None else most["left_running_names"],
+    }
 
 
 def skipped_reason(runs):

@@ -40,6 +40,12 @@ keys declared by the workloads, src/concurrency_bench/workloads/<name>/):
                  from Py_GIL_DISABLED and PYTHON_GIL / -X gil, measured after the
                  task's imports); `gil_enabled_by`, the modules whose import turned
                  the GIL back on. Version 5 records are read as they are.
+  7  2026-12-07  `left_running`: the processes the task left running after the
+                 run, which the job ended (how many, their command names);
+                 outcome `timed out` (a model of a user's workload past its
+                 deadline, with the items done) and `failed` for a pool that lost
+                 a worker; params of a user's workload: `deadline_s`. Versions 2
+                 to 6 are read with `left_running` null: nothing was looked for.
 """
 
 import json
@@ -47,15 +53,17 @@ from pathlib import Path
 
 from concurrency_bench.core.atomic import write_json_atomically  # noqa: F401 (concurrency_bench.record.run_record's API)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # The workload of a version 2 or 3 record's kind.
 WORKLOAD_OF_KIND = {"io": "http", "cpu": "sieve"}
 # Older versions this pipeline still reads, and what each lacks.
 UPGRADES = {
-    5: {"memory": None},
-    4: {"memory": None},
-    3: {"memory": None},
+    6: {"left_running": None},
+    5: {"memory": None, "left_running": None},
+    4: {"memory": None, "left_running": None},
+    3: {"memory": None, "left_running": None},
     2: {
+        "left_running": None,
         "memory": None,
         "family": None,
         "run_index": None,

@@ -13,7 +13,8 @@ from concurrency_bench import models, words, workloads
 from concurrency_bench.analysis import choice, libraries, ties
 from concurrency_bench.analysis.choice import by_speed, overlap
 from concurrency_bench.report.experiment_rows import WORKLOAD_COLUMNS, experiment_table
-from concurrency_bench.words import format_seconds, format_speedup, interval
+from concurrency_bench.report.workload_ranking import cpus, ranking, speedup_text
+from concurrency_bench.words import format_seconds, interval
 from concurrency_bench.words import with_unit as seconds
 from concurrency_bench.workloads.function import FUNCTION
 
@@ -52,14 +53,6 @@ def one_cpu(kind):
     if kind.takes_turns and not kind.is_sync:
         return "on the event loop's thread, under the GIL"
     return "on one CPU"
-
-
-def cpus(value):
-    """'1.0 CPU', '1.9 CPUs': the parallelism as the sentences say it."""
-    if pd.isna(value):
-        return "an unmeasured number of CPUs"
-    text = f"{value:.1f}"
-    return f"{text} CPU" if text == "1.0" else f"{text} CPUs"
 
 
 def first(rows, column):
@@ -147,30 +140,6 @@ def bound_sentence(row, baseline, facts):
         formula += " + n·t"
         values += f" + {int(facts['n_tasks'])} × {seconds(facts['transfer_s'])}"
     return f"{name} ({kind.said}, W = {W}: the CPU part {where}): {formula} = {values} = {bound}."
-
-
-def ranking(rows):
-    """Fastest first: median, its CI, speedup against the sync loop with its
-    CI, and the parallelism reached."""
-    said = []
-    for row in by_speed(rows).itertuples():
-        if pd.isna(row.median_s):
-            why = getattr(row, "skipped_reason", None)
-            said.append(f"`{row.experiment}` ({row.method}): not measured, {why or 'no run'}.")
-            continue
-        ci = interval(row.ci_low_s, row.ci_high_s, format_seconds)
-        said.append(
-            f"`{row.experiment}` ({row.method}): {format_seconds(row.median_s)} s "
-            f"(95% CI {ci} s), {speedup_text(row)}, parallelism {cpus(row.parallelism)}."
-        )
-    return said
-
-
-def speedup_text(row):
-    if row.experiment == row.baseline:
-        return "the baseline"
-    ci = interval(row.speedup_ci_low, row.speedup_ci_high, format_speedup)
-    return f"{format_speedup(row.speedup)} the sync loop (95% CI {ci})"
 
 
 def fastest_of(rows, kind):

@@ -16,10 +16,15 @@ that pickle need them pickled, and they are skipped, saying so.
 
 writes profile.json and, beside it, expected.pickle (the results, in order,
 or as concurrency_bench.workloads.function.expected keeps those that cannot be pickled).
+
+The pass runs in a child process, watched (concurrency_bench.run.supervisor):
+past --timeout seconds, or when the task exits or crashes, the job stops
+naming the item; what the task left running is ended.
 """
 
 import argparse
 import asyncio
+import faulthandler
 import pickle
 import statistics
 import sys
@@ -28,16 +33,25 @@ from pathlib import Path
 
 from concurrency_bench.core.traced import TaskFailed
 from concurrency_bench.record.run_record import write_json_atomically
+from concurrency_bench.run import lifecycle
+from concurrency_bench.run.supervisor import Progress, supervise
 from concurrency_bench.workloads import WorkloadError
 from concurrency_bench.workloads.function import first_difference
 from concurrency_bench.workloads.function.expected import comparable, to_keep, unpicklable
+from concurrency_bench.workloads.function.fields import PROFILE_TIMEOUT
 from concurrency_bench.workloads.references import load_items, load_task, pickle_problem
 
+# Where the pass is, told to no one (the profile run in-process, by hand).
+SILENT = Progress()
+# The profile's deadline without --timeout (config key workloads.<name>.timeout_s).
+TIMEOUT_S = PROFILE_TIMEOUT.default
 
-def timed_calls(task, items):
+
+def timed_calls(task, items, progress=SILENT):
     """(results, wall seconds per task, CPU seconds per task)."""
     results, walls, cpus = [], [], []
-    for item in items:
+    for index, item in enumerate(items):
+        progress("item", index, progress.shown(item))
         wall, cpu = time.perf_counter(), time.process_time()
         results.append(task(item))
         cpus.append(time.process_time() - cpu)
@@ -61,24 +75,28 @@ def shareable(task):
     return problem and f"the task cannot be pickled ({problem})"
 
 
-def async_results(task_async, items):
+def async_results(task_async, items, progress=SILENT):
     async def one_by_one():
-        return [await task_async(item) for item in items]
+        results = []
+        for index, item in enumerate(items):
+            progress("async", index, progress.shown(item))
+            results.append(await task_async(item))
+        return results
 
     return asyncio.run(one_by_one())
 
 
-def profile(name, task_ref, inputs_ref, task_async_ref=None):
+def profile(name, task_ref, inputs_ref, task_async_ref=None, progress=SILENT):
     """(profile dict, the sync loop's results as expected.pickle keeps them)."""
     key = f"workloads.{name}"
     task = load_task(task_ref, f"{key}.task")
     items = load_items(inputs_ref, f"{key}.inputs")
-    results, walls, cpus = timed_calls(task, items)
+    results, walls, cpus = timed_calls(task, items, progress)
     refused = unpicklable(items, results, inputs_ref, task_ref)
     expected, checked = to_keep(results, refused)
     if task_async_ref:
         task_async = load_task(task_async_ref, f"{key}.task_async", coroutine=True)
-        awaited = comparable(async_results(task_async, items), checked)
+        awaited = comparable(async_results(task_async, items, progress), checked)
         differing = first_difference(awaited, expected)
         if differing is not None:
             raise WorkloadError(
@@ -118,7 +136,7 @@ def profile(name, task_ref, inputs_ref, task_async_ref=None):
     }, expected
 
 
-def main(argv=None):
+def parser_of_the_command_line():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -129,16 +147,42 @@ def main(argv=None):
     parser.add_argument(
         "--output", required=True, help="profile.json (expected.pickle goes beside it)"
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=TIMEOUT_S,
+        help=f"seconds the profile may take (workloads.<name>.timeout_s; default {TIMEOUT_S})",
+    )
+    parser.add_argument("--progress-fd", type=int, help=argparse.SUPPRESS)
+    return parser
+
+
+def watched():
+    """The job: the profile in a child process it watches (--progress-fd)."""
+    args = parser_of_the_command_line().parse_args()
+    if args.progress_fd is not None:
+        faulthandler.enable()  # a crash's traceback goes to the log
+        lifecycle.end_with_the_parent()
+        return main()
+    command = [sys.executable, "-m", "concurrency_bench.run.calibration", *sys.argv[1:]]
+    sys.exit(supervise(command, args.workload, args.timeout))
+
+
+def main(argv=None):
+    """The profile itself, in this process."""
+    args = parser_of_the_command_line().parse_args(argv)
+    progress = Progress(args.progress_fd)
     try:
-        facts, expected = profile(args.workload, args.task, args.inputs, args.task_async)
+        facts, expected = profile(args.workload, args.task, args.inputs, args.task_async, progress)
     except (WorkloadError, TaskFailed) as error:
+        progress("end")
         where = (
             ""
             if isinstance(error, WorkloadError)
             else f"workload {args.workload}: the task failed on "
         )
         sys.exit(f"fatal: {where}{error}")
+    progress("end")
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     with open(output.with_name("expected.pickle"), "wb") as kept:
@@ -152,4 +196,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    watched()

@@ -21,21 +21,28 @@ too, with the reason its environment's install recorded (pip's).
 
 import contextlib
 import datetime
+import faulthandler
 import inspect
-import os
 import sys
 import time
 from pathlib import Path
 
 from concurrency_bench import workloads
 from concurrency_bench.core import environment
-from concurrency_bench.core.traced import TaskFailed
 from concurrency_bench.interpreters import packages
 from concurrency_bench.models import deadline
 from concurrency_bench.record import catalog
 from concurrency_bench.record.run_record import SCHEMA_VERSION, write_json_atomically
-from concurrency_bench.run import costs, lifecycle, sampler
+from concurrency_bench.run import costs, leftovers, lifecycle, sampler
 from concurrency_bench.run.command_line import parse_args, workload_name
+from concurrency_bench.run.stops import (
+    Stops,
+    errors_text,
+    measured,
+    not_measured,
+    task_failure,
+    worker_died,
+)
 from concurrency_bench.run.task_output import captured_task_output
 from concurrency_bench.target.embedded import TargetError
 from concurrency_bench.workloads.function import cannot_run
@@ -43,6 +50,7 @@ from concurrency_bench.workloads.function import cannot_run
 
 def die(message):
     print(f"fatal: {message}", file=sys.stderr, flush=True)
+    leftovers.end_leftovers()
     sys.exit(1)
 
 
@@ -74,17 +82,6 @@ def experiment_of(script, argv=None):
     return experiments.instance(row.name, name), workloads.get(name)
 
 
-def task_failure(error):
-    """The task's failure in `error`, or in the group a task group raised
-    (asyncio.TaskGroup, anyio); None if it is something else."""
-    if isinstance(error, TaskFailed):
-        return error
-    for inner in getattr(error, "exceptions", ()):
-        if found := task_failure(inner):
-            return found
-    return None
-
-
 def named(function, available):
     return {name: available[name] for name in inspect.signature(function).parameters}
 
@@ -96,6 +93,9 @@ def run_experiment(main, script, doc, prepare=None, unavailable=None):
     record of the run skipped for that reason."""
     entered = time.time()
     lifecycle.stop_cleanly_on_signals()
+    leftovers.adopt_orphans()
+    lifecycle.watch_worker_deaths()
+    faulthandler.enable()  # a crash's traceback goes to the log
     experiment, workload = experiment_of(script)
     args = parse_args(experiment, workload, doc)
     if not experiment.runs_on(sys.version_info):
@@ -119,38 +119,7 @@ def run_experiment(main, script, doc, prepare=None, unavailable=None):
     ).run_once()
 
 
-def measured(setup, output, before, after, started_at, elapsed_s, tree_memory=None):
-    """The record's measured part: the timed region, what the tasks printed,
-    what the two snapshots say it cost, and the memory sampler's findings."""
-    spent = costs.resources(before, after)
-    sampler_cpu_s = tree_memory["sampler_cpu_s"] if tree_memory else 0.0
-    return {
-        "elapsed_s": elapsed_s,
-        "started_at": lifecycle.iso_utc(started_at),
-        "finished_at": lifecycle.iso_utc(started_at + elapsed_s),
-        "errors": output.errors(),
-        "observed": output.workers(),
-        "latency": output.latencies() if setup.latencies else None,
-        "resources": spent,
-        "noise": costs.noise(before, after, spent, sampler_cpu_s),
-        "target": setup.target.description() if setup.target else None,
-        "memory": tree_memory,
-    }
-
-
-def not_measured(now):
-    """The measured part of a skipped run: no timed region, nothing spent."""
-    return {
-        "elapsed_s": None,
-        "started_at": lifecycle.iso_utc(now),
-        "finished_at": lifecycle.iso_utc(now),
-        "errors": {"count": 0, "by_problem": {}},
-        "observed": {"tasks": 0, "pids": [], "n_pids": 0, "threads": [], "n_threads": 0},
-        **dict.fromkeys(["latency", "resources", "noise", "target", "memory"]),
-    }
-
-
-class Measurement:
+class Measurement(Stops):
     """One run: its workload's set-up, the timed region, and the record it
     leaves, assembled once (record()) from the parts that measured it."""
 
@@ -163,6 +132,7 @@ class Measurement:
         self.setup = self.environment = self.measured = self.sampler = None
         self.outcome = {"status": "ok", "reason": None}
         self.wrong_result = None
+        self.left_running = None
 
     def run_once(self):
         # The memory sampler's process starts first, and starts up while the
@@ -179,7 +149,15 @@ class Measurement:
                     self.measure()
             except (TargetError, workloads.WorkloadError) as error:
                 die(str(error))
+        self.end_leftovers()
         self.finish()
+
+    def end_leftovers(self):
+        """After the run (its pools, sampler and target gone): end what the
+        task left running, and say so."""
+        self.left_running = leftovers.end_leftovers()
+        if self.left_running["n"]:
+            print(f"note: {leftovers.said(self.left_running)}", file=sys.stderr, flush=True)
 
     @property
     def target_process(self):
@@ -226,7 +204,14 @@ class Measurement:
             with deadline.watching(self.setup.deadline_s, expired):
                 try:
                     elapsed_s, result = timed(self.main, arguments)
+                except SystemExit as exited:  # in this process, or passed back by a pool
+                    die(
+                        f"workload {self.workload.name}: {self.experiment.name}: "
+                        f"the task exited with status {exited.code}"
+                    )
                 except Exception as error:
+                    if worker_died(error) and self.records_faults:
+                        return self.broken(worker_died(error), output, before, started_at)
                     failed = task_failure(error)
                     if failed is None:
                         raise
@@ -247,26 +232,6 @@ class Measurement:
     def tree_memory(self):
         """The sampler's findings (concurrency_bench.run.sampler), None where it was off."""
         return self.sampler.stop() if self.sampler else None
-
-    def expire(self, output, before, started_at):
-        """Past the deadline (in the watcher thread): record or fail, and leave."""
-        elapsed_s = time.time() - started_at
-        after = self.snapshot()
-        self.measured = measured(
-            self.setup, output.so_far(), before, after, started_at, elapsed_s, self.tree_memory()
-        )
-        answered = (self.measured["latency"] or {}).get("n", 0)
-        reason = (
-            f"deadline {self.setup.deadline_s:.0f} s passed with {answered:,} of "
-            f"{self.setup.n_tasks:,} {self.setup.task_noun} answered"
-            f"{errors_text(self.measured['errors'], ', ')}"
-        )
-        if self.args.record_failure:
-            self.outcome = {"status": "failed", "reason": reason}
-            self.write()
-        os.write(2, f"fatal: {reason}\n".encode())
-        lifecycle.end_children()
-        os._exit(0 if self.args.record_failure else 1)
 
     def finish(self):
         errors, allowed = self.measured["errors"], self.setup.allowed_errors
@@ -309,6 +274,7 @@ class Measurement:
             "environment": self.environment,
             **self.measured,
             "outcome": self.outcome,
+            "left_running": self.left_running,
             "job": {
                 **lifecycle.job_costs(self.entered, started, timed_to),
                 **lifecycle.cluster_job(),
@@ -318,10 +284,3 @@ class Measurement:
     def write(self):
         if self.args.output:
             write_json_atomically(self.args.output, self.record())
-
-
-def errors_text(errors, lead):
-    """', 4900x PoolTimeout, 100x ConnectTimeout' (with `lead`), or '' without errors."""
-    if not errors["count"]:
-        return ""
-    return lead + ", ".join(f"{n}x {what}" for what, n in errors["by_problem"].items())

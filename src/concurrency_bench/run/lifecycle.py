@@ -3,6 +3,7 @@ region, and a clean end on Ctrl-C or SIGTERM."""
 
 import ctypes
 import datetime
+import functools
 import os
 import signal
 import sys
@@ -13,6 +14,10 @@ import psutil
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 JOB_PID = os.getpid()
+# What the job's threads block for the watcher, and what its children get back.
+SIGNALS = {signal.SIGTERM, signal.SIGINT}
+# The process that forks, as the child's check of its parent needs it.
+forked_by = JOB_PID
 
 
 def iso_utc(timestamp):
@@ -40,13 +45,57 @@ def stop(signum, frame=None):
     os._exit(128 + signum)
 
 
+def remember_who_forks():
+    global forked_by
+    forked_by = os.getpid()
+
+
 def die_with_the_job():
-    """In a forked child (a pool worker): get SIGKILL when the job is gone,
+    """In a forked child (a pool worker): get SIGKILL when its parent is gone,
     however it ended, even if it forked this child while being torn down."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != JOB_PID:  # the job ended before prctl took effect
+    if os.getppid() != forked_by:  # the parent ended before prctl took effect
         os._exit(1)
+
+
+def clean_signals_in_child():
+    """In a forked child: SIGTERM and SIGINT as in any new process, unblocked
+    and at their defaults (the job's watcher thread is not in the child)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+
+
+def with_signals_unblocked(start):
+    """`start` (which execs a new program) with SIGTERM and SIGINT unblocked in
+    the calling thread, so that the program begins with a clean mask; they are
+    blocked again after. A signal in between goes to the job's handler, stop()."""
+
+    @functools.wraps(start)
+    def starting(*args, **kwargs):
+        before = signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+        try:
+            return start(*args, **kwargs)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+    return starting
+
+
+def programs_start_with_a_clean_mask():
+    """A program the task runs (subprocess, a spawned or forkserver worker)
+    inherits the mask of the thread that starts it, through exec: the paths
+    that exec without Python's at-fork hooks unblock the signals first."""
+    import _posixsubprocess
+    import subprocess
+
+    _posixsubprocess.fork_exec = with_signals_unblocked(_posixsubprocess.fork_exec)
+    if getattr(subprocess, "_fork_exec", None) is not None:
+        subprocess._fork_exec = with_signals_unblocked(subprocess._fork_exec)
+    for name in ("posix_spawn", "posix_spawnp"):
+        if hasattr(os, name):
+            setattr(os, name, with_signals_unblocked(getattr(os, name)))
 
 
 def end_with_the_parent():
@@ -74,16 +123,49 @@ def stop_cleanly_on_signals():
     """Ctrl-C and SIGTERM go to one watcher thread, whatever the job's other
     threads are blocked in: the signals are blocked in every thread (those
     started later inherit the mask), and the watcher waits for them."""
-    signals = {signal.SIGTERM, signal.SIGINT}
-    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
-    start_os_thread(watch_for_signals, signals)
+    signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    start_os_thread(watch_for_signals, SIGNALS)
     # Threads started before (by a library's import: numpy's BLAS, say) take
     # the signals unblocked; the main thread then ends the job the same way.
-    for signum in signals:
+    for signum in SIGNALS:
         signal.signal(signum, stop)
+    # What the task starts gets the signals back: a forked child at once, a
+    # program from its first instruction.
+    os.register_at_fork(before=remember_who_forks, after_in_child=clean_signals_in_child)
+    programs_start_with_a_clean_mask()
     if sys.platform == "linux":
         end_with_the_parent()
         os.register_at_fork(after_in_child=die_with_the_job)
+
+
+# The signals that ended a pool's workers (watch_worker_deaths): a pool that
+# breaks says only that one died.
+signals_of_dead_children = []
+
+
+def watch_worker_deaths():
+    """Note each multiprocessing child found killed by a signal when it is
+    joined (a broken pool joins its workers), whatever its start method."""
+    from multiprocessing.process import BaseProcess
+
+    join = BaseProcess.join
+
+    @functools.wraps(join)
+    def noting(self, timeout=None):
+        join(self, timeout)
+        if self.exitcode is not None and self.exitcode < 0:
+            signals_of_dead_children.append(-self.exitcode)
+
+    BaseProcess.join = noting
+
+
+def how_workers_died():
+    """' (killed by SIGKILL)': the first signal that killed a child, SIGTERM
+    last (a broken pool sends it to the others); '' if none did."""
+    if not signals_of_dead_children:
+        return ""
+    first = min(signals_of_dead_children, key=lambda s: s == signal.SIGTERM)
+    return f" (killed by {signal.Signals(first).name})"
 
 
 def seconds_since_process_start():

@@ -106,6 +106,9 @@ class Setup:
     # Why this model cannot run this workload here (the run is then recorded
     # as skipped, with no timed region); None when it can.
     unavailable: str | None = None
+    # items_done() -> how many tasks are done so far, for a workload whose
+    # run past its deadline is recorded `timed out` (a user's); None: it fails.
+    items_done: object = None
 
 
 class Workload:

@@ -204,8 +204,7 @@ TARGET = {
         ),
     )
 }
+# A run's deadline (concurrency_bench.models.deadline; a user's workload's too).
+DEADLINE_S = f("deadline_s", {"type": "number", "exclusiveMinimum": 0})
 # ... and what their records keep of it.
-SERVED = (
-    f("target_embedded", {"type": "boolean"}),
-    f("deadline_s", {"type": "number", "exclusiveMinimum": 0}),
-)
+SERVED = (f("target_embedded", {"type": "boolean"}), DEADLINE_S)

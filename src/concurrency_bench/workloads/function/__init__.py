@@ -20,12 +20,13 @@ import json
 import pickle
 import re
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 from concurrency_bench import models
 from concurrency_bench.core.fields import asked
-from concurrency_bench.core.traced import describe_item
+from concurrency_bench.core.traced import count_done_in, describe_item, items_done
 from concurrency_bench.models import in_flight
 from concurrency_bench.workloads.base import (
     CHUNKS,
@@ -90,6 +91,14 @@ def not_pickled(experiment, refused):
     if it needs no pickling, or they pickle."""
     kind = models.of(experiment)
     return f"{refused}: {kind.said} need them pickled" if refused and kind.pickles else None
+
+
+def deadline_s(args, profile, n_tasks):
+    """A model run's deadline: deadline_factor times the profile's sync time,
+    never below min_deadline_s; timeout_s without a profile."""
+    if profile["task_s"] is None:
+        return args.profile_timeout
+    return max(args.min_deadline, args.deadline_factor * profile["task_s"] * n_tasks)
 
 
 def cannot_run(experiment, task, items):
@@ -175,8 +184,16 @@ class FunctionWorkload(Workload):
             "start_method": set_start_method(getattr(args, "start_method", None), experiment),
             **in_flight.cpu_work_items(experiment, len(items), workers),
             **profile,
+            "deadline_s": deadline_s(args, profile, len(items)),
         }
-        yield Setup(
+        with tempfile.TemporaryDirectory(prefix="items-done-") as folder:
+            count_done_in(folder)
+            yield self.setup(experiment, params, task, items, expected, refused)
+
+    def setup(self, experiment, params, task, items, expected, refused):
+        """The run's Setup: what main() gets, how its results are checked."""
+        workers = params["workers"]
+        return Setup(
             params=params,
             arguments={
                 "task": task,
@@ -186,10 +203,12 @@ class FunctionWorkload(Workload):
                 "in_flight": workers,
             },
             n_tasks=len(items),
-            check_result=result_check(experiment, items, expected, profile["results_checked"])
+            check_result=result_check(experiment, items, expected, params["results_checked"])
             if expected is not None
             else None,
             unavailable=not_pickled(experiment, refused),
+            deadline_s=params["deadline_s"],
+            items_done=items_done,
         )
 
     def bound(self, row, baseline_median_s):

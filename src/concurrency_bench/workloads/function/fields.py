@@ -4,6 +4,7 @@ besides: what the calibration measured (concurrency_bench.run.calibration)."""
 
 from concurrency_bench.core.fields import f, p
 from concurrency_bench.workloads.shared import (
+    DEADLINE_S,
     MAYBE_SECONDS,
     START_METHOD_ASKED,
     TRANSFER_S,
@@ -16,6 +17,23 @@ from concurrency_bench.workloads.shared import (
 
 # path/to/file.py:function
 REFERENCE = "^[^:]+\\.py:[A-Za-z_][A-Za-z0-9_]*$"
+# The profile's deadline (concurrency_bench.run.calibration); a model run's without a profile.
+PROFILE_TIMEOUT = p(
+    "profile_timeout_s",
+    "workloads.*.timeout_s",
+    "--profile-timeout",
+    schema={
+        "type": "number",
+        "exclusiveMinimum": 0,
+        "description": "seconds the profile (one sync pass over the items) may take: past "
+        "them it stops, naming the item it was on; also a model run's deadline where "
+        "there is no profile",
+        "default": 300,
+    },
+    recorded={},
+    guarded=False,
+    column=False,
+)
 PARAMETERS = (
     p(
         "workload",
@@ -69,6 +87,34 @@ PARAMETERS = (
         recorded={},
         column=False,
     ),
+    PROFILE_TIMEOUT,
+    p(
+        "deadline_factor",
+        "workloads.*.deadline_factor",
+        "--deadline-factor",
+        schema={
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "description": "a model run stops, recorded `timed out` with the items done, past "
+            "this many times the profile's sync time ...",
+            "default": 10,
+        },
+        recorded={},
+        guarded=False,
+    ),
+    p(
+        "min_deadline_s",
+        "workloads.*.min_deadline_s",
+        "--min-deadline",
+        schema={
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "description": "... but never before this many seconds",
+            "default": 30,
+        },
+        recorded={},
+        guarded=False,
+    ),
     pool_workers(
         "workloads.*.workers", "processes and sub-interpreters of the pools; auto = the usable CPUs"
     ),
@@ -99,4 +145,4 @@ PROFILE = (
         measured=True,
     ),
 )
-FIELDS = (*WORKERS_ASKED, START_METHOD_ASKED, *WORK_ITEMS, *PROFILE)
+FIELDS = (*WORKERS_ASKED, START_METHOD_ASKED, *WORK_ITEMS, *PROFILE, DEADLINE_S)
