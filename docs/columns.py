@@ -37,6 +37,8 @@ COMPUTED = {
     "errors": "failed requests, all runs",
     "failed": "runs that failed (a sweep point's failed outcome)",
     "failed_reason": "why, as the first failed run says",
+    "left_running": "the most processes a run's task left running (ended after the run)",
+    "left_running_names": "their command names, in the run that left the most",
     "skipped_reason": "why the model did not run here (skipped runs)",
     "client_cpu_s": "CPU time of the client and its workers in the timed region, median",
     "parallelism": "CPU seconds per wall second of the timed region (the CPUs kept busy), median",
