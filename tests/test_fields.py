@@ -1,5 +1,5 @@
 """A parameter or a measured field is declared once, in its workload's package
-(concurrency_bench.core.fields), and the rest follows from it (concurrency_bench.record.parameters): the config's
+(concurrency_bench.core.declarations), and the rest follows from it (concurrency_bench.record.parameters): the config's
 schema and what a sweep may run over, the record's schema, runs.csv's and
 summary.csv's columns. A toy workload added as one package of its own takes
 a parameter under a config section of its own, with no other file edited."""
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from concurrency_bench import workloads
-from concurrency_bench.core.fields import DeclarationError, Parameter
+from concurrency_bench.core.declarations import DeclarationError, Parameter
 from concurrency_bench.record import parameters
 from concurrency_bench.record.run_record import make_validator
 from jsonschema import Draft202012Validator
@@ -26,7 +26,7 @@ from synthetic import make_record, yours
 TOY = '''
 """A toy workload: `size` toys a run, each weighed before the timed region."""
 
-from concurrency_bench.core.fields import f, p
+from concurrency_bench.core.declarations import f, p
 from concurrency_bench.workloads.base import Workload
 from concurrency_bench.workloads.shared import WORKERS_ASKED, pool_workers
 

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from typing import ClassVar
 
 from concurrency_bench import models
-from concurrency_bench.core.fields import asked, p
+from concurrency_bench.core.declarations import asked, p
 from concurrency_bench.workloads.base import Setup, Study, Workload, models_params
 from concurrency_bench.workloads.shared import WORKERS_ASKED, pool_workers, tasks_in_flight
 

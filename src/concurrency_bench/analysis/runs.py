@@ -32,7 +32,7 @@ ENVIRONMENT_COLUMNS = [
     "mp_start_method",
 ]
 # The parameters actually used and what the workloads derive or measure:
-# runs.csv's column of each field a workload declares (concurrency_bench.core.fields), read
+# runs.csv's column of each field a workload declares (concurrency_bench.core.declarations), read
 # from its record's params key. A workload's runs leave the others' columns empty.
 PARAMS = parameters.run_columns()
 # What the run cost (record["resources"]) and what disturbed it (record["noise"]).

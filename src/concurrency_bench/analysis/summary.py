@@ -12,7 +12,7 @@ from concurrency_bench.record.parameters import columns_of, config_default, summ
 
 # What best_time.py and the sentences need of one experiment's runs (the same
 # in each run): the fields the workloads declare for summary.csv
-# (concurrency_bench.core.fields), how the runs came to their concurrency, whether the GIL was
+# (concurrency_bench.core.declarations), how the runs came to their concurrency, whether the GIL was
 # on. A workload's rows leave the others' parameters empty.
 PARAMETERS = (*summary_columns(), "concurrency_reason", "gil_enabled")
 # The tree's memory, medians of the runs (runs.csv's columns).

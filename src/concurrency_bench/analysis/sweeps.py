@@ -24,7 +24,7 @@ from concurrency_bench.analysis.summary import (
 from concurrency_bench.record.parameters import sweepable
 
 # The runs.csv column that holds the value each run really used, of each
-# parameter a workload declares sweepable (concurrency_bench.core.fields).
+# parameter a workload declares sweepable (concurrency_bench.core.declarations).
 VALUE_COLUMNS = {name: name for name in sweepable()}
 # Swept values that are names, not numbers.
 NAMED_PARAMS = tuple(name for name, p in sweepable().items() if p.dtype == "string")

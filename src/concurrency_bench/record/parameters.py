@@ -1,7 +1,7 @@
 """Every run parameter and record field, declared once, and what follows from them.
 
 Each workload's package declares the fields its runs take and keep
-(concurrency_bench.core.fields): a parameter's config key and its schema there (type, default,
+(concurrency_bench.core.declarations): a parameter's config key and its schema there (type, default,
 limits, description), its option, the record's keys, runs.csv's column and
 its dtype, whether it can be swept; a field its session derives or measures.
 Composed from them here: the config's schema (src/concurrency_bench/record/schemas/
@@ -22,8 +22,8 @@ import yaml
 
 from concurrency_bench import workloads
 from concurrency_bench.core.atomic import write_text_atomically
-from concurrency_bench.core.fields import DeclarationError, Parameter, sweep_values
-from concurrency_bench.core.yaml_files import read_yaml
+from concurrency_bench.core.declarations import DeclarationError, Parameter, sweep_values
+from concurrency_bench.core.yaml_files import SAFE_DUMPER, read_yaml
 
 # Package data beside this module.
 SCHEMAS = files(__package__) / "schemas"
@@ -165,7 +165,7 @@ def write_config_schema(path=COMPOSED_CONFIG_SCHEMA):
     Snakemake reads a JSON schema's objects as OrderedDicts, and the defaults
     it sets from them would then be OrderedDicts in the config."""
     path = Path(path).resolve()
-    text = yaml.safe_dump(config_schema(), sort_keys=False, width=100)
+    text = yaml.dump(config_schema(), Dumper=SAFE_DUMPER, sort_keys=False, width=100)
     if not path.exists() or path.read_text() != text:
         write_text_atomically(path, text)
     return str(path)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from concurrency_bench import models, workloads
 from concurrency_bench.analysis import peak_memory, pipeline_cost
-from concurrency_bench.core.fields import sweep_value_text
+from concurrency_bench.core.declarations import sweep_value_text
 from concurrency_bench.report import disturbance, sentences
 from concurrency_bench.words import (
     distinct,

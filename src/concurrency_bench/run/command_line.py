@@ -1,9 +1,9 @@
 """The experiment scripts' command line: the options every run has, and its
-workload's parameters (concurrency_bench.core.fields: each declared once, in its workload's package)."""
+workload's parameters (concurrency_bench.core.declarations: each declared once, in its workload's package)."""
 
 import argparse
 
-from concurrency_bench.core.fields import argparse_type
+from concurrency_bench.core.declarations import argparse_type
 
 
 def at_least_one(text):

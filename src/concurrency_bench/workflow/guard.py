@@ -9,7 +9,7 @@ from concurrency_bench.record.run_record import SCHEMA_VERSION, UPGRADES, peek
 
 def option_params():
     """{command-line option: the record's params key that keeps its value}, of
-    every workload's parameters the guard compares (concurrency_bench.core.fields: an option
+    every workload's parameters the guard compares (concurrency_bench.core.declarations: an option
     means the same in each workload that has it)."""
     return {p.option: p.record for p in workloads.declared() if p.config and p.guarded}
 

@@ -13,7 +13,7 @@ import urllib.parse
 from pathlib import Path
 
 from concurrency_bench import workloads
-from concurrency_bench.core.fields import sweep_value_text
+from concurrency_bench.core.declarations import sweep_value_text
 from concurrency_bench.workloads.references import check_reference
 
 # What a label (a machine's, an interpreter's) may be: a folder name of

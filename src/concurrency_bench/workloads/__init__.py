@@ -2,12 +2,12 @@
 
 A built-in workload is a package of this folder whose module holds its
 WORKLOAD: what it runs (its tasks, items, context: the package; the fields its
-runs take and keep, each declared once: its `fields` module, concurrency_bench.core.fields)
+runs take and keep, each declared once: its `fields` module, concurrency_bench.core.declarations)
 and what it says (its sentences, plot labels, claim reasons, "what was
 measured": its `say` module; its bound paragraph: bound.md.j2). Adding one is
 adding its folder: nothing else names it. A workload says what its tasks are, where its items come from, the context it
 needs around the timed region (the embedded target of HTTP work, started and
-stopped outside it), the fields it takes and records (concurrency_bench.core.fields), and how its
+stopped outside it), the fields it takes and records (concurrency_bench.core.declarations), and how its
 bound is computed. The article's two are built in: `http` (its I/O-bound
 requests) and `sieve` (its CPU-bound primes), and a third between them,
 `scrape` (a page fetched, then parsed: its opening scenario); any other is a

@@ -123,9 +123,9 @@ class Workload:
     # Its models start worker processes, whose start is a cost left out of its
     # bound (the report's Bounds say what a start costs).
     starts_workers = False
-    # Every parameter its runs may take (concurrency_bench.core.fields.Parameter) ...
+    # Every parameter its runs may take (concurrency_bench.core.declarations.Parameter) ...
     parameters = ()
-    # ... and every other field its records keep (concurrency_bench.core.fields.Field): what
+    # ... and every other field its records keep (concurrency_bench.core.declarations.Field): what
     # its session derives or measures (every workload's: shared.RUN).
     fields = ()
     # {config section: its description}, of the sections its parameters are set in.

@@ -1,8 +1,8 @@
 """The fields the workloads share, each declared once here and taken by every
-workload that has it (concurrency_bench.core.fields): the pools' workers, the tasks at once,
+workload that has it (concurrency_bench.core.declarations): the pools' workers, the tasks at once,
 the start method, the embedded target's settings, and what every record keeps."""
 
-from concurrency_bench.core.fields import f, p
+from concurrency_bench.core.declarations import f, p
 
 # How the process pools may start their workers.
 START_METHOD = {"enum": ["fork", "forkserver", "spawn"]}

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from concurrency_bench import models
-from concurrency_bench.core.fields import asked
+from concurrency_bench.core.declarations import asked
 from concurrency_bench.core.traced import count_done_in, describe_item, items_done
 from concurrency_bench.models import in_flight
 from concurrency_bench.workloads.base import (

@@ -2,7 +2,7 @@
 what the workflow gives: its name and its profile) and what its records keep
 besides: what the calibration measured (concurrency_bench.run.calibration)."""
 
-from concurrency_bench.core.fields import f, p
+from concurrency_bench.core.declarations import f, p
 from concurrency_bench.workloads.shared import (
     DEADLINE_S,
     MAYBE_SECONDS,

@@ -17,7 +17,7 @@ import resource
 from contextlib import contextmanager
 
 from concurrency_bench import models
-from concurrency_bench.core.fields import asked
+from concurrency_bench.core.declarations import asked
 from concurrency_bench.models import deadline, in_flight
 from concurrency_bench.target.embedded import embedded_target, tls_unavailable
 from concurrency_bench.workloads.base import Option, Setup, Study, Workload, missing, models_params

@@ -1,7 +1,7 @@
 """What the http workload's runs take (the config's sections io and target)
 and what their records keep besides."""
 
-from concurrency_bench.core.fields import f, p
+from concurrency_bench.core.declarations import f, p
 from concurrency_bench.workloads.shared import (
     SERVED,
     TARGET,

@@ -38,7 +38,7 @@ import time
 from contextlib import contextmanager
 
 from concurrency_bench import models
-from concurrency_bench.core.fields import asked
+from concurrency_bench.core.declarations import asked
 from concurrency_bench.target import pages
 from concurrency_bench.target.embedded import embedded_target
 from concurrency_bench.workloads.base import Option, Setup, Study, Workload, missing

@@ -3,7 +3,7 @@ embedded target's settings) and what their records keep besides: what one
 page, one parse pass and one request cost here, measured before the timed
 region (scrape.measured_costs)."""
 
-from concurrency_bench.core.fields import f, p
+from concurrency_bench.core.declarations import f, p
 from concurrency_bench.workloads.shared import (
     MAYBE_SECONDS,
     SERVED,

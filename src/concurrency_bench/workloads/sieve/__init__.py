@@ -13,7 +13,7 @@ import bisect
 from contextlib import contextmanager
 
 from concurrency_bench import models
-from concurrency_bench.core.fields import asked
+from concurrency_bench.core.declarations import asked
 from concurrency_bench.models import in_flight
 from concurrency_bench.workloads.base import (
     CHUNKS,

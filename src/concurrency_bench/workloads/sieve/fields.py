@@ -1,7 +1,7 @@
 """What the sieve's runs take (the config's section cpu) and what their
 records keep besides."""
 
-from concurrency_bench.core.fields import p
+from concurrency_bench.core.declarations import p
 from concurrency_bench.workloads.shared import (
     START_METHOD_ASKED,
     WORK_ITEMS,

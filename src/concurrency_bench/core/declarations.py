@@ -1,4 +1,5 @@
-"""A run's fields, each declared once, in the package of the workload that has it.
+"""How a run's fields are declared (each workload's `fields` module declares
+its own with these), each once, in the package of the workload that has it.
 
 A field is a key of a run record's `params` and runs.csv's column of it: its
 JSON schema in the record, the column's dtype, whether summary.csv carries
@@ -6,8 +7,9 @@ it, whether its value is measured before the timed region rather than given.
 A parameter is a field the config sets (or the workflow gives): its key there
 and its JSON schema (type, default, limits, description), the experiment
 scripts' option, the record's key of the value asked for, whether it can be
-swept. concurrency_bench.record.parameters composes the config's and the record's schemas and
-the tables' columns from them; here only what one declaration says.
+swept. concurrency_bench.record.parameters composes the config's and the
+record's schemas and the tables' columns from them; here only what one
+declaration says.
 """
 
 import argparse
