@@ -15,6 +15,7 @@ report: "report/workflow.rst"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/settings.smk"
+include: "workflow/rules/inputs.smk"
 include: "workflow/rules/run_order.smk"
 include: "workflow/rules/benchmark.smk"
 include: "workflow/rules/aggregate.smk"

@@ -1,8 +1,7 @@
 # The workflow's input functions and what they read: the config checked, the
 # runs it asks for, their labels and command lines (what the analysis follows:
-# settings.smk; the runs' order: run_order.smk; the sweeps and studies:
-# sweeps.smk; the report's inputs: report.smk; what is said before any job:
-# before_any_job.smk). The logic itself is in tested modules:
+# settings.smk; the runs' order: run_order.smk; the sweeps', studies' and
+# report's inputs: inputs.smk; what is said before any job: before_any_job.smk). The logic itself is in tested modules:
 # concurrency_bench.workflow.pipeline (options, refusals, the cost, the settings
 # files), concurrency_bench.interpreters.matrix (the interpreters' labels).
 import glob

@@ -1,33 +1,3 @@
-def get_section_inputs():
-    """What the report's sections read besides the shared inputs."""
-    return report_sections.inputs(config, MACHINE)
-
-
-# --- what `all` asks for -----------------------------------------------------------------
-
-
-def get_plots(machine):
-    return {
-        **{
-            f"times_{workload}": f"results/{machine}/plots/times_{workload}.png"
-            for workload in workloads_of(machine)
-        },
-        "parallelism": f"results/{machine}/plots/parallelism.png",
-        "speedup": f"results/{machine}/plots/speedup.png",
-    }
-
-
-def get_final_output():
-    return [
-        "results/report.md",
-        *expand("results/{machine}/summary.csv", machine=MEASURED),
-        # Every measured label's sweeps (the report shows the main label's).
-        *sweep_summaries(),
-        # Every label's runs in pyperf's format, for pyperf's own tools.
-        *expand("results/{machine}/pyperf.json", machine=MACHINES),
-    ]
-
-
 rule markdown_report:
     input:
         **get_plots(MACHINE),
