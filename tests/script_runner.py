@@ -1,5 +1,6 @@
 """Shared by the unit tests: the experiment scripts, running them, watching processes."""
 
+import json
 import socket
 import subprocess
 import sys
@@ -161,3 +162,27 @@ def running_with(*texts):
         if state != "Z" and any(text in cmdline for text in texts):
             found.append((int(entry.name), cmdline))
     return found
+
+
+# Writes, as the job ends, which top-level modules it imported.
+IMPORTED = (
+    "import atexit, runpy, sys; "
+    "atexit.register(lambda: open({out!r}, 'w').write('\\n'.join(sorted(sys.modules)))); "
+    "sys.path.insert(0, {scripts!r}); sys.argv = {argv!r}; "
+    "runpy.run_path(sys.argv[0], run_name='__main__')"
+)
+
+
+def run_under(python, project, experiment, *args, cwd, host):
+    """Run one experiment's script under `python`: (its record, the top-level
+    modules it imported)."""
+    output, modules = cwd / f"{experiment}.json", cwd / f"{experiment}.modules"
+    argv = [str(project / f"scripts/{experiment}.py"), *map(str, args)]
+    argv += ["--output", str(output), "--host-info", str(host)]
+    code = IMPORTED.format(out=str(modules), scripts=str(project / "scripts"), argv=argv)
+    result = subprocess.run(
+        [python, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    imported = {name.split(".")[0] for name in modules.read_text().split()}
+    return json.loads(output.read_text()), imported

@@ -15,6 +15,7 @@ import grimp
 import pytest
 
 from project import REPO, copy_project, run_in
+from script_runner import run_under
 
 PACKAGE = "concurrency_bench"
 SOURCE = REPO / "src" / PACKAGE
@@ -233,15 +234,6 @@ def test_snakemakes_parse_loads_no_analysis_and_writes_only_under_snakemake(tmp_
 
 # --- a light job ---------------------------------------------------------------------------
 
-# Writes, as a job ends, the top-level packages it loaded.
-LOADED_BY_A_RUN = """
-import atexit, json, runpy, sys
-atexit.register(lambda: print("MODULES " + json.dumps(sorted(sys.modules))))
-sys.path.insert(0, {scripts!r})
-sys.argv = {argv!r}
-runpy.run_path(sys.argv[0], run_name="__main__")
-"""
-
 
 @pytest.mark.parametrize(
     "command",
@@ -255,20 +247,8 @@ def test_a_timed_run_loads_no_data_analysis_library(tmp_path, host, command):
     """A benchmark job imports what its run needs: no pandas, numpy, scipy,
     matplotlib, seaborn or jsonschema (the catalog's shape is the workflow's
     to check), whose import would add to every job's own cost."""
-    argv = [str(REPO / f"scripts/{command[0]}.py"), *command[1:], "--repeat", "1"]
-    argv += ["--host-info", str(host), "--output", str(tmp_path / "run.json")]
-    code = LOADED_BY_A_RUN.format(scripts=str(REPO / "scripts"), argv=argv)
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    (line,) = [line for line in result.stdout.splitlines() if line.startswith("MODULES ")]
-    loaded = {name.split(".")[0] for name in json.loads(line.removeprefix("MODULES "))}
-    assert "concurrency_bench" in loaded and (tmp_path / "run.json").exists()
+    experiment, *args = command
+    record, loaded = run_under(sys.executable, REPO, experiment, *args, cwd=tmp_path, host=host)
+    assert "concurrency_bench" in loaded and record["outcome"]["status"] == "ok"
     heavy = loaded & {"pandas", "numpy", "scipy", "matplotlib", "seaborn", "jsonschema"}
     assert not heavy, f"a timed run loaded {sorted(heavy)}"

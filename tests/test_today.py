@@ -20,6 +20,7 @@ from concurrency_bench.record.run_record import load_record
 
 from interpreters import PYPY, PYTHON315, needs_315, needs_pypy
 from project import copy_project, snakemake
+from script_runner import run_under
 
 # Each builds an environment (and the last runs Snakemake): make test-fast leaves them out.
 pytestmark = pytest.mark.slow
@@ -40,28 +41,6 @@ RUST_BUILT = {
 }
 TINY_IO = ["--n-requests", 3, "--delay", 0.01]
 TINY_CPU = ["--start", 1000, "--stop", 1100, "--workers", 2]
-# Writes, as the job ends, which top-level modules it imported.
-IMPORTED = (
-    "import atexit, runpy, sys; "
-    "atexit.register(lambda: open({out!r}, 'w').write('\\n'.join(sorted(sys.modules)))); "
-    "sys.path.insert(0, {scripts!r}); sys.argv = {argv!r}; "
-    "runpy.run_path(sys.argv[0], run_name='__main__')"
-)
-
-
-def run_under(python, project, experiment, *args, cwd, host):
-    """Run one experiment's script under `python`: (its record, the top-level
-    modules it imported)."""
-    output, modules = cwd / f"{experiment}.json", cwd / f"{experiment}.modules"
-    argv = [str(project / f"scripts/{experiment}.py"), *map(str, args)]
-    argv += ["--output", str(output), "--host-info", str(host)]
-    code = IMPORTED.format(out=str(modules), scripts=str(project / "scripts"), argv=argv)
-    result = subprocess.run(
-        [python, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    imported = {name.split(".")[0] for name in modules.read_text().split()}
-    return json.loads(output.read_text()), imported
 
 
 @needs_pypy

@@ -16,7 +16,7 @@ from concurrency_bench import models, workloads
 from concurrency_bench.analysis import choice, ties
 from concurrency_bench.analysis.peak_memory import format_mib
 from concurrency_bench.report import workload_pages
-from concurrency_bench.report.workload_pages import cpus
+from concurrency_bench.report.workload_ranking import cpus
 from concurrency_bench.words import format_seconds, format_speedup, interval, with_unit
 
 # The header of the plain-text card's columns.

@@ -10,14 +10,16 @@ pages no other process maps) is kept at the peak beside it.
 
 Why a process of its own: a thread in the client would take the client's GIL
 and show in its CPU time; this one is excluded from the client's CPU time
-(concurrency_bench.run.costs) and reports its own, which the noise check counts as ours. The
-embedded target is left out of the tree, as its CPU time is left out of the
-client's.
+(concurrency_bench.run.costs) and reports its own, which the noise check
+counts as ours. The embedded target is left out of the tree, as its CPU time
+is left out of the client's.
 
-    python -m concurrency_bench.run.sampler --pid PID [--exclude PID ...] [--interval-s S]
+    python -m concurrency_bench.run.sampler --pid PID [--interval-s S]
 
-prints one JSON line with the sum just before the timed region (`base`) and
-waits; a line on its stdin ends the sampling, and it prints what it found.
+waits for a first line on its stdin, {"exclude": [PID, ...]} (the subtrees
+left out), then prints one JSON line with the sum just before the timed
+region (`base`); a second line on its stdin ends the sampling, and it prints
+what it found.
 """
 
 import argparse
